@@ -1,0 +1,208 @@
+"""Every URL of the site, made in one place.
+
+URLs are paths relative to the site root, in one of two shapes:
+
+* a page, written as a folder ending in "/" ("bai-viet/<slug>/"; the home page is ""), stored
+  as ``<url>index.html``;
+* a file ("api/articles.json", "nguon/<id>.txt", "static/style.css").
+
+Links inside pages are always relative and always name the file (``relative``), so the same
+output works at a domain root, under a sub-path and opened from disk (``file://``), where a
+browser does not look for ``index.html`` in a folder by itself.
+
+Article URLs depend only on the article itself (its title and id), never on other articles, so
+adding bulletins never changes an existing URL.
+"""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from urllib.parse import quote
+
+from slugify import slugify as _slugify
+
+from .vnsort import fold
+
+__all__ = [
+    "HOME",
+    "ALL_ARTICLES",
+    "LOCALITIES",
+    "LOCALITY_UNKNOWN",
+    "PROVINCE_UNKNOWN",
+    "DATES",
+    "DATE_UNKNOWN",
+    "MEETING_TYPES",
+    "PEOPLE",
+    "API_ARTICLES",
+    "STATIC",
+    "STYLESHEET",
+    "SLUG_MAX",
+    "RESERVED_SLUGS",
+    "slugify",
+    "short_hash",
+    "truncate_slug",
+    "article_slug",
+    "article_url",
+    "raw_url",
+    "safe_file_stem",
+    "locality_slug",
+    "year_url",
+    "month_url",
+    "meeting_type_url",
+    "person_slug",
+    "static_url",
+    "child_url",
+    "page_url",
+    "output_path",
+    "relative",
+]
+
+HOME = ""
+ALL_ARTICLES = "bai-viet/"
+LOCALITIES = "dia-phuong/"
+LOCALITY_UNKNOWN = "dia-phuong/chua-xac-dinh/"
+PROVINCE_UNKNOWN = "dia-phuong/chua-ro-tinh/"
+DATES = "thoi-gian/"
+DATE_UNKNOWN = "thoi-gian/chua-ro-ngay/"
+MEETING_TYPES = "loai-hoi-nghi/"
+PEOPLE = "nguoi/"
+API_ARTICLES = "api/articles.json"
+STATIC = "static/"
+STYLESHEET = "static/style.css"
+RAW = "nguon/"
+
+SLUG_MAX = 80
+PAGE_SEGMENT = "trang"
+# Child folder names that a grouping's own pages already use.
+RESERVED_SLUGS = frozenset({PAGE_SEGMENT, "chua-xac-dinh", "chua-ro-tinh", "chua-ro-ngay"})
+
+
+def slugify(text: str) -> str:
+    """Readable lowercase ASCII words joined by hyphens: "quận Đống Đa" -> "quan-dong-da"."""
+    return _slugify(text or "", lowercase=True)
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    """The first ``length`` hex digits of the SHA-1 of ``text`` (UTF-8)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def truncate_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """Cut a slug to at most ``limit`` characters at a hyphen (a whole-word prefix).
+
+    A single word longer than the limit is cut inside the word. Never ends with a hyphen.
+    """
+    if len(slug) <= limit:
+        return slug.strip("-")
+    cut = slug[: limit + 1]
+    if cut.endswith("-"):
+        return cut.rstrip("-")
+    head = cut.rsplit("-", 1)[0] if "-" in cut else ""
+    return (head or slug[:limit]).strip("-")
+
+
+def article_slug(title: str, article_id: str, hash_length: int = 6) -> str:
+    """"<title words, at most ~80 characters>-<6 hex of sha1(id)>"."""
+    words = truncate_slug(slugify(title)) or "bai-viet"
+    return f"{words}-{short_hash(article_id, hash_length)}"
+
+
+def article_url(slug: str) -> str:
+    return f"{ALL_ARTICLES}{slug}/"
+
+
+_UNSAFE_STEM_RE = re.compile(r"[^a-z0-9_-]+")
+
+
+def safe_file_stem(name: str) -> str:
+    """A file name stem that is safe on every file system and inside a URL.
+
+    Lowercase ASCII letters, digits, "_" and "-" are kept as they are; a name that needs any
+    change (other characters, capitals, leading dots) is folded and gets a hash of the original,
+    so two different names never share a stem: "000_889518c93afc39ce" stays, "Bản tin 1"
+    becomes "ban-tin-1-<6 hex>", "../x" becomes "x-<6 hex>".
+    """
+    if name and _UNSAFE_STEM_RE.search(name) is None and not name.startswith("-"):
+        return name
+    folded = _UNSAFE_STEM_RE.sub("-", fold(name)).strip("-_")
+    folded = truncate_slug(folded, SLUG_MAX) or "tep"
+    return f"{folded}-{short_hash(name)}"
+
+
+def raw_url(article_id: str) -> str:
+    """Where the copy of a bulletin's raw text lives: "nguon/<id>.txt"."""
+    return f"{RAW}{safe_file_stem(article_id)}.txt"
+
+
+def locality_slug(level: str | None, name: str | None) -> str:
+    """"phuong-gia-thuy" for phường Gia Thụy; "gia-thuy" when the level is unknown."""
+    return slugify(" ".join(part for part in (level, name) if part))
+
+
+def year_url(year: int) -> str:
+    return f"{DATES}{year:04d}/"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"{DATES}{year:04d}/{month:02d}/"
+
+
+def meeting_type_url(slug: str) -> str:
+    return f"{MEETING_TYPES}{slugify(slug) or 'khac'}/"
+
+
+def person_slug(name: str, key: str) -> str:
+    """"nguyen-thanh-bien-<6 hex>": names that fold alike ("Hùng"/"Hưng") stay apart."""
+    return f"{truncate_slug(slugify(name)) or 'nguoi'}-{short_hash(key)}"
+
+
+def static_url(relative_path: str) -> str:
+    return f"{STATIC}{relative_path}"
+
+
+def child_url(parent_url: str, slug: str) -> str:
+    """The page of a child grouping: "dia-phuong/ha-noi/" + "quan-long-bien"."""
+    if not slug or "/" in slug or slug in (".", ".."):
+        raise ValueError(f"not a folder name: {slug!r}")
+    return f"{parent_url}{slug}/"
+
+
+def page_url(node_url: str, number: int) -> str:
+    """Page ``number`` of a paginated list: page 1 is the node itself, page N "<node>trang/N/"."""
+    if number < 1:
+        raise ValueError(f"page numbers start at 1 (got {number})")
+    if number == 1:
+        return node_url
+    return f"{node_url}{PAGE_SEGMENT}/{number}/"
+
+
+def output_path(url: str) -> str:
+    """The file, relative to the output folder, that holds ``url``."""
+    if url == "" or url.endswith("/"):
+        return f"{url}index.html"
+    return url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A relative href from the page at ``from_url`` to ``to_url`` (both site-root relative).
+
+    Links to pages name their ``index.html`` explicitly:
+    ``relative("bai-viet/x/", "")`` -> "../../index.html",
+    ``relative("", "dia-phuong/")`` -> "dia-phuong/index.html",
+    ``relative("thoi-gian/2021/", "thoi-gian/2021/07/")`` -> "07/index.html".
+    A "#fragment" on ``to_url`` is kept; ``to_url`` may be just "#fragment".
+    """
+    target, sep, fragment = to_url.partition("#")
+    if target == "" and sep:
+        return f"#{fragment}"
+    target_file = output_path(target)
+    from_dir = from_url if (from_url == "" or from_url.endswith("/")) else posixpath.dirname(from_url) + "/"
+    start = [part for part in from_dir.split("/") if part]
+    dest = [part for part in target_file.split("/") if part]
+    common = 0
+    while common < min(len(start), len(dest) - 1) and start[common] == dest[common]:
+        common += 1
+    parts = [".."] * (len(start) - common) + dest[common:]
+    href = quote("/".join(parts), safe="/-._~")
+    return f"{href}#{fragment}" if sep else href

@@ -1,0 +1,211 @@
+"""Vietnamese alphabetical order and matching keys, in pure Python.
+
+``sort_key`` orders text the way a Vietnamese dictionary (and ICU's ``vi`` collator) does:
+
+* primary: letters, with ă â đ ê ô ơ ư as letters of their own
+  (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y); runs of digits compare as
+  numbers ("Phường 2" before "Phường 10"); a space sorts before punctuation, punctuation before
+  numbers, numbers before letters;
+* secondary: tone marks, in the order ngang, huyền, hỏi, ngã, sắc, nặng;
+* tertiary: case (lower case first), then the exact text as a last, deterministic tie-break.
+
+The old and new tone placements on ``oa``/``oe``/``uy`` ("hoà"/"hòa", "thuỷ"/"thủy") sort as the
+same word. ``tone_key`` folds exactly those variants (plus case and Unicode form) so two
+spellings of one name compare equal; ``fold`` gives a lowercase ASCII key ("đ" -> "d").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+__all__ = ["sort_key", "sorted_vi", "tone_key", "fold", "normalize_tone_placement"]
+
+T = TypeVar("T")
+
+# Tone marks (combining characters after NFD) -> secondary weight.
+_TONES: dict[str, int] = {
+    "\u0300": 1,  # huyền  (grave)
+    "\u0309": 2,  # hỏi    (hook above)
+    "\u0303": 3,  # ngã    (tilde)
+    "\u0301": 4,  # sắc    (acute)
+    "\u0323": 5,  # nặng   (dot below)
+}
+_BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
+_SHAPES = {_BREVE, _CIRCUMFLEX, _HORN}
+
+# The Vietnamese alphabet, with the Latin letters it does not use (f j w z) at their Latin places.
+_ALPHABET: list[tuple[str, str]] = [
+    ("a", ""), ("a", _BREVE), ("a", _CIRCUMFLEX), ("b", ""), ("c", ""), ("d", ""), ("đ", ""),
+    ("e", ""), ("e", _CIRCUMFLEX), ("f", ""), ("g", ""), ("h", ""), ("i", ""), ("j", ""),
+    ("k", ""), ("l", ""), ("m", ""), ("n", ""), ("o", ""), ("o", _CIRCUMFLEX), ("o", _HORN),
+    ("p", ""), ("q", ""), ("r", ""), ("s", ""), ("t", ""), ("u", ""), ("u", _HORN), ("v", ""),
+    ("w", ""), ("x", ""), ("y", ""), ("z", ""),
+]
+_LETTER_INDEX: dict[tuple[str, str], int] = {pair: i for i, pair in enumerate(_ALPHABET)}
+
+# Element classes of the primary key: the order between kinds of characters.
+_SPACE, _PUNCT, _NUMBER, _LETTER, _OTHER = 0, 1, 2, 3, 4
+
+_Cluster = tuple[str, str]  # (base character, its combining marks) after NFD
+
+
+def _clusters(text: str) -> list[_Cluster]:
+    """Split NFD text into base characters each followed by its combining marks."""
+    out: list[list[str]] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out:
+            out[-1][1] += ch
+        elif unicodedata.combining(ch):
+            continue  # a stray mark with nothing to sit on carries no letter
+        else:
+            out.append([ch, ""])
+    return [(base, marks) for base, marks in out]
+
+
+def _split_marks(base: str, marks: str) -> tuple[str, int, str]:
+    """(shape modifier valid for this base letter, tone weight, any other marks)."""
+    shape = ""
+    tone = 0
+    other = ""
+    lower = base.lower()
+    for mark in marks:
+        if mark in _TONES and tone == 0:
+            tone = _TONES[mark]
+        elif mark in _SHAPES and not shape and (lower, mark) in _LETTER_INDEX:
+            shape = mark
+        else:
+            other += mark
+    return shape, tone, other
+
+
+# --- tone placement --------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _normalize_word(word: str) -> str:
+    clusters = _clusters(word)
+    if len(clusters) < 2:
+        return word
+    toned = [i for i, (base, marks) in enumerate(clusters) if any(m in _TONES for m in marks)]
+    if len(toned) != 1:
+        return word
+    first, second = clusters[-2], clusters[-1]
+    pair = first[0].lower() + second[0].lower()
+    if pair not in ("oa", "oe", "uy"):
+        return word
+    # The pair must be plain vowels (no hat or horn) and not the "u" of "qu" ("quý" stays).
+    if any(m in _SHAPES for m in first[1] + second[1]):
+        return word
+    if len(clusters) >= 3 and clusters[-3][0].lower() == "q":
+        return word
+    if len(clusters) >= 3 and clusters[-3][0].lower() in "aeiouy":
+        return word  # part of a longer vowel group: not one of the variable syllables
+    if toned[0] != len(clusters) - 1:
+        return word  # already on the first vowel of the pair (or elsewhere: leave it)
+    tone_marks = "".join(m for m in second[1] if m in _TONES)
+    second_rest = "".join(m for m in second[1] if m not in _TONES)
+    rebuilt = clusters[:-2] + [(first[0], first[1] + tone_marks), (second[0], second_rest)]
+    return unicodedata.normalize("NFC", "".join(b + m for b, m in rebuilt))
+
+
+def normalize_tone_placement(text: str) -> str:
+    """Put the tone of open ``oa``/``oe``/``uy`` syllables on the first vowel, keeping case.
+
+    "Hoà" -> "Hòa", "khoẻ" -> "khỏe", "Thuỷ" -> "Thủy", "uỷ" -> "ủy"; "hoàn", "quý" and
+    "thuyền" are unchanged (their placement has only one correct form). Returns NFC text.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return _WORD_RE.sub(lambda m: _normalize_word(m.group(0)), text)
+
+
+_SPACES_RE = re.compile(r"\s+")
+_DASH_RE = re.compile(r"\s*[-\u2010-\u2015]\s*")
+
+
+def tone_key(text: str) -> str:
+    """A key under which spelling variants of one name are equal.
+
+    Folds the tone placement ("uỷ" = "ủy", "Yên Hoà" = "Yên Hòa", "thuý" = "thúy"), Unicode
+    form (NFC/NFD), case, runs of white space and the spacing around dashes
+    ("Bà Rịa - Vũng Tàu" = "Bà Rịa-Vũng Tàu"). Different letters or tones stay different
+    ("Gia Thụy" != "Gia Thủy").
+    """
+    text = normalize_tone_placement(text)
+    text = unicodedata.normalize("NFC", text.casefold())
+    text = _SPACES_RE.sub(" ", text).strip()
+    return _DASH_RE.sub("-", text)
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII for keys and search: tone and shape marks dropped, "đ" -> "d".
+
+    "Đống Đa" -> "dong da"; white space is collapsed; characters with no ASCII form are dropped.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_text = stripped.casefold().encode("ascii", "ignore").decode("ascii")
+    return _SPACES_RE.sub(" ", ascii_text).strip()
+
+
+# --- the sort key ----------------------------------------------------------------------------
+
+_Element = tuple[int, int]
+SortKey = tuple[tuple[_Element, ...], tuple[tuple[int, str], ...], tuple[int, ...], str]
+
+
+def sort_key(text: str) -> SortKey:
+    """Key for ``sorted(..., key=sort_key)`` giving Vietnamese alphabetical order."""
+    original = unicodedata.normalize("NFC", text)
+    text = _SPACES_RE.sub(" ", normalize_tone_placement(text)).strip()
+    primary: list[_Element] = []
+    secondary: list[tuple[int, str]] = []
+    tertiary: list[int] = []
+    clusters = _clusters(text)
+    i = 0
+    while i < len(clusters):
+        base, marks = clusters[i]
+        if base.isdecimal():
+            digits = ""
+            while i < len(clusters) and clusters[i][0].isdecimal():
+                digits += clusters[i][0]
+                i += 1
+            primary.append((_NUMBER, int(digits)))
+            secondary.append((0, ""))
+            tertiary.append(len(digits))
+            continue
+        i += 1
+        if base.isspace():
+            primary.append((_SPACE, 0))
+            secondary.append((0, ""))
+            tertiary.append(0)
+            continue
+        category = unicodedata.category(base)
+        if category in ("Cf", "Cc"):  # soft hyphens, zero-width joiners, controls: ignorable
+            continue
+        lower = base.lower()
+        shape, tone, other = _split_marks(base, marks)
+        index = _LETTER_INDEX.get((lower, shape))
+        if index is not None:
+            primary.append((_LETTER, index))
+            secondary.append((tone, other))
+            tertiary.append(0 if base == lower else 1)
+        elif category.startswith("L"):
+            primary.append((_OTHER, ord(lower)))
+            secondary.append((tone, shape + other))
+            tertiary.append(0 if base == lower else 1)
+        else:
+            primary.append((_PUNCT, ord(base)))
+            secondary.append((0, marks))
+            tertiary.append(0)
+    return tuple(primary), tuple(secondary), tuple(tertiary), original
+
+
+def sorted_vi(items: Iterable[T], key: Callable[[T], str] | None = None, reverse: bool = False) -> list[T]:
+    """``sorted`` in Vietnamese alphabetical order; ``key`` picks the text of each item."""
+    if key is None:
+        return sorted(items, key=lambda item: sort_key(str(item)), reverse=reverse)
+    pick = key
+    return sorted(items, key=lambda item: sort_key(pick(item)), reverse=reverse)
