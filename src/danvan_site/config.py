@@ -1,0 +1,111 @@
+"""Site settings: ``site.yaml`` merged with command-line options (the options win)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_THEME = PROJECT_ROOT / "templates"
+
+
+@dataclass
+class Settings:
+    title: str = "Lưu trữ tin dân vận"
+    description: str = ""
+    language: str = "vi"
+    corpus: Path = Path("corpus")
+    output: Path = Path("site")
+    base_url: str = ""
+    page_size: int = 20
+    latest_count: int = 10
+    timezone: str = "Asia/Ho_Chi_Minh"
+    templates: Path | None = None  # the user's own templates, searched before the theme
+    theme: Path = DEFAULT_THEME  # the default templates and static files
+    strict: bool = False
+    verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose
+    config_file: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "description": str,
+    "language": str,
+    "corpus": str,
+    "output": str,
+    "base_url": str,
+    "page_size": int,
+    "latest_count": int,
+    "timezone": str,
+    "templates": (str, type(None)),
+    "theme": str,
+    "strict": bool,
+}
+_PATHS = {"corpus", "output", "templates", "theme"}
+
+
+def load_settings(config_file: Path | None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read ``site.yaml`` (when it exists) and apply command-line overrides.
+
+    Relative paths in the file are relative to the file's folder; relative paths given on the
+    command line are relative to the current directory.
+    """
+    settings = Settings()
+    data: dict[str, Any] = {}
+    base = Path.cwd()
+    if config_file is not None:
+        if not config_file.is_file():
+            raise ConfigError(f"{config_file}: settings file not found. Create it or pass --config.")
+        try:
+            loaded = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark is not None else ""
+            raise ConfigError(f"{config_file}{line}: not valid YAML ({exc}).") from exc
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{config_file}: expected a mapping of settings at the top level.")
+        data = loaded
+        base = config_file.resolve().parent
+        settings.config_file = config_file
+    for key, value in data.items():
+        if key not in _TYPES:
+            known = ", ".join(sorted(_TYPES))
+            raise ConfigError(f"{config_file}: unknown setting '{key}'. Known settings: {known}.")
+        _apply(settings, key, value, base, str(config_file))
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        _apply(settings, key, value, Path.cwd(), "command line")
+    if settings.page_size < 1:
+        raise ConfigError(f"page_size must be at least 1 (got {settings.page_size}).")
+    if settings.latest_count < 0:
+        raise ConfigError(f"latest_count must not be negative (got {settings.latest_count}).")
+    if settings.base_url and not settings.base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"base_url must start with http:// or https:// (got '{settings.base_url}').")
+    settings.base_url = settings.base_url.rstrip("/")
+    return settings
+
+
+def _apply(settings: Settings, key: str, value: Any, base: Path, origin: str) -> None:
+    expected = _TYPES.get(key)
+    if expected is not None and not isinstance(value, Path):
+        wrong = not isinstance(value, expected) or (expected is int and isinstance(value, bool))
+        if wrong:
+            name = expected.__name__ if isinstance(expected, type) else "text"
+            raise ConfigError(
+                f"{origin}: setting '{key}' must be {name}, got {type(value).__name__} ({value!r})."
+            )
+    if key in _PATHS and value is not None:
+        path = Path(value)
+        value = path if path.is_absolute() else (base / path)
+    if key not in {f.name for f in fields(Settings)}:
+        settings.extra[key] = value
+    else:
+        setattr(settings, key, value)

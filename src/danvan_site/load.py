@@ -1,0 +1,136 @@
+"""Load stage: find the bulletins of a corpus and turn each file's bytes into normalised text.
+
+Normalisation: BOM dropped, UTF-8 (or UTF-16 with a BOM, or a legacy Vietnamese/Western code
+page as a fallback), mojibake repaired with ftfy, CRLF/CR -> LF, NFC. No-break spaces are kept
+in the text (cleaned body paragraphs keep them, as the source has them); line classification
+treats them as spaces.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ftfy
+
+from .errors import ParseError
+from .models import Diagnostic
+
+# Typical signatures of UTF-8 read as cp1252/latin-1 ("váº­n Ä‘á»™ng", "Ã¡").
+_MOJIBAKE = re.compile(r"(?:Ã[\x80-\xbf¡-ÿ]|Ä[‘'\x80-\xbf]|á[º»][\x80-\xbf¡-ÿ]|Æ[°¡]|Ä‘|áº|á»)")
+
+BINARY_SIGNATURES: dict[bytes, str] = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
+    b"\x7fELF": "a program (ELF binary)",
+}
+
+
+@dataclass
+class Source:
+    """One raw bulletin, decoded and normalised."""
+
+    path: Path  # absolute path of the file
+    rel: str  # POSIX path relative to the corpus folder
+    id: str  # the file stem
+    data: bytes
+    sha256: str
+    text: str  # NFC, LF line ends, no BOM
+    encoding: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def find_bulletins(corpus: Path) -> list[Path]:
+    """Every ``*.txt`` under the corpus folder, in a stable order."""
+    if not corpus.is_dir():
+        raise ParseError(str(corpus), "corpus folder not found", hint="pass --corpus DIR or set 'corpus' in site.yaml")
+    return sorted((p for p in corpus.rglob("*.txt") if p.is_file()), key=lambda p: p.relative_to(corpus).as_posix())
+
+
+def decode(data: bytes, rel: str) -> tuple[str, str, list[Diagnostic]]:
+    """Bytes -> (text, encoding name, diagnostics). Raises ParseError for binary input."""
+    diags: list[Diagnostic] = []
+    for magic, what in BINARY_SIGNATURES.items():
+        if data.startswith(magic):
+            raise ParseError(rel, f"this is {what}, not a text bulletin", hint="remove it from the corpus or save the bulletin as plain text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, enc = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, enc = data.decode("utf-16"), "utf-16"
+    else:
+        if b"\x00" in data[:4096]:
+            raise ParseError(rel, "the file holds binary data (NUL bytes), not text", hint="save the bulletin as UTF-8 text")
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            text, enc = _decode_legacy(data)
+            diags.append(Diagnostic(rel, f"not valid UTF-8 (byte {exc.start}); read as {enc}", field="encoding",
+                                    hint="check the text and save the file as UTF-8"))
+    if "\ufffd" in text and enc == "utf-8-sig":
+        diags.append(Diagnostic(rel, "some bytes are not valid UTF-8 and were replaced", field="encoding"))
+    return text, enc, diags
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Pick the legacy code page that yields the most Vietnamese-looking text."""
+    best: tuple[int, str, str] | None = None
+    for enc in ("cp1258", "cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        text_nfc = unicodedata.normalize("NFC", text)
+        score = sum(1 for ch in text_nfc if ch in _VIET_LETTERS)
+        if best is None or score > best[0]:
+            best = (score, text_nfc, enc)
+    assert best is not None  # latin-1 always decodes
+    return best[1], best[2]
+
+
+_VIET_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def normalise(text: str) -> str:
+    """LF line ends, mojibake repaired, NFC."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\ufeff", "").replace("\u200b", "")
+    if _MOJIBAKE.search(text):
+        text = "\n".join(_repair_line(line) for line in text.split("\n"))
+    return unicodedata.normalize("NFC", text)
+
+
+def _repair_line(line: str) -> str:
+    if not _MOJIBAKE.search(line):
+        return line
+    fixed = ftfy.fix_encoding(line)
+    return fixed
+
+
+def read_source(path: Path, corpus: Path) -> Source:
+    """Read one bulletin. Raises ParseError when the file cannot be a bulletin."""
+    rel = path.relative_to(corpus).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(rel, f"cannot read the file ({exc.strerror})") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise ParseError(rel, "the file is empty", hint="remove it or paste the bulletin's text into it")
+    text, enc, diags = decode(data, rel)
+    text = normalise(text)
+    if not text.strip():
+        raise ParseError(rel, "the file holds only whitespace", hint="remove it or paste the bulletin's text into it")
+    return Source(path=path, rel=rel, id=path.stem, data=data, sha256=digest, text=text, encoding=enc, diagnostics=diags)
