@@ -1,0 +1,383 @@
+"""The render stage: from an ``Archive`` to the site's files, as a stream of ``Output``s.
+
+Pages come from Jinja2 templates with autoescaping on for everything: bulletin text is never
+trusted and never run through Markdown. Templates are looked up first in the user's own folder
+(``settings.templates``), then in the theme (``settings.theme``), so a user's file of the same
+name replaces the default. Static files are copied from ``<theme>/static`` and
+``<templates>/static`` (the user's win).
+
+Nothing here writes to disk; ``write.write_site`` does.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+
+from . import urls
+from .archive import Archive, Node, capfirst
+from .config import Settings
+from .errors import BuildError
+from .models import Article, Locality
+from .vndates import (
+    format_date,
+    format_long,
+    format_published,
+    format_time,
+    month_label,
+    resolve_timezone,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Output",
+    "Pagination",
+    "render_site",
+    "make_environment",
+    "articles_json",
+    "format_number",
+    "place_text",
+]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: generated ``content``, or a ``source`` file copied unchanged.
+
+    ``path`` is a POSIX path relative to the output folder ("bai-viet/x/index.html").
+    """
+
+    path: str
+    content: bytes | None = None
+    source: Path | None = None
+
+    def __post_init__(self) -> None:
+        if (self.content is None) == (self.source is None):
+            raise ValueError(f"{self.path}: an output needs either content or a source file, not both")
+
+    @property
+    def generated(self) -> bool:
+        return self.content is not None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Page ``number`` of ``total`` of a list whose first page is at ``node_url``."""
+
+    number: int
+    total: int
+    node_url: str
+    items: Sequence[Any]
+    item_count: int
+    first_offset: int = 0
+
+    @property
+    def url(self) -> str:
+        return urls.page_url(self.node_url, self.number)
+
+    def page(self, number: int) -> str:
+        return urls.page_url(self.node_url, number)
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.page(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page(self.number + 1) if self.number < self.total else None
+
+    @property
+    def first_index(self) -> int:
+        """1-based position of the first item on this page (0 when the list is empty)."""
+        return self.first_offset + 1 if self.items else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.first_offset + len(self.items)
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: first, last and ``around`` either side; None marks a gap."""
+        wanted = {1, self.total} | set(range(self.number - around, self.number + around + 1))
+        shown = sorted(n for n in wanted if 1 <= n <= self.total)
+        out: list[int | None] = []
+        for n in shown:
+            if out and isinstance(out[-1], int) and n - out[-1] > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def paginate(items: Sequence[Any], node_url: str, page_size: int) -> list[Pagination]:
+    """Split ``items`` into pages; an empty list still has one (empty) page."""
+    total = max(1, math.ceil(len(items) / page_size))
+    return [
+        Pagination(
+            number=n,
+            total=total,
+            node_url=node_url,
+            items=items[(n - 1) * page_size : n * page_size],
+            item_count=len(items),
+            first_offset=(n - 1) * page_size,
+        )
+        for n in range(1, total + 1)
+    ]
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def format_number(value: int | float | None) -> str:
+    """Vietnamese digit grouping: 1234567 -> "1.234.567"; 3.5 -> "3,5"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
+        return whole.replace(",", ".") + ("," + frac if frac else "")
+    return f"{int(value):,}".replace(",", ".")
+
+
+def place_text(loc: Locality) -> str:
+    """The place as readers write it: "phường Gia Thụy, quận Long Biên, Hà Nội"."""
+    parts: list[str] = []
+    if loc.name:
+        parts.append(loc.label or loc.name)
+    elif loc.level:
+        parts.append(f"{loc.level} (chưa rõ tên)")
+    district = loc.district or (
+        " ".join(p for p in (loc.district_level, loc.district_name) if p) or None
+    )
+    if district and (not loc.name or district.casefold() != (loc.label or "").casefold()):
+        parts.append(district)
+    if loc.province and all(loc.province.casefold() != p.casefold() for p in (loc.name or "", loc.label or "")):
+        parts.append(loc.province)
+    return ", ".join(parts) if parts else "Chưa xác định"
+
+
+def _iso(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds") if value.tzinfo else value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+@pass_context
+def _url_filter(ctx: Context, target: str) -> str:
+    current = ctx.get("current_url")
+    if current is None:
+        raise BuildError("a template used the 'url' filter outside a page (no current_url).")
+    return urls.relative(current, target)
+
+
+def make_environment(settings: Settings) -> Environment:
+    """The Jinja2 environment: user templates first, then the theme; autoescape always on."""
+    theme = Path(settings.theme)
+    if not theme.is_dir():
+        raise BuildError(f"the theme folder {theme} does not exist (setting 'theme').")
+    loaders = []
+    if settings.templates is not None and Path(settings.templates).is_dir():
+        loaders.append(FileSystemLoader(str(settings.templates), encoding="utf-8"))
+    loaders.append(FileSystemLoader(str(theme), encoding="utf-8"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "j2", "jinja"), default_for_string=True, default=True
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    tz = resolve_timezone(settings.timezone)
+    env.filters.update(
+        url=_url_filter,
+        date=format_date,
+        date_long=format_long,
+        published=lambda v: format_published(v, tz),
+        time=lambda v: format_time(v, tz),
+        month=month_label,
+        number=format_number,
+        iso=_iso,
+        capfirst=capfirst,
+        place=place_text,
+    )
+    env.globals.update(
+        links={
+            "home": urls.HOME,
+            "all": urls.ALL_ARTICLES,
+            "localities": urls.LOCALITIES,
+            "dates": urls.DATES,
+            "meeting_types": urls.MEETING_TYPES,
+            "people": urls.PEOPLE,
+            "api": urls.API_ARTICLES,
+            "stylesheet": urls.STYLESHEET,
+        },
+    )
+    return env
+
+
+# --- the site ---------------------------------------------------------------------------------
+
+
+class _Renderer:
+    def __init__(self, archive: Archive, settings: Settings) -> None:
+        self.archive = archive
+        self.settings = settings
+        self.env = make_environment(settings)
+        self.tz: tzinfo = resolve_timezone(settings.timezone)
+        self.site = {
+            "title": settings.title,
+            "description": settings.description,
+            "language": settings.language or "vi",
+            "base_url": settings.base_url.rstrip("/"),
+        }
+
+    def page(self, template: str, url: str, title: str, crumbs: list[tuple[str, str]], section: str,
+             **context: Any) -> Output:
+        """Render ``template`` as the page at ``url``."""
+        values = {
+            "site": self.site,
+            "archive": self.archive,
+            "current_url": url,
+            "page_title": title,
+            "breadcrumbs": [("Trang chủ", urls.HOME), *crumbs],
+            "section": section,
+            **context,
+        }
+        try:
+            html = self.env.get_template(template).render(values)
+        except TemplateSyntaxError as exc:
+            where = f"{exc.filename or exc.name}:{exc.lineno}"
+            raise BuildError(f"template {where}: {exc.message}") from exc
+        except TemplateNotFound as exc:
+            raise BuildError(f"template '{exc.name}' was not found in the templates or the theme.") from exc
+        except TemplateError as exc:
+            raise BuildError(f"template {template} failed while making {urls.output_path(url)}: {exc}") from exc
+        return Output(urls.output_path(url), html.encode("utf-8"))
+
+    # pages ------------------------------------------------------------------------------------
+
+    def home(self) -> Output:
+        latest = self.archive.articles[: self.settings.latest_count]
+        return self.page("index.html", urls.HOME, self.settings.title, [], section=urls.HOME,
+                         latest=latest, counts=self.archive.counts)
+
+    def article(self, article: Article) -> Output:
+        crumbs = [(self.archive.all_articles.label, urls.ALL_ARTICLES), (article.title, article.url)]
+        people = [(p, self.archive.person_node(p.name)) for p in article.people if p.name]
+        return self.page(
+            "article.html", article.url, article.title, crumbs, section=urls.ALL_ARTICLES,
+            article=article,
+            place=self.archive.locality_of.get(article.id),
+            month=self.archive.date_of.get(article.id),
+            meeting_type=self.archive.meeting_type_of.get(article.id),
+            people=people,
+        )
+
+    def _crumbs(self, node: Node, pager: Pagination | None = None) -> list[tuple[str, str]]:
+        crumbs = [(n.label, n.url) for n in node.trail()]
+        if pager is not None and pager.number > 1:
+            crumbs.append((f"Trang {pager.number}", pager.url))
+        return crumbs
+
+    def _title(self, node: Node, pager: Pagination) -> str:
+        return node.label if pager.number == 1 else f"{node.label} – Trang {pager.number}"
+
+    def node_pages(self, node: Node, section: str) -> Iterator[Output]:
+        size = self.settings.page_size
+        if node is self.archive.localities:
+            yield self.page("localities.html", node.url, node.label, self._crumbs(node),
+                            section=section, node=node)
+            return
+        if node is self.archive.dates:
+            yield self.page("dates.html", node.url, node.label, self._crumbs(node),
+                            section=section, node=node)
+            return
+        if node is self.archive.meeting_types:
+            by_slug = {child.key: child for child in node.children}
+            rows = [(mt.label, by_slug.get(mt.slug)) for mt in self.archive.vocabulary]
+            known = {mt.slug for mt in self.archive.vocabulary}
+            rows += [(child.label, child) for child in node.children if child.key not in known]
+            yield self.page("meeting_types.html", node.url, node.label,
+                            self._crumbs(node), section=section,
+                            node=node, rows=rows)
+            return
+        template = "people.html" if node is self.archive.people else "list.html"
+        items: Sequence[Any] = node.children if node is self.archive.people else node.articles
+        for pager in paginate(items, node.url, size):
+            yield self.page(template, pager.url, self._title(node, pager), self._crumbs(node, pager),
+                            section=section, node=node, pager=pager)
+
+    def raw_copy(self, article: Article) -> Output:
+        corpus = Path(self.settings.corpus)
+        relative = PurePosixPath(article.source_file)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise BuildError(f"bulletin '{article.id}': source file '{article.source_file}' must be a "
+                             f"path inside the corpus folder.")
+        source = corpus.joinpath(*relative.parts)
+        try:
+            inside = source.resolve().is_relative_to(corpus.resolve())
+        except OSError:
+            inside = False
+        if not inside or not source.is_file():
+            raise BuildError(f"bulletin '{article.id}': its source file {source} was not found in the corpus "
+                             f"folder {corpus}.")
+        return Output(article.raw_url, source=source)
+
+    def static_files(self) -> Iterator[Output]:
+        found: dict[str, Path] = {}
+        folders = [Path(self.settings.theme) / "static"]
+        if self.settings.templates is not None:
+            folders.append(Path(self.settings.templates) / "static")  # later folders win
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob("*")):
+                rel = path.relative_to(folder)
+                if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    found[rel.as_posix()] = path
+        for rel in sorted(found):
+            yield Output(urls.output_path(urls.static_url(rel)), source=found[rel])
+
+    def json_export(self) -> Output:
+        return Output(urls.API_ARTICLES, articles_json(self.archive.articles))
+
+
+def articles_json(articles: Sequence[Article]) -> bytes:
+    """The public export (spec/articles-json.md): articles in the given (newest-first) order."""
+    data = {"schema_version": SCHEMA_VERSION, "articles": [a.to_json() for a in articles]}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def render_site(archive: Archive, settings: Settings) -> Iterator[Output]:
+    """Every file of the site, in a fixed order: static files, home, groupings, articles with
+    their raw copies, then the JSON export. Page paths never repeat."""
+    renderer = _Renderer(archive, settings)
+    yield from renderer.static_files()
+    yield renderer.home()
+    for root in archive.groupings():
+        for node in root.walk():
+            yield from renderer.node_pages(node, section=root.url)
+    for article in archive.articles:
+        yield renderer.article(article)
+        yield renderer.raw_copy(article)
+    yield renderer.json_export()
