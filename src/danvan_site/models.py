@@ -98,7 +98,7 @@ class Person:
 
 @dataclass
 class Image:
-    src: str
+    src: str | None
     caption: str | None = None
 
     def to_json(self) -> dict[str, Any]:
