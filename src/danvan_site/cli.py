@@ -1,0 +1,153 @@
+"""Command line: ``python build.py [build|serve|evaluate] [options]``.
+
+One exit path: every expected failure is a :class:`DanvanError` printed as one plain sentence;
+exit codes are 0 (done), 1 (build failed or --strict saw warnings), 2 (bad settings or usage).
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .config import Settings, load_settings
+from .errors import ConfigError, DanvanError
+from .pipeline import BuildResult, build, collect
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=None, help="settings file (default: ./site.yaml when it exists)")
+    common.add_argument("--corpus", type=str, help="folder of raw bulletins (*.txt) (default: corpus)")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
+    common.add_argument("-v", "--verbose", action="store_true", help="print every warning and each file read")
+
+    site_opts = argparse.ArgumentParser(add_help=False)
+    site_opts.add_argument("--output", type=str, help="folder to write the site into (default: site)")
+    site_opts.add_argument("--base-url", dest="base_url", type=str,
+                           help="absolute address of the published site, for feeds and canonical links")
+    site_opts.add_argument("--templates", type=str, help="folder of your own templates, used before the defaults")
+    site_opts.add_argument("--strict", action="store_true", help="treat warnings as errors: nothing is written")
+    site_opts.add_argument("--force", action="store_true",
+                           help="replace an output folder that danvan-site did not create")
+
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build a static archive website from raw Vietnamese bulletins (tin dân vận).",
+        parents=[common, site_opts],
+    )
+    parser.add_argument("--version", action="version", version=f"danvan-site {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("build", parents=[common, site_opts], help="build the site (the default)")
+    serve = sub.add_parser("serve", parents=[common, site_opts], help="build, then preview on http://127.0.0.1:8000")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    ev = sub.add_parser("evaluate", parents=[common], help="compare extracted records with a gold file")
+    ev.add_argument("gold", type=Path, help="gold YAML file (file name -> expected record)")
+    ev.add_argument("--failures", action=argparse.BooleanOptionalAction, default=True,
+                    help="list each failure with expected and extracted values (default: on)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    config = args.config
+    if config is None and Path("site.yaml").is_file():
+        config = Path("site.yaml")
+    overrides = {
+        "corpus": getattr(args, "corpus", None),
+        "output": getattr(args, "output", None),
+        "base_url": getattr(args, "base_url", None),
+        "templates": getattr(args, "templates", None),
+        "strict": True if getattr(args, "strict", False) else None,
+    }
+    settings = load_settings(config, overrides)
+    settings.verbosity = 0 if args.quiet else (2 if args.verbose else 1)
+    return settings
+
+
+def _say(settings: Settings, text: str, level: int = 1) -> None:
+    if settings.verbosity >= level:
+        print(text)
+
+
+def report_build(result: BuildResult, settings: Settings) -> None:
+    diags = result.diagnostics
+    per_file = diags.per_file()
+    for d in diags.errors:
+        print(f"error: {d.format()}", file=sys.stderr)
+    warnings = diags.warnings
+    if settings.verbosity >= 2:
+        for d in warnings:
+            print(f"warning: {d.format()}", file=sys.stderr)
+    elif settings.verbosity == 1 and warnings:
+        shown = 0
+        for d in warnings:
+            if shown < 20:
+                print(f"warning: {d.format()}", file=sys.stderr)
+            shown += 1
+        if shown > 20:
+            print(f"… and {shown - 20} more warnings (use -v to see all)", file=sys.stderr)
+    c = result.collected
+    files_with = ", ".join(f"{f} ({n})" for f, n in sorted(per_file.items()))
+    if settings.verbosity >= 1 and per_file:
+        print(f"Warnings per file: {files_with}")
+    where = f" into {result.output}/" if result.written else ""
+    state = "built" if result.written else "checked (nothing written)"
+    print(
+        f"{state.capitalize()}: {c.files} bulletins read, {len(c.articles)} built, {len(c.rejected)} rejected; "
+        f"{len(diags.warnings)} warnings, {len(diags.errors)} errors in {len(per_file)} files; "
+        f"{result.pages} pages and {result.files} files written{where} in {result.seconds:.2f} s"
+    )
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.output))
+    with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
+        print(f"Serving {settings.output}/ on http://{host}:{port}/ (Ctrl+C to stop)")
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            print("\nStopped.")
+
+
+def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluate import evaluate, load_gold
+
+    gold_path: Path = args.gold
+    if not gold_path.is_file():
+        raise ConfigError(f"{gold_path}: gold file not found.")
+    if args.corpus is None:
+        settings.corpus = gold_path.parent
+    try:
+        gold = load_gold(gold_path)
+    except Exception as exc:  # yaml errors and shape errors alike
+        raise ConfigError(f"{gold_path}: cannot read the gold file ({exc}).") from exc
+    collected = collect(settings)
+    articles = {a.source_file: a for a in collected.articles}
+    report = evaluate(gold, articles)
+    print(report.format(show_failures=args.failures))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "build"
+    try:
+        settings = _settings(args)
+        if command == "evaluate":
+            return _evaluate(args, settings)
+        result = build(settings, force=getattr(args, "force", False))
+        report_build(result, settings)
+        if settings.strict and len(result.diagnostics):
+            print("Strict mode: warnings are errors; the site was not written. Fix them or drop --strict.",
+                  file=sys.stderr)
+            return 1
+        if command == "serve":
+            _serve(settings, args.host, args.port)
+        return 0
+    except DanvanError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code

@@ -1,0 +1,100 @@
+"""The build, stage by stage: config -> load -> extract -> archive -> render -> write.
+
+Every record is gathered and validated before anything is written; the output folder is
+replaced only when the whole site has been written (see ``write.write_site``).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .archive import Archive, build_archive
+from .config import Settings
+from .errors import BuildError, Diagnostics, ParseError
+from .extract import extract
+from .load import find_bulletins, read_source
+from .models import Article, Diagnostic
+from .render import render_site
+from .sidecar import apply_sidecar, sidecar_path
+from .write import write_site
+
+
+@dataclass
+class Rejected:
+    file: str
+    reason: str
+
+
+@dataclass
+class Collected:
+    articles: list[Article]
+    rejected: list[Rejected]
+    diagnostics: Diagnostics
+    files: int
+
+
+@dataclass
+class BuildResult:
+    collected: Collected
+    archive: Archive | None
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    written: bool = False
+    output: Path | None = None
+
+    @property
+    def diagnostics(self) -> Diagnostics:
+        return self.collected.diagnostics
+
+
+def collect(settings: Settings) -> Collected:
+    """Load and extract every bulletin of the corpus, applying sidecars; never writes."""
+    diags = Diagnostics()
+    corpus = settings.corpus
+    try:
+        paths = find_bulletins(corpus)
+    except ParseError as exc:
+        raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml") from exc
+    articles: list[Article] = []
+    rejected: list[Rejected] = []
+    for path in paths:
+        rel = path.relative_to(corpus).as_posix()
+        try:
+            source = read_source(path, corpus)
+        except ParseError as exc:
+            diags.add(exc.diagnostic)
+            rejected.append(Rejected(rel, exc.diagnostic.message))
+            continue
+        article = extract(source)
+        side = sidecar_path(path)
+        if side.is_file():
+            side_rel = side.relative_to(corpus).as_posix()
+            try:
+                apply_sidecar(article, side, side_rel)
+            except ParseError as exc:
+                article.diagnostics.append(exc.diagnostic)
+        diags.extend(article.diagnostics)
+        articles.append(article)
+    # Sidecars without a bulletin are a mistake worth telling.
+    for side in sorted(corpus.rglob("*.yaml")):
+        if side.is_file() and not side.with_suffix(".txt").is_file():
+            diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar without a bulletin of the same name",
+                                 hint="rename it to match a .txt file or delete it"))
+    return Collected(articles, rejected, diags, len(paths))
+
+
+def build(settings: Settings, force: bool = False) -> BuildResult:
+    started = time.perf_counter()
+    collected = collect(settings)
+    archive = build_archive(collected.articles, settings)
+    if settings.strict and len(collected.diagnostics):
+        return BuildResult(collected, archive, seconds=time.perf_counter() - started)
+    protected = [settings.corpus]
+    if settings.templates is not None:
+        protected.append(settings.templates)
+    protected.append(settings.theme)
+    stats = write_site(render_site(archive, settings), settings.output, force=force, protected=protected)
+    return BuildResult(collected, archive, pages=stats.pages, files=stats.files,
+                       seconds=time.perf_counter() - started, written=True, output=settings.output)
