@@ -27,6 +27,7 @@ def sample_articles() -> list[Article]:
             people=[Person("Nguyễn Ngọc Quang", ["Bí thư Đảng ủy phường"])],
             body=["Sáng ngày 9/7/2020, Ban Thường vụ Đảng ủy phường Bồ Đề làm việc với MTTQ."],
             author=Author("Nguyễn Văn Hùng"),
+            images=[Image(None, "Quang cảnh buổi làm việc")],  # a caption whose file name is lost
         ),
         Article(
             id="000_gia-thuy",

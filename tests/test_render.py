@@ -128,6 +128,13 @@ def test_breadcrumbs(tmp_path: Path) -> None:
     assert '<li><a href="../index.html">Tất cả bản tin</a></li>' in article
 
 
+def test_image_without_file_name_shows_its_caption(tmp_path: Path) -> None:
+    site = _build(tmp_path)
+    html = _page(site, _article_path(site, "bo-de"))
+    assert '<span class="muted">(không rõ tên tệp)</span> – Quang cảnh buổi làm việc' in html
+    assert "None" not in html
+
+
 def test_pagination_with_one_item_per_page(tmp_path: Path) -> None:
     site = _build(tmp_path, page_size=1)
     for n in range(2, 6):

@@ -52,6 +52,14 @@ def test_slug_depends_only_on_title_and_id() -> None:
     assert article_slug("Tổng kết năm 2020", "001") == "tong-ket-nam-2020-" + urls.short_hash("001")
 
 
+@given(st.text(max_size=200), st.text(min_size=1, max_size=30))
+def test_article_slug_is_always_short_plain_ascii(title: str, article_id: str) -> None:
+    slug = article_slug(title, article_id)
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)
+    assert len(slug) <= urls.SLUG_MAX + 7
+    assert slug.endswith("-" + urls.short_hash(article_id))
+
+
 def test_title_without_letters_still_gets_a_slug() -> None:
     assert article_slug("“…”", "7") == "bai-viet-" + urls.short_hash("7")
 
@@ -72,6 +80,7 @@ def test_truncate_slug(slug: str, limit: int, expected: str) -> None:
         ("../../etc/passwd", "nguon/etc-passwd-" + urls.short_hash("../../etc/passwd") + ".txt"),
         ("Bản tin 1", "nguon/ban-tin-1-" + urls.short_hash("Bản tin 1") + ".txt"),
         ("ABC", "nguon/abc-" + urls.short_hash("ABC") + ".txt"),
+        ("con", "nguon/con-" + urls.short_hash("con") + ".txt"),  # reserved name on Windows
     ],
 )
 def test_raw_url_cannot_escape_and_stays_unique(article_id: str, expected: str) -> None:

@@ -74,8 +74,12 @@ RAW = "nguon/"
 
 SLUG_MAX = 80
 PAGE_SEGMENT = "trang"
-# Child folder names that a grouping's own pages already use.
-RESERVED_SLUGS = frozenset({PAGE_SEGMENT, "chua-xac-dinh", "chua-ro-tinh", "chua-ro-ngay"})
+# Names Windows cannot use for a file or folder, whatever the extension ("con.txt" included).
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+# Child folder names that a grouping's own pages already use, or that some systems refuse.
+RESERVED_SLUGS = frozenset({PAGE_SEGMENT, "chua-xac-dinh", "chua-ro-tinh", "chua-ro-ngay"}) | WINDOWS_RESERVED
 
 
 def slugify(text: str) -> str:
@@ -121,9 +125,15 @@ def safe_file_stem(name: str) -> str:
     Lowercase ASCII letters, digits, "_" and "-" are kept as they are; a name that needs any
     change (other characters, capitals, leading dots) is folded and gets a hash of the original,
     so two different names never share a stem: "000_889518c93afc39ce" stays, "Bản tin 1"
-    becomes "ban-tin-1-<6 hex>", "../x" becomes "x-<6 hex>".
+    becomes "ban-tin-1-<6 hex>", "../x" becomes "x-<6 hex>", "con" (reserved on Windows)
+    becomes "con-<6 hex>".
     """
-    if name and _UNSAFE_STEM_RE.search(name) is None and not name.startswith("-"):
+    if (
+        name
+        and _UNSAFE_STEM_RE.search(name) is None
+        and not name.startswith("-")
+        and name not in WINDOWS_RESERVED
+    ):
         return name
     folded = _UNSAFE_STEM_RE.sub("-", fold(name)).strip("-_")
     folded = truncate_slug(folded, SLUG_MAX) or "tep"
