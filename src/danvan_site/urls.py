@@ -117,6 +117,7 @@ def article_url(slug: str) -> str:
 
 
 _UNSAFE_STEM_RE = re.compile(r"[^a-z0-9_-]+")
+_PLAIN_HREF_RE = re.compile(r"[A-Za-z0-9/._~-]*")
 
 
 def safe_file_stem(name: str) -> str:
@@ -214,5 +215,7 @@ def relative(from_url: str, to_url: str) -> str:
     while common < min(len(start), len(dest) - 1) and start[common] == dest[common]:
         common += 1
     parts = [".."] * (len(start) - common) + dest[common:]
-    href = quote("/".join(parts), safe="/-._~")
+    href = "/".join(parts)
+    if _PLAIN_HREF_RE.fullmatch(href) is None:
+        href = quote(href, safe="/-._~")
     return f"{href}#{fragment}" if sep else href
