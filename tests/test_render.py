@@ -168,6 +168,12 @@ def test_home_page_lists_the_latest_and_every_grouping(tmp_path: Path) -> None:
     assert "Xem tất cả 5 bản tin" in html
 
 
+def test_home_page_without_latest_list(tmp_path: Path) -> None:
+    html = _page(_build(tmp_path, latest_count=0), "index.html")
+    assert "Bản tin mới nhất" not in html and "Chưa có bản tin nào" not in html
+    assert 'class="card"' not in html
+
+
 def test_user_templates_and_static_files_override_the_theme(tmp_path: Path) -> None:
     custom = tmp_path / "custom"
     (custom / "static").mkdir(parents=True)
