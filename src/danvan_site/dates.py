@@ -110,7 +110,10 @@ def split_glued_date(line: str, labels: re.Pattern[str], views_label: re.Pattern
     if not m or m.start() == 0:
         return None
     head = text[: m.start()].rstrip(" -–—|(")
-    if len(head.split()) < 4 or re.search(r"\d\s*[-–]\s*$", head) or head.endswith(("ngày", "Ngày")):
+    joint = text[len(head): m.end()]
+    if len(head.split()) < 4 or head.endswith(("ngày", "Ngày")) or (head[-1:].isdigit() and re.match(r"\s*[-–]", joint)):
+        return None
+    if head.count("(") > head.count(")"):  # "(15/10/1930-15/10/2020)": the date closes a range
         return None
     parsed = parse_published_line(text[m.start():], labels, views_label)
     if parsed is None:

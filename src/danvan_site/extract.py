@@ -181,7 +181,7 @@ def extract_meeting_type(ctx: Context) -> MeetingType:
 # --- places ---------------------------------------------------------------------------------------
 
 _LEVEL_WORDS = r"thị trấn|thị xã|thành phố|tp\.?|xã|phường|huyện|quận|tỉnh"
-_LEVEL_RE = re.compile(rf"(?<!\w)({_LEVEL_WORDS})(?!\w)\s*", re.IGNORECASE)
+_LEVEL_RE = re.compile(rf"(?<!\w)({_LEVEL_WORDS})(?!\w)(?!\s*(?:ủy|uỷ)(?!\w))\s*", re.IGNORECASE)
 _COMMITTEE_RE = re.compile(r"(?<!\w)(huyện|quận|thị|thành|tỉnh)\s*(?:ủy|uỷ)(?!\w)\s*", re.IGNORECASE)
 _COMMITTEE_LEVEL = {"huyện": "huyện", "quận": "quận", "thị": "thị xã", "thành": "thành phố", "tỉnh": "tỉnh"}
 _TOKEN_RE = re.compile(r"[^\s,;:()\[\]“”\"'.!?–—]+(?:-[^\s,;:()\[\]“”\"'.!?–—]+)*")
@@ -689,7 +689,7 @@ def _read_roles(text: str, pos: int) -> list[str]:
             end = min(end, mm.start())
     stop = v["role_stop_re"].search(" " + rest[:end])
     if stop:
-        end = min(end, max(0, stop.start() - 1 + 1) - 1) if stop.start() > 0 else end
+        end = min(end, max(0, stop.start() - 1))
     segment_text = rest[:end].strip(" ,")
     roles: list[str] = []
     for piece in re.split(r"\s*,\s*|\s+[-–—]\s+|\s*[-–—]\s*(?=[A-ZĐ])", segment_text):
@@ -700,6 +700,11 @@ def _read_roles(text: str, pos: int) -> list[str]:
             break
         roles.append(piece)
     return roles
+
+
+# Lower-case words that may stand inside a role written before a name ("Phó Bí thư thường trực Huyện ủy").
+_ROLE_FILLERS = frozenset("ủy uỷ xã phường huyện quận tỉnh thị trấn thành phố thường trực vụ ban chấp hành dân vận "
+                          "mặt trận tổ quốc hội đồng nhân đảng bộ ủy ban uỷ ban thư chủ tịch trưởng phó".split())
 
 
 def find_people(text: str, exclude: set[str]) -> list[Person]:
@@ -730,10 +735,13 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
         window = text[m.end(): m.end() + 60]
         for sm in re.finditer(r"(?<=\s)([^\W\d_]+)", window):
             tok = sm.group(1)
+            if not (tok[0].isupper() or tok.lower() in _ROLE_FILLERS):
+                break  # "đại biểu HĐND tỉnh gồm ông X": the role phrase ended before the name
             if tok not in v["surnames"]:
                 continue
+            between = text[m.end(): m.end() + sm.start()]
             name, end = _read_name(text, m.end() + sm.start())
-            if name and len(words(name)) >= 3 and not re.search(r"[,.;:]", text[m.end(): m.end() + sm.start()]):
+            if name and len(words(name)) >= 3 and not re.search(r"[,.;:()]", between):
                 found.append((m.end() + sm.start(), name, [collapse(text[m.start(): m.end() + sm.start()])]))
             break
     found.sort(key=lambda x: x[0])
@@ -747,7 +755,7 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
         if k not in people:
             people[k] = Person(name, [])
         for r in roles:
-            if r not in people[k].roles:
+            if tone_key(r) not in {tone_key(x) for x in people[k].roles}:
                 people[k].roles.append(r)
     return list(people.values())
 
