@@ -13,7 +13,9 @@ import yaml
 from conftest import DEV, ROOT, SEEDS_GOLD
 
 FLOORS = yaml.safe_load((Path(__file__).parent / "eval_floors.yaml").read_text(encoding="utf-8"))
-SETS = {"seeds": (SEEDS_GOLD, ROOT / "corpus"), "dev-corpus": (DEV / "gold.yaml", DEV)}
+FORMATS = Path(__file__).parent / "data" / "formats"
+SETS = {"seeds": (SEEDS_GOLD, ROOT / "corpus"), "dev-corpus": (DEV / "gold.yaml", DEV),
+        "formats": (FORMATS / "gold.yaml", FORMATS)}
 
 
 def _run(gold: Path, corpus: Path) -> str:

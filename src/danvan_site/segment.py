@@ -229,19 +229,19 @@ def segment(text: str) -> Segments:
                 seg.views, seg.views_line = parsed.views, ln.no
             break
 
-    # 3. The title.
-    context = " ".join(ln.text for ln in lines[(date_idx or 0) + 1:][:40])
-    title_idx = _choose_title(lines, date_idx, first_para_idx, context)
-    if title_idx is not None:
-        title_text = lines[title_idx].text
-        if date_idx is None:
-            glued = dates.split_glued_date(title_text, vocab().date_labels, vocab().views)
+    # 3. The title; without a date line, a header line may carry the date glued to its end.
+    glued_title: str | None = None
+    if date_idx is None:
+        for i, ln in enumerate(lines[: min(len(lines), first_para_idx)]):
+            glued = dates.split_glued_date(ln.text, vocab().date_labels, vocab().views) if ln.text else None
             if glued is not None:
-                title_text = glued[0]
-                seg.published = glued[1].published
-                seg.published_line = lines[title_idx].no
-                date_idx = title_idx
-        seg.title = title_text
+                glued_title, date_idx = glued[0], i
+                seg.published, seg.published_line = glued[1].published, ln.no
+                break
+    context = " ".join(ln.text for ln in lines[(date_idx or 0) + 1:][:40])
+    title_idx = date_idx if glued_title is not None else _choose_title(lines, date_idx, first_para_idx, context)
+    if title_idx is not None:
+        seg.title = glued_title if glued_title is not None else lines[title_idx].text
         seg.title_line = lines[title_idx].no
 
     header_end = max(i for i in (title_idx, date_idx, -1) if i is not None)
