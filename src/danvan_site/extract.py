@@ -31,6 +31,7 @@ class Context:
     seg: Segments
     values: dict[str, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    uncertain: dict[str, str] = field(default_factory=dict)
 
     def warn(self, message: str, field_name: str | None = None, line: int | None = None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(self.source.rel, message, line=line, field=field_name, hint=hint))
@@ -173,7 +174,10 @@ def extract_meeting_type(ctx: Context) -> MeetingType:
     found = classify(ctx.title)
     if found is None and ctx.body:
         found = classify(ctx.lead)
+        if found is not None:
+            ctx.uncertain["meeting_type"] = "the headline names no meeting; taken from the first sentence"
     if found is None:
+        ctx.uncertain["meeting_type"] = "no meeting named in the headline or the first sentence; filed as 'khác'"
         return MeetingType("khac", "khác")
     return found
 
@@ -426,6 +430,8 @@ def extract_locality(ctx: Context) -> Locality:
                 choice = Mention(unnamed, same_level.pop(), 0, 0)
     if choice is None:
         loc.level = unnamed
+        if unnamed:
+            ctx.uncertain["locality"] = f"the text names a {unnamed} but not which one"
         provinces = explicit or header_prov
         if len(set(provinces)) == 1:
             loc.province = provinces[0]
@@ -452,9 +458,16 @@ def extract_locality(ctx: Context) -> Locality:
             loc.province = p.province if p else None
         elif len(set(provinces)) == 1:
             loc.province = provinces[0]
+        if post_merger:
+            ctx.uncertain["locality"] = "published after the July 2025 reform; the gazetteer holds the units before it"
+        elif not g.find(choice.name or "", choice.level):
+            ctx.uncertain["locality"] = f"'{loc.level} {loc.name}' is not in the gazetteer"
+        else:
+            n = len(g.find(choice.name or "", choice.level))
+            ctx.uncertain["locality"] = f"{n} units are named '{loc.level} {loc.name}'; the text does not say which"
         if loc.name and loc.province is None:
             ctx.warn(f"locality '{loc.level} {loc.name}' could not be placed in a province", "locality",
-                     hint="add 'province: ...' to a sidecar file")
+                     hint="add 'locality: {province: ...}' to a sidecar file")
     return loc
 
 
@@ -769,6 +782,60 @@ def extract_people(ctx: Context) -> list[Person]:
     return find_people(text, exclude)
 
 
+# --- organisations and abbreviations -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    slug: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def organisations() -> list[Organisation]:
+    out = []
+    for item in _data("organisations.yaml"):
+        cues = "|".join(f"(?:{tone_key(c)})" for c in item["cues"])
+        out.append(Organisation(item["name"], item["slug"], re.compile(rf"(?<!\w)(?:{cues})(?!\w)")))
+    return out
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, str]:
+    """Abbreviation -> expansion, from data/abbreviations.yaml."""
+    return {item["abbr"]: item["expansion"] for item in _data("abbreviations.yaml")}
+
+
+@lru_cache(maxsize=1)
+def _glossary_re() -> re.Pattern[str]:
+    keys = sorted(glossary(), key=len, reverse=True)
+    return re.compile(r"(?<![\w/-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w/-])")
+
+
+def find_abbreviations(text: str) -> list[str]:
+    """Glossary abbreviations used in a text, in order of first use."""
+    seen: list[str] = []
+    for m in _glossary_re().finditer(text):
+        if m.group(1) not in seen:
+            seen.append(m.group(1))
+    return seen
+
+
+def extract_organisations(ctx: Context) -> list[str]:
+    """Organisations named in the title or body, in order of first mention."""
+    key = tone_key("\n".join([ctx.title, *ctx.body]))
+    found = []
+    for org in organisations():
+        m = org.pattern.search(key)
+        if m:
+            found.append((m.start(), org.name))
+    return [name for _, name in sorted(found)]
+
+
+def extract_abbreviations(ctx: Context) -> list[str]:
+    return find_abbreviations("\n".join([ctx.title, *ctx.body]))
+
+
 # --- the table ----------------------------------------------------------------------------------
 
 FIELD_EXTRACTORS: list[tuple[str, Callable[[Context], Any]]] = [
@@ -788,6 +855,8 @@ FIELD_EXTRACTORS: list[tuple[str, Callable[[Context], Any]]] = [
     ("period", extract_period),
     ("author", extract_author),
     ("people", extract_people),
+    ("organisations", extract_organisations),
+    ("abbreviations", extract_abbreviations),
 ]
 
 
@@ -800,4 +869,5 @@ def extract(source: Source) -> Article:
     values = {k: v for k, v in ctx.values.items() if not k.startswith("_")}
     article = Article(id=source.id, source_file=source.rel, sha256=source.sha256, **values)
     article.diagnostics = list(source.diagnostics) + ctx.diagnostics
+    article.uncertain = dict(ctx.uncertain)
     return article

@@ -136,6 +136,7 @@ class Article:
     raw_url: str = ""  # copy of the raw text, relative to the site root
     # Filled along the way:
     overridden: list[str] = field(default_factory=list)  # fields set by a sidecar
+    uncertain: dict[str, str] = field(default_factory=dict)  # field -> why the value is uncertain
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
