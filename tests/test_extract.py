@@ -157,3 +157,24 @@ def test_segment_sapo_and_chrome():
     assert [p.text for p in seg.body] == [
         "Ngày 28/3, Ban Thường vụ Huyện ủy Tuyên Hóa tổ chức hội nghị giao ban công tác dân vận quý I năm 2019."]
     assert seg.byline == "HOÀI DUY"
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("Sáng 5-4, Ban Dân vận Tỉnh ủy phối hợp với UBND thành phố Tam Kỳ tổ chức hội nghị", "Ban Dân vận Tỉnh ủy"),
+    ("Ngày 12/3, Hội Cựu chiến binh huyện cùng với Huyện đoàn tổ chức tọa đàm", "Hội Cựu chiến binh huyện"),
+])
+def test_lead_subject_drops_co_organisers(lead, expected):
+    ls = lead_subject(lead)
+    assert ls is not None and ls.text == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Sáng 8/7, Đảng ủy xã tổ chức hội nghị.", date(2022, 7, 9), date(2022, 7, 8)),
+    ("Ngày 08/11, Ủy ban MTTQ huyện tổ chức hội nghị.", date(2018, 11, 9), date(2018, 11, 8)),
+    ("Từ ngày 1-6 đến 26-7, các đoàn kiểm tra làm việc tại 12 xã.", date(2020, 7, 30), date(2020, 6, 1)),
+    ("Ngày 27 và 28/2, Huyện ủy tổ chức lớp bồi dưỡng.", date(2021, 3, 1), date(2021, 2, 27)),
+])
+def test_event_date_forms(text, published, expected):
+    from danvan_site.dates import find_event_date
+    found = find_event_date([text], published)
+    assert found is not None and found.date == expected

@@ -49,8 +49,26 @@ class Context:
         return first_sentence(collapse(self.body[0])) if self.body else ""
 
     @property
+    def event_sentence(self) -> str:
+        """The sentence that reports the event: the first opening sentence with an event date or
+        an organising verb ("Sáng ngày 04/02/2021, Đảng ủy xã X tổ chức ..."), else the first."""
+        found = self.values.get("_event")
+        opening = [s for p in self.body[:2] for s in sentences(collapse(p))][:6]
+        if found is not None:
+            for s in opening:
+                if found.text in s:
+                    return s
+        for s in opening:
+            if _ORGANISE_RE.search(s):
+                return s
+        return self.lead
+
+    @property
     def all_text(self) -> str:
         return "\n".join(ln.text for ln in self.seg.lines if ln.text)
+
+
+_ORGANISE_RE = re.compile(r"(?<!\w)(?:tổ chức|làm việc|giao ban|họp|tập huấn|tiếp xúc|đối thoại)(?!\w)", re.IGNORECASE)
 
 
 # --- vocabularies ------------------------------------------------------------------------------
@@ -297,6 +315,7 @@ def title_subject(title: str) -> Subject | None:
     if not m or m.start() == 0:
         return None
     subj = title[: m.start()].strip(" ,;-–")
+    subj = re.split(r"\s+(?:phối hợp với|phối hợp cùng|cùng với|phối hợp)\s+", subj, maxsplit=1, flags=re.IGNORECASE)[0]
     if not subj or not (_ORG_START.match(subj) or _is_place(subj)):
         return None
     verb = m.group(1).lower()
@@ -313,6 +332,8 @@ def lead_subject(lead: str) -> Subject | None:
     if not m:
         return None
     before = _LEAD_DATE.sub("", lead[: m.start()]).strip(" ,;-–")
+    # "Ban Dân vận Tỉnh ủy phối hợp với UBND thành phố X tổ chức": the first body organises.
+    before = re.split(r"\s+(?:phối hợp với|phối hợp cùng|cùng với|phối hợp)\s+", before, maxsplit=1, flags=re.IGNORECASE)[0]
     chunks = [c.strip() for c in re.split(r",\s*", before) if c.strip()]
     for i, c in enumerate(chunks):
         if _ORG_START.match(c) and not c.lower().startswith("tại"):
@@ -326,7 +347,7 @@ def extract_organizer(ctx: Context) -> str | None:
     ts = title_subject(ctx.title)
     if ts and not ts.guest and not _PERSONISH.match(ts.text):
         return ts.text
-    ls = lead_subject(ctx.lead)
+    ls = lead_subject(ctx.event_sentence)
     if ls and not _PERSONISH.match(ls.text):
         return ls.text
     if ts and not ts.guest:
@@ -384,7 +405,7 @@ _MERGER = date(2025, 7, 1)
 
 def extract_locality(ctx: Context) -> Locality:
     g = gz.load()
-    title, lead = ctx.title, ctx.lead
+    title, lead = ctx.title, ctx.event_sentence
     ts, ls = title_subject(title), lead_subject(lead)
     choice: Mention | None = None
     unnamed: str | None = None
@@ -393,7 +414,7 @@ def extract_locality(ctx: Context) -> Locality:
         steps.append(find_units(ts.text))
     if ls:
         steps.append(find_units(ls.text))
-    title_units = [] if is_upper_text(title) else find_units(title)
+    title_units = find_units(title)  # in ALL-CAPS text only gazetteer names are read
     for mentions in steps:
         choice = _lowest_named(mentions)
         if choice:
@@ -420,8 +441,9 @@ def extract_locality(ctx: Context) -> Locality:
     loc = Locality()
     if choice is None and unnamed is not None:
         # "Ban Dân vận Thành ủy" on the Đà Nẵng portal: a province-level unit named by the portal.
-        if unnamed in ("tỉnh", "thành phố") and len(set(header_prov)) == 1:
-            p = g.province(header_prov[0])
+        named_provinces = header_prov or explicit
+        if unnamed in ("tỉnh", "thành phố") and len(set(named_provinces)) == 1:
+            p = g.province(named_provinces[0])
             if p is not None and p.province_level == unnamed:
                 choice = Mention(unnamed, p.province, 0, 0)
         if choice is None:
@@ -481,7 +503,7 @@ _PERIOD_RE = re.compile(
     r"|quý\s+(?P<q>iv|iii|ii|i|[1-4])(?:\s*(?:/|năm|-)\s*(?P<qy>\d{4}))?"
     r"|tháng\s+(?P<m>\d{1,2})(?:\s*(?:/|năm)\s*(?P<my>\d{4}))?"
     r"|giai đoạn\s+(?P<g1>\d{4})\s*[-–]\s*(?P<g2>\d{4})"
-    r"|(?P<years>\d{1,2})\s+năm\s+(?=thực hiện|triển khai|hoạt động|xây dựng)"
+    r"|(?P<years>\d{1,2})\s+năm(?=\s+(?:thực hiện|triển khai|hoạt động|xây dựng))"
     r"|năm\s+(?P<y>\d{4})"
     r")(?!\w)",
     re.IGNORECASE,
