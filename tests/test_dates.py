@@ -82,3 +82,14 @@ def test_event_dates(text, published, expected, tod):
     else:
         assert found is not None and found.date == expected
         assert found.time_of_day == tod
+
+
+@pytest.mark.parametrize("line, published", [
+    ("Thứ sáu, 16/07/2021, 10:09 (GMT+7)", dt(2021, 7, 16, 10, 9)),
+    ("Đăng ngày: 2021-07-16 10:09", dt(2021, 7, 16, 10, 9)),
+    ("Ngày 16 tháng 7 năm 2021", date(2021, 7, 16)),
+    ("16/07/2021 - 10 giờ 09 phút", dt(2021, 7, 16, 10, 9)),
+])
+def test_more_publication_lines(line, published):
+    parsed = published_line(line)
+    assert parsed is not None and parsed.published == published

@@ -178,3 +178,14 @@ def test_event_date_forms(text, published, expected):
     from danvan_site.dates import find_event_date
     found = find_event_date([text], published)
     assert found is not None and found.date == expected
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Theo Báo Quảng Nam", "Báo Quảng Nam"),
+    ("Theo baoquangnam.vn", "baoquangnam.vn"),
+    ("PV Minh Anh", "Minh Anh"),
+])
+def test_soft_prefixed_bylines(line, name):
+    assert looks_like_byline(line)
+    author = parse_byline(line)
+    assert author is not None and author.name == name

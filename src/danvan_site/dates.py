@@ -90,7 +90,7 @@ def parse_published_line(line: str, labels: re.Pattern[str], views_label: re.Pat
         rest = TIME_RE.sub(" ", rest, count=1)
     if not _residue_is_empty(rest, labels, views_label):
         return None
-    if re.search(r"\d", re.sub(r"[\s|,\-–—:()\[\]/.]", "", rest)):
+    if re.search(r"\d", re.sub(r"[\s|,\-–—:()\[\]/.]", "", labels.sub(" ", rest))):
         return None
     published: datetime | date = datetime.combine(d, t, VN_TZ) if t else d
     return PublishedLine(published, views, dm.start())

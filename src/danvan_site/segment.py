@@ -415,6 +415,8 @@ def looks_like_byline(text: str) -> bool:
         return False
     if BYLINE_PREFIX_RE.match(t):
         return True
+    if BYLINE_SOFT_PREFIX_RE.match(t) and len(words(t)) <= 8 and not t.endswith((".", ";", ":")):
+        return True  # "Theo Báo Quảng Nam", "CTV Khánh Phượng", "PV Minh Anh"
     if len(words(t)) > 14 or re.search(r"[.!?:;]$", t) and not re.search(r"\b[A-ZĐ]\.[A-ZĐ]?\.?$", t):
         return False
     head = re.split(r"\s*[-–—(,]\s*", BYLINE_SOFT_PREFIX_RE.sub("", t), maxsplit=1)[0].strip()
