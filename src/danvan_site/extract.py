@@ -462,10 +462,16 @@ def extract_locality(ctx: Context) -> Locality:
     if choice.name and choice.name.isdigit():
         loc.name = str(int(choice.name))
     unit: gz.Unit | None = None
-    if not post_merger:
-        candidates = g.find(choice.name or "", choice.level)
-        prov_set = set(explicit) | set(header_prov)
-        unit = gz.disambiguate(candidates, text_key, prov_set)
+    prov_set = set(explicit) | set(header_prov)
+    if post_merger:
+        # After the July 2025 reform: resolve on the units in force then (two levels).
+        g2 = gz.load_2025()
+        if g2 is not None:
+            unit = gz.disambiguate(g2.find(choice.name or "", choice.level), text_key, prov_set)
+            if unit is not None and unit.tier != 0 and unit.level not in gz.LEVELS_WARD:
+                unit = None
+    else:
+        unit = gz.disambiguate(g.find(choice.name or "", choice.level), text_key, prov_set)
     if unit is not None:
         loc.name = modern_tones(unit.name)
         loc.province = modern_tones(unit.province)
@@ -473,6 +479,10 @@ def extract_locality(ctx: Context) -> Locality:
         if unit.district:
             loc.district = f"{unit.district_level} {modern_tones(unit.district)}"
             loc.district_level, loc.district_name = unit.district_level, modern_tones(unit.district)
+        if not post_merger and unit.level in gz.LEVELS_WARD:
+            later = gz.successors(unit.code)
+            if later and later != [f"{unit.level} {unit.name}, {unit.province}"]:
+                loc.successor = "; ".join(later)
     else:
         provinces = explicit or header_prov
         if loc.level in ("tỉnh",) or (loc.level == "thành phố" and g.province(loc.name or "")):
@@ -480,8 +490,12 @@ def extract_locality(ctx: Context) -> Locality:
             loc.province = p.province if p else None
         elif len(set(provinces)) == 1:
             loc.province = provinces[0]
-        if post_merger:
-            ctx.uncertain["locality"] = "published after the July 2025 reform; the gazetteer holds the units before it"
+        if post_merger and gz.load_2025() is None:
+            ctx.uncertain["locality"] = "published after the July 2025 reform; no gazetteer of the new units is installed"
+        elif post_merger:
+            n = len(gz.load_2025().find(choice.name or "", choice.level))  # type: ignore[union-attr]
+            ctx.uncertain["locality"] = (f"{n} units from July 2025 are named '{loc.level} {loc.name}'; the text does not say which"
+                                         if n else f"'{loc.level} {loc.name}' is not among the units in force from July 2025")
         elif not g.find(choice.name or "", choice.level):
             ctx.uncertain["locality"] = f"'{loc.level} {loc.name}' is not in the gazetteer"
         else:

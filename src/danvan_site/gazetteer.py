@@ -1,7 +1,11 @@
-"""Vietnamese administrative units, offline, from the ``vietnam-provinces`` package (0.5.0).
+"""Vietnamese administrative units, offline.
 
-Data: the three-level divisions before the 2025 reform (63 provinces, 705 districts, 10,598
-communes/wards), GSO codes, retrieved 2023-05-07; package licence GPL-3.0-or-later.
+- Before the July 2025 reform: the ``vietnam-provinces`` package (0.5.0): 63 provinces, 705
+  districts, 10,598 communes/wards with GSO codes, data retrieved 2023-05-07; GPL-3.0-or-later.
+- From July 2025 and the legacy -> 2025 mapping: the data files of ``vietnamadminunits`` (1.0.4,
+  MIT): 34 provinces and 3,321 communes/wards/special zones, and which new unit each abolished
+  commune or ward became. Only its data files are read (SQLite and JSON); its code is not
+  imported, so nothing reaches the network.
 
 Names are matched on a key that ignores case and old/new tone placement ("Thuỷ" = "Thủy")
 and spacing around hyphens. A unit is only resolved when the text settles it: a name shared by
@@ -10,17 +14,22 @@ unresolved when they do not single one out.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .vntext import tone_key
 
-LEVELS_WARD = ("xã", "phường", "thị trấn")
+LEVELS_WARD = ("xã", "phường", "thị trấn", "đặc khu")
 LEVELS_DISTRICT = ("huyện", "quận", "thị xã", "thành phố")
 LEVELS = LEVELS_WARD + LEVELS_DISTRICT + ("tỉnh",)
 DATA_NAME = "vietnam-provinces 0.5.0 (data 2023-05-07, GPL-3.0-or-later)"
+DATA_NAME_2025 = "vietnamadminunits 1.0.4 (units from July 2025, MIT)"
 
 
 @dataclass(frozen=True)
@@ -164,3 +173,101 @@ def disambiguate(candidates: list[Unit], context_key: str, provinces: set[str] |
     if best > 0 and len(winners) == 1:
         return winners[0]
     return None
+
+
+# --- the units from July 2025, and successors of abolished units ------------------------------
+
+def _vau_data() -> Path | None:
+    """The data folder of vietnamadminunits, found without importing the package."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0]) / "data"
+    return folder if (folder / "dataset.db").is_file() else None
+
+
+def _vau_key(text: str) -> str:
+    """The package's own key: lowercase ASCII letters and digits only."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return re.sub(r"[^a-z0-9]", "", "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower())
+
+
+@lru_cache(maxsize=1)
+def load_2025() -> Gazetteer | None:
+    """Units in force from 1 July 2025 (two levels: province, commune/ward/special zone)."""
+    folder = _vau_data()
+    if folder is None:
+        return None
+    con = sqlite3.connect(f"file:{folder / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        rows = con.execute("select province, provinceShort, provinceCode, ward, wardShort, wardType, wardCode "
+                           "from admin_units order by provinceCode, wardCode").fetchall()
+    finally:
+        con.close()
+    units: list[Unit] = []
+    by_key: dict[str, list[Unit]] = {}
+    provinces: dict[str, Unit] = {}
+    for prov, prov_short, prov_code, _ward, ward_short, ward_type, ward_code in rows:
+        plevel = "thành phố" if prov.lower().startswith("thành phố") else "tỉnh"
+        if key(prov_short) not in provinces:
+            pu = Unit(plevel, prov_short, str(prov_code), prov_short, plevel)
+            provinces[key(prov_short)] = pu
+            units.append(pu)
+            by_key.setdefault(key(prov_short), []).append(pu)
+        wu = Unit(ward_type.lower(), ward_short, str(ward_code), prov_short, plevel)
+        units.append(wu)
+        by_key.setdefault(key(ward_short), []).append(wu)
+    for alias, real in (("TP.HCM", "Hồ Chí Minh"), ("TPHCM", "Hồ Chí Minh"), ("TP HCM", "Hồ Chí Minh"),
+                        ("Sài Gòn", "Hồ Chí Minh"), ("Thừa Thiên Huế", "Huế")):
+        pu = provinces.get(key(real))
+        if pu is not None:
+            provinces.setdefault(key(alias), pu)
+    return Gazetteer(units, by_key, provinces)
+
+
+@lru_cache(maxsize=1)
+def _successor_map() -> dict[str, list[str]]:
+    """Legacy commune/ward GSO code -> the 2025 unit(s) it became ("phường Bồ Đề, Hà Nội")."""
+    folder = _vau_data()
+    if folder is None:
+        return {}
+    con = sqlite3.connect(f"file:{folder / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        legacy = con.execute("select province, district, ward, wardCode from admin_units_legacy").fetchall()
+        new = con.execute("select provinceKey, wardKey, ward, provinceShort from admin_units").fetchall()
+    finally:
+        con.close()
+    names = {(pk, wk): (ward, prov) for pk, wk, ward, prov in new}
+    conv = json.loads((folder / "converter_2025.json").read_text(encoding="utf-8"))
+    by_legacy: dict[str, list[tuple[str, str]]] = {}
+    for new_prov, wards in conv.get("DICT_PROVINCE_WARD_NO_DIVIDED", {}).items():
+        for new_ward, olds in wards.items():
+            for old in olds:
+                by_legacy.setdefault(old, []).append((new_prov, new_ward))
+    for new_prov, olds in conv.get("DICT_PROVINCE_WARD_DIVIDED", {}).items():
+        for old, targets in olds.items():
+            for t in targets:
+                by_legacy.setdefault(old, []).append((new_prov, t["newWardKey"]))
+    out: dict[str, list[str]] = {}
+    for prov, district, ward, code in legacy:
+        if not (prov and district and ward):
+            continue
+        old_key = f"{_vau_key(prov)}_{_vau_key(district)}_{_vau_key(ward)}"
+        labels = []
+        for target in by_legacy.get(old_key, []):
+            if target in names:
+                ward_name, prov_name = names[target]
+                full = ward_name[:1].lower() + ward_name[1:]
+                label = f"{full}, {prov_name}"
+                if label not in labels:
+                    labels.append(label)
+        if labels and code:
+            out[str(code).zfill(5)] = labels
+    return out
+
+
+def successors(code: str | None) -> list[str]:
+    """The 2025 unit(s) an abolished commune or ward became, when the data knows."""
+    if not code:
+        return []
+    return list(_successor_map().get(code, []))

@@ -421,6 +421,8 @@ def looks_like_byline(text: str) -> bool:
         return False
     head = re.split(r"\s*[-–—(,]\s*", BYLINE_SOFT_PREFIX_RE.sub("", t), maxsplit=1)[0].strip()
     hw = words(head)
+    if ORG_AUTHOR_RE.match(head) and len(hw) <= 10 and not re.search(r"[.!?;:]$", t) and not _SENTENCE_VERB_RE.search(head):
+        return True  # "Ban Tuyên giáo và Dân vận Đảng ủy phường", "Ban biên tập phường Đông Xuyên"
     if not hw or len(hw) > 6:
         return False
     if is_lead(t) or _SENTENCE_VERB_RE.search(head):
@@ -432,7 +434,9 @@ def looks_like_byline(text: str) -> bool:
     return bool(ORG_AUTHOR_RE.match(head))
 
 
-_SENTENCE_VERB_RE = re.compile(r"\b(?:là|được|đã|sẽ|đang|của|cho|với|trong|này|những|các|tổ chức|thực hiện)\b")
+_SENTENCE_VERB_RE = re.compile(
+    r"\b(?:là|được|đã|sẽ|đang|của|cho|với|trong|này|những|các|tổ chức|thực hiện|trao|tặng|phát biểu|chụp|dự|"
+    r"tham dự|chủ trì|tại|thăm|kiểm tra|làm việc)\b", re.IGNORECASE)
 ORG_AUTHOR_RE = re.compile(
     r"^(?:ban|văn phòng|quận|huyện|phường|xã|thị trấn|thị xã|thành phố|tỉnh|ubnd|ủy ban|uỷ ban|đảng ủy|đảng uỷ|hội|đoàn|"
     r"mttq|mặt trận|trung tâm|báo|đài|cổng|trang|tòa soạn|bộ phận|tổ)\b",
