@@ -18,27 +18,44 @@ from .errors import ConfigError, DanvanError
 from .pipeline import BuildResult, build, collect
 
 
-def _parser() -> argparse.ArgumentParser:
+def _options(in_subcommand: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The shared options. Accepted before and after the command name; in a subcommand they
+    have no defaults (SUPPRESS), so an option given before the command name is not reset."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if in_subcommand else value
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=None, help="settings file (default: ./site.yaml when it exists)")
-    common.add_argument("--corpus", type=str, help="folder of raw bulletins (*.txt) (default: corpus)")
-    common.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary line")
-    common.add_argument("-v", "--verbose", action="store_true", help="print every warning and each file read")
+    common.add_argument("--config", type=Path, default=default(None),
+                        help="settings file (default: ./site.yaml when it exists)")
+    common.add_argument("--corpus", type=str, default=default(None),
+                        help="folder of raw bulletins (*.txt) (default: corpus)")
+    common.add_argument("-q", "--quiet", action="store_true", default=default(False),
+                        help="print only errors and the summary line")
+    common.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                        help="print every warning and each file read")
 
     site_opts = argparse.ArgumentParser(add_help=False)
-    site_opts.add_argument("--output", type=str, help="folder to write the site into (default: site)")
-    site_opts.add_argument("--base-url", dest="base_url", type=str,
+    site_opts.add_argument("--output", type=str, default=default(None),
+                           help="folder to write the site into (default: site)")
+    site_opts.add_argument("--base-url", dest="base_url", type=str, default=default(None),
                            help="absolute address of the published site, for feeds and canonical links")
-    site_opts.add_argument("--templates", type=str, help="folder of your own templates, used before the defaults")
-    site_opts.add_argument("--strict", action="store_true", help="treat warnings as errors: nothing is written")
-    site_opts.add_argument("--force", action="store_true",
+    site_opts.add_argument("--templates", type=str, default=default(None),
+                           help="folder of your own templates, used before the defaults")
+    site_opts.add_argument("--strict", action="store_true", default=default(False),
+                           help="treat warnings as errors: nothing is written")
+    site_opts.add_argument("--force", action="store_true", default=default(False),
                            help="replace an output folder that danvan-site did not create")
+    return common, site_opts
 
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="Build a static archive website from raw Vietnamese bulletins (tin dân vận).",
-        parents=[common, site_opts],
+        parents=list(_options(in_subcommand=False)),
     )
+    common, site_opts = _options(in_subcommand=True)
     parser.add_argument("--version", action="version", version=f"danvan-site {__version__}")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("build", parents=[common, site_opts], help="build the site (the default)")
@@ -76,6 +93,11 @@ def _say(settings: Settings, text: str, level: int = 1) -> None:
 def report_build(result: BuildResult, settings: Settings) -> None:
     diags = result.diagnostics
     per_file = diags.per_file()
+    if settings.verbosity >= 2:
+        for article in result.collected.articles:
+            extra = f" (sidecar sets: {', '.join(article.overridden)})" if article.overridden else ""
+            page = f" -> {article.url}" if result.written else ""
+            print(f"read {article.source_file}{page}{extra}")
     for d in diags.errors:
         print(f"error: {d.format()}", file=sys.stderr)
     warnings = diags.warnings
@@ -106,7 +128,8 @@ def report_build(result: BuildResult, settings: Settings) -> None:
 def _serve(settings: Settings, host: str, port: int) -> None:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.output))
     with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
-        print(f"Serving {settings.output}/ on http://{host}:{port}/ (Ctrl+C to stop)")
+        port = httpd.server_address[1]  # the real port when --port 0 asked for any free one
+        print(f"Serving {settings.output}/ on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:
