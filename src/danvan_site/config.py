@@ -105,6 +105,9 @@ def _apply(settings: Settings, key: str, value: Any, base: Path, origin: str) ->
     if key in _PATHS and value is not None:
         path = Path(value)
         value = path if path.is_absolute() else (base / path)
+        # site.yaml may name a templates folder not made yet; one typed on the command line must exist.
+        if key == "templates" and origin == "command line" and not value.is_dir():
+            raise ConfigError(f"--templates {path}: folder not found. Create it or check the name.")
     if key not in {f.name for f in fields(Settings)}:
         settings.extra[key] = value
     else:
