@@ -13,6 +13,7 @@ naming the file, the key and (when YAML tells it) the line. Files are read with
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -41,7 +42,7 @@ class _Check:
     lines: dict[str, int]
 
     def fail(self, key: str, message: str) -> ParseError:
-        return ParseError(self.file, f"sidecar key '{key}': {message}", line=self.lines.get(key.split(".")[0]))
+        return ParseError(self.file, f"sidecar key '{key}': {message}", line=self.lines.get(re.split(r"[.\[]", key)[0]))
 
 
 def _text(chk: _Check, key: str, value: Any, allow_none: bool = True) -> str | None:
@@ -111,6 +112,7 @@ def _apply_locality(chk: _Check, art: Article, value: Any) -> None:
         if k not in allowed:
             raise chk.fail(f"locality.{k}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
     loc = art.locality or Locality()
+    before = (loc.level, loc.name, loc.province)
     if "level" in value:
         loc.level = _level(chk, "locality.level", value["level"])
     if "name" in value:
@@ -120,6 +122,13 @@ def _apply_locality(chk: _Check, art: Article, value: Any) -> None:
     if "district" in value:
         loc.district = _text(chk, "locality.district", value["district"])
         loc.district_level, loc.district_name = _split_level(loc.district)
+    if (loc.level, loc.name, loc.province) != before:
+        # Another unit than the one extracted: what was resolved for that unit no longer holds.
+        if "district" not in value and (loc.name, loc.province) != before[1:]:
+            loc.district = loc.district_level = loc.district_name = None
+        if "code" not in value:
+            loc.code = None
+        loc.successor = None
     if "code" in value:
         loc.code = _text(chk, "locality.code", value["code"])
     art.locality = loc
@@ -266,9 +275,20 @@ def read_sidecar(path: Path, rel: str) -> tuple[dict[str, Any], dict[str, int]]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(rel, f"the sidecar is not UTF-8 text (byte {exc.start})", hint="save it as UTF-8") from exc
+    node = None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except yaml.constructor.ConstructorError as exc:
+        # A tag such as "!!python/object/apply:..." that would build an object: refused.
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else None
+        key = _key_at(node, line)
+        where = f"sidecar key '{key}': " if key else ""
+        tag = re.search(r"tag '([^']+)'", str(exc.problem))
+        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else "?"
+        raise ParseError(rel, f"{where}the YAML tag '{shown}' is not allowed", line=line,
+                         hint="write plain values: text, numbers, dates, lists and mappings") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -283,6 +303,17 @@ def read_sidecar(path: Path, rel: str) -> tuple[dict[str, Any], dict[str, int]]:
         for k, _ in node.value:
             lines[str(k.value)] = k.start_mark.line + 1
     return data, lines
+
+
+def _key_at(node: yaml.Node | None, line: int | None) -> str | None:
+    """The top-level key whose entry holds ``line`` (1-based), when the file is a mapping."""
+    if not isinstance(node, yaml.MappingNode) or line is None:
+        return None
+    found = None
+    for k, _ in node.value:
+        if k.start_mark.line + 1 <= line:
+            found = str(k.value)
+    return found
 
 
 def apply_sidecar(article: Article, path: Path, rel: str) -> list[str]:
