@@ -7,7 +7,12 @@ first, and builds the groupings the site is browsed by:
   spelling variants of a name (old/new tone placement, case) are one place;
 * time: year -> month, newest first;
 * meeting type, in the order of the vocabulary (``data/meeting_types.yaml``);
-* people named in the bulletins.
+* people named in the bulletins;
+* organisations mentioned, in the order of ``data/organisations.yaml``;
+* reporting periods: year the period starts -> period, newest first.
+
+The glossary (``data/abbreviations.yaml``) comes along in Vietnamese alphabetical order, with
+how many bulletins use each abbreviation.
 
 Every grouping is a tree of ``Node``s; a node lists the articles of its whole subtree, newest
 first. Nothing here reads text or touches the disk except the vocabulary file.
@@ -26,8 +31,10 @@ import yaml
 from . import urls
 from .config import Settings
 from .errors import BuildError
+from .extract import glossary as load_glossary
+from .extract import organisations as load_organisations
 from .models import Article, Locality, MeetingType
-from .vndates import month_label
+from .vndates import format_date, month_label
 from .vnsort import normalize_tone_placement, sort_key, tone_key
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "COMMUNE_LEVELS",
     "Node",
     "Counts",
+    "GlossaryEntry",
     "Archive",
     "build_archive",
     "load_meeting_types",
@@ -62,6 +70,7 @@ class Node:
     """
 
     kind: str  # root | province | district | unit | unknown | year | month | meeting_type | person
+    #            | organisation | period_year | period
     key: str  # identity within the parent (folded name, year, slug, ...)
     label: str  # shown to readers: "Phường Gia Thụy", "Tháng 7/2021", "sơ kết"
     url: str = ""
@@ -70,6 +79,8 @@ class Node:
     articles: list[Article] = field(default_factory=list, repr=False)
     description: str = ""  # a longer label with context: "Phường Gia Thụy, Quận Long Biên, Hà Nội"
     roles: list[str] = field(default_factory=list)  # people only: every role seen, first seen first
+    code: str | None = None  # places only: the unit's official (GSO) code, when resolved
+    successor: str | None = None  # places only: the unit that replaced it after the 2025 reform
 
     @property
     def count(self) -> int:
@@ -109,6 +120,18 @@ class Counts:
     people: int
     undated: int  # bulletins with neither a publication nor an event date
     unlocated: int  # bulletins whose place is not known at all
+    organisations: int = 0  # organisations mentioned by at least one bulletin
+    periods: int = 0  # distinct reporting periods
+    abbreviations: int = 0  # glossary entries
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One abbreviation of the glossary and how many bulletins use it."""
+
+    abbr: str
+    expansion: str
+    count: int
 
 
 @dataclass
@@ -127,13 +150,26 @@ class Archive:
     date_of: dict[str, Node] = field(default_factory=dict)  # article id -> its month node
     meeting_type_of: dict[str, Node] = field(default_factory=dict)  # article id -> type node
     people_by_key: dict[str, Node] = field(default_factory=dict)  # tone_key(name) -> person node
+    organisations: Node = field(default_factory=lambda: Node(kind="root", key="", label="Tổ chức",
+                                                             url=urls.ORGANISATIONS))  # "to-chuc/"
+    periods: Node = field(default_factory=lambda: Node(kind="root", key="", label="Kỳ báo cáo",
+                                                       url=urls.PERIODS))  # "ky-bao-cao/"
+    glossary: list[GlossaryEntry] = field(default_factory=list)  # Vietnamese alphabetical order
+    # Every organisation of the data file, in its order: (name, its node or None when unused)
+    organisation_rows: list[tuple[str, Node | None]] = field(default_factory=list)
+    organisations_by_key: dict[str, Node] = field(default_factory=dict)  # tone_key(name) -> node
+    period_of: dict[str, Node] = field(default_factory=dict)  # article id -> its period node
 
     def person_node(self, name: str) -> Node | None:
         return self.people_by_key.get(tone_key(name))
 
+    def organisation_node(self, name: str) -> Node | None:
+        return self.organisations_by_key.get(tone_key(name))
+
     def groupings(self) -> list[Node]:
         """The roots of every grouping, in menu order."""
-        return [self.all_articles, self.localities, self.dates, self.meeting_types, self.people]
+        return [self.all_articles, self.localities, self.dates, self.meeting_types, self.people,
+                self.organisations, self.periods]
 
     def list_nodes(self) -> Iterator[Node]:
         """Every node that gets its own page, roots included."""
@@ -338,11 +374,35 @@ def _build_localities(articles: list[Article]) -> tuple[Node, dict[str, Node]]:
     builder.settle_labels()
     _sort_places(root)
     _assign_child_urls(root, slug_of, fixed)
+    _settle_codes(root, leaf_of)
     for node in root.walk():
         if node.kind in ("district", "unit"):
             named = [n.label for n in node.trail() if n.kind in ("province", "district", "unit")]
             node.description = ", ".join(reversed(named))
     return root, leaf_of
+
+
+def _most_common(values: Iterable[str | None]) -> str | None:
+    seen = Counter(v for v in values if v)
+    return min(seen, key=lambda v: (-seen[v], v)) if seen else None
+
+
+def _settle_codes(root: Node, leaf_of: dict[str, Node]) -> None:
+    """A place's code and post-2025 successor come from the bulletins filed at that very place
+    (a ward's code is not its district's): the most common value, ties by text."""
+    filed: dict[int, list[Article]] = {}
+    for node in root.walk():
+        if node.kind in ("province", "district", "unit"):
+            filed[id(node)] = []
+    for node in root.walk():
+        for article in node.articles:
+            if leaf_of.get(article.id) is node and id(node) in filed:
+                filed[id(node)].append(article)
+    for node in root.walk():
+        here = filed.get(id(node))
+        if here:
+            node.code = _most_common(_clean(a.locality.code) for a in here)
+            node.successor = _most_common(_clean(a.locality.successor) for a in here)
 
 
 def _place_sort(node: Node) -> tuple[Any, ...]:
@@ -462,6 +522,110 @@ def _build_people(articles: list[Article]) -> tuple[Node, dict[str, Node]]:
     return root, by_key
 
 
+# --- organisations ----------------------------------------------------------------------------
+
+
+def _build_organisations(
+    articles: list[Article],
+) -> tuple[Node, list[tuple[str, Node | None]], dict[str, Node]]:
+    """One node per organisation mentioned, in the data file's order; names a bulletin gives that
+    the data file does not know (from a sidecar) follow, in Vietnamese alphabetical order."""
+    root = Node(kind="root", key="", label="Tổ chức", url=urls.ORGANISATIONS)
+    known: dict[str, tuple[int, str, str]] = {}  # tone_key(name) -> (position, name, slug)
+    for position, org in enumerate(load_organisations()):
+        known.setdefault(tone_key(org.name), (position, org.name, org.slug))
+    nodes: dict[str, Node] = {}
+    for article in articles:  # newest first
+        seen_here: set[str] = set()
+        for name in article.organisations:
+            name = _clean(name) or ""
+            key = tone_key(name)
+            if not key or key in seen_here:
+                continue
+            seen_here.add(key)
+            node = nodes.get(key)
+            if node is None:
+                if key in known:
+                    _, label, slug = known[key]
+                    url = urls.organisation_url(slug)
+                else:  # a hash keeps it apart from the data file's slugs
+                    label = name
+                    words = urls.truncate_slug(urls.slugify(name)) or "to-chuc"
+                    url = urls.organisation_url(f"{words}-{urls.short_hash(key)}")
+                node = Node(kind="organisation", key=key, label=label, url=url)
+                nodes[key] = node
+            node.articles.append(article)
+            if not root.articles or root.articles[-1] is not article:
+                root.articles.append(article)
+    def order(node: Node) -> tuple[Any, ...]:
+        if node.key in known:
+            return (0, known[node.key][0])
+        return (1, sort_key(node.label), node.key)
+
+    ordered = sorted(nodes.values(), key=order)
+    for node in ordered:
+        root.add_child(node)
+    rows: list[tuple[str, Node | None]] = []
+    for key, (_, name, _) in sorted(known.items(), key=lambda kv: kv[1][0]):
+        rows.append((name, nodes.get(key)))
+    rows += [(n.label, n) for n in ordered if n.key not in known]
+    return root, rows, nodes
+
+
+# --- reporting periods ------------------------------------------------------------------------
+
+
+def _build_periods(articles: list[Article]) -> tuple[Node, dict[str, Node]]:
+    """Year the period starts -> period (one node per date range, whatever its spelling), both
+    newest first: later end first, and on the same end the longer period first ("năm 2020",
+    "6 tháng cuối năm 2020", "quý IV/2020", ...). Bulletins without a period are not listed."""
+    root = Node(kind="root", key="", label="Kỳ báo cáo", url=urls.PERIODS)
+    builder = _TreeBuilder(root)
+    years: dict[int, Node] = {}
+    ranges: dict[int, tuple[Any, Any]] = {}
+    leaf_of: dict[str, Node] = {}
+    for article in articles:  # newest first
+        period = article.period
+        label = _clean(period.label) if period else None
+        if period is None or not label:
+            continue
+        year = years.get(period.start.year)
+        if year is None:
+            year = Node(kind="period_year", key=str(period.start.year), label=f"Các kỳ năm {period.start.year}",
+                        url=urls.period_year_url(period.start.year),
+                        description=f"Các kỳ báo cáo bắt đầu trong năm {period.start.year}")
+            years[period.start.year] = year
+        node = builder.child(year, "period", f"{period.start.isoformat()}|{period.end.isoformat()}", label)
+        ranges[id(node)] = (period.start, period.end)
+        root.articles.append(article)
+        year.articles.append(article)
+        node.articles.append(article)
+        leaf_of[article.id] = node
+    for number in sorted(years, reverse=True):
+        root.add_child(years[number])
+    builder.settle_labels()
+    slug_of: dict[int, str] = {}
+    for year in root.children:
+        year.children.sort(key=lambda n: (-ranges[id(n)][1].toordinal(), ranges[id(n)][0].toordinal()))
+        for node in year.children:
+            start, end = ranges[id(node)]
+            slug_of[id(node)] = urls.truncate_slug(urls.slugify(node.label))
+            node.description = f"Từ {format_date(start)} đến {format_date(end)}"
+    for year in root.children:
+        _assign_child_urls(year, slug_of, {})
+    return root, leaf_of
+
+
+# --- glossary ---------------------------------------------------------------------------------
+
+
+def _build_glossary(articles: list[Article]) -> list[GlossaryEntry]:
+    used = Counter(abbr for article in articles for abbr in set(article.abbreviations))
+    entries = [GlossaryEntry(abbr, expansion, used.get(abbr, 0)) for abbr, expansion in load_glossary().items()]
+    entries.sort(key=lambda e: (sort_key(e.abbr), sort_key(e.expansion), e.abbr))
+    return entries
+
+
 # --- the archive ------------------------------------------------------------------------------
 
 
@@ -511,6 +675,9 @@ def build_archive(articles: Iterable[Article], settings: Settings | None = None)
     dates, date_of = _build_dates(items)
     meeting_types, meeting_type_of = _build_meeting_types(items, vocabulary)
     people, people_by_key = _build_people(items)
+    organisations, organisation_rows, organisations_by_key = _build_organisations(items)
+    periods, period_of = _build_periods(items)
+    glossary = _build_glossary(items)
 
     counts = Counts(
         articles=len(items),
@@ -522,6 +689,9 @@ def build_archive(articles: Iterable[Article], settings: Settings | None = None)
         people=len(people.children),
         undated=sum(1 for a in items if a.sort_date is None),
         unlocated=sum(1 for a in items if locality_of[a.id].url == urls.LOCALITY_UNKNOWN),
+        organisations=len(organisations.children),
+        periods=sum(len(year.children) for year in periods.children),
+        abbreviations=len(glossary),
     )
     return Archive(
         articles=items,
@@ -536,4 +706,10 @@ def build_archive(articles: Iterable[Article], settings: Settings | None = None)
         date_of=date_of,
         meeting_type_of=meeting_type_of,
         people_by_key=people_by_key,
+        organisations=organisations,
+        periods=periods,
+        glossary=glossary,
+        organisation_rows=organisation_rows,
+        organisations_by_key=organisations_by_key,
+        period_of=period_of,
     )

@@ -34,7 +34,12 @@ __all__ = [
     "DATE_UNKNOWN",
     "MEETING_TYPES",
     "PEOPLE",
+    "ORGANISATIONS",
+    "PERIODS",
+    "GLOSSARY",
+    "REPORT",
     "API_ARTICLES",
+    "API_REPORT",
     "STATIC",
     "STYLESHEET",
     "SLUG_MAX",
@@ -51,6 +56,8 @@ __all__ = [
     "month_url",
     "meeting_type_url",
     "person_slug",
+    "organisation_url",
+    "period_year_url",
     "static_url",
     "child_url",
     "page_url",
@@ -67,7 +74,12 @@ DATES = "thoi-gian/"
 DATE_UNKNOWN = "thoi-gian/chua-ro-ngay/"
 MEETING_TYPES = "loai-hoi-nghi/"
 PEOPLE = "nguoi/"
+ORGANISATIONS = "to-chuc/"
+PERIODS = "ky-bao-cao/"
+GLOSSARY = "thuat-ngu/"
+REPORT = "bao-cao/"
 API_ARTICLES = "api/articles.json"
+API_REPORT = "api/report.json"
 STATIC = "static/"
 STYLESHEET = "static/style.css"
 RAW = "nguon/"
@@ -166,6 +178,19 @@ def meeting_type_url(slug: str) -> str:
 def person_slug(name: str, key: str) -> str:
     """"nguyen-thanh-bien-<6 hex>": names that fold alike ("Hùng"/"Hưng") stay apart."""
     return f"{truncate_slug(slugify(name)) or 'nguoi'}-{short_hash(key)}"
+
+
+def organisation_url(slug: str) -> str:
+    """"to-chuc/hoi-cuu-chien-binh/"; a slug that is empty or reserved gets a hash of itself."""
+    clean = truncate_slug(slugify(slug))
+    if not clean or clean in RESERVED_SLUGS:
+        clean = f"{clean or 'to-chuc'}-{short_hash(slug)}"
+    return f"{ORGANISATIONS}{clean}/"
+
+
+def period_year_url(year: int) -> str:
+    """The reporting periods that start in ``year``: "ky-bao-cao/2021/"."""
+    return f"{PERIODS}{year:04d}/"
 
 
 def static_url(relative_path: str) -> str:
