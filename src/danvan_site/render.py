@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path, PurePosixPath
@@ -30,12 +32,14 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from . import urls
 from .archive import Archive, Node, capfirst
 from .config import Settings
 from .errors import BuildError
-from .models import Article, Locality
+from .models import Article, Diagnostic, Locality
+from .quality import CHECKED, QualityReport
 from .vndates import (
     format_date,
     format_long,
@@ -52,8 +56,12 @@ __all__ = [
     "render_site",
     "make_environment",
     "articles_json",
+    "report_json",
     "format_number",
     "place_text",
+    "mark_abbreviations",
+    "field_label",
+    "FIELD_LABELS",
 ]
 
 SCHEMA_VERSION = 1
@@ -172,6 +180,66 @@ def place_text(loc: Locality) -> str:
     return ", ".join(parts) if parts else "Chưa xác định"
 
 
+# Every record field an archivist may see named in the quality report, in Vietnamese.
+FIELD_LABELS: dict[str, str] = {
+    "title": "tiêu đề",
+    "body": "nội dung",
+    "summary": "tóm tắt",
+    "section": "chuyên mục",
+    "views": "lượt xem",
+    "images": "hình ảnh",
+    "time_of_day": "buổi",
+    "locality": "địa phương",
+    "locality.district": "quận/huyện",
+    "locality.code": "mã đơn vị hành chính",
+    "meeting_type": "loại hội nghị",
+    "organizer": "đơn vị tổ chức",
+    "organisations": "tổ chức được nhắc đến",
+    "abbreviations": "từ viết tắt",
+    "encoding": "mã hóa ký tự",
+    **{name: label for name, (label, _) in CHECKED.items()},
+}
+
+
+def field_label(name: str) -> str:
+    """The Vietnamese name of a record field ("locality.name" -> "tên địa phương"); an unknown
+    field keeps its own name."""
+    return FIELD_LABELS.get(name) or FIELD_LABELS.get(name.split(".")[0]) or name
+
+
+_ABBR_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _abbr_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word occurrences of the (escaped) abbreviations, longest first, in escaped text.
+
+    "&" and "#" before a match are refused as well, so nothing inside a character reference
+    ("&amp;", "&#34;") is ever taken for an abbreviation."""
+    pattern = _ABBR_PATTERNS.get(keys)
+    if pattern is None:
+        alternatives = sorted({str(escape(k)) for k in keys}, key=lambda k: (-len(k), k))
+        pattern = re.compile(r"(?<![\w/&#-])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w/-])")
+        _ABBR_PATTERNS[keys] = pattern
+    return pattern
+
+
+def mark_abbreviations(text: str, glossary: Mapping[str, str]) -> Markup:
+    """Escape ``text``, then wrap each whole-word glossary abbreviation in
+    ``<abbr title="expansion">``: "MTTQ <b>" -> '<abbr title="Mặt trận Tổ quốc">MTTQ</abbr> &lt;b&gt;'.
+
+    Matching is case-sensitive, on the text as written (NFC), like the extractor's."""
+    escaped = str(escape(text))
+    titles: dict[str, str] = {}
+    for abbr, expansion in glossary.items():
+        key = unicodedata.normalize("NFC", abbr.strip())
+        if key and expansion:
+            titles.setdefault(str(escape(key)), str(escape(expansion)))
+    if not titles:
+        return Markup(escaped)
+    pattern = _abbr_pattern(tuple(sorted(titles)))
+    return Markup(pattern.sub(lambda m: f'<abbr title="{titles[m.group(1)]}">{m.group(1)}</abbr>', escaped))
+
+
 def _iso(value: date | datetime | None) -> str:
     if value is None:
         return ""
@@ -188,8 +256,10 @@ def _url_filter(ctx: Context, target: str) -> str:
     return urls.relative(current, target)
 
 
-def make_environment(settings: Settings) -> Environment:
-    """The Jinja2 environment: user templates first, then the theme; autoescape always on."""
+def make_environment(settings: Settings, glossary: Mapping[str, str] | None = None) -> Environment:
+    """The Jinja2 environment: user templates first, then the theme; autoescape always on.
+
+    The ``abbr`` filter marks up the abbreviations of ``glossary`` (abbreviation -> expansion)."""
     theme = Path(settings.theme)
     if not theme.is_dir():
         raise BuildError(f"the theme folder {theme} does not exist (setting 'theme').")
@@ -219,6 +289,8 @@ def make_environment(settings: Settings) -> Environment:
         iso=_iso,
         capfirst=capfirst,
         place=place_text,
+        abbr=lambda text: mark_abbreviations(text, glossary or {}),
+        field_label=field_label,
     )
     env.globals.update(
         links={
@@ -228,7 +300,12 @@ def make_environment(settings: Settings) -> Environment:
             "dates": urls.DATES,
             "meeting_types": urls.MEETING_TYPES,
             "people": urls.PEOPLE,
+            "organisations": urls.ORGANISATIONS,
+            "periods": urls.PERIODS,
+            "glossary": urls.GLOSSARY,
+            "report": urls.REPORT,
             "api": urls.API_ARTICLES,
+            "api_report": urls.API_REPORT,
             "stylesheet": urls.STYLESHEET,
         },
     )
@@ -239,10 +316,19 @@ def make_environment(settings: Settings) -> Environment:
 
 
 class _Renderer:
-    def __init__(self, archive: Archive, settings: Settings) -> None:
+    def __init__(self, archive: Archive, settings: Settings, report: QualityReport | None = None) -> None:
         self.archive = archive
         self.settings = settings
-        self.env = make_environment(settings)
+        self.report = report
+        self.env = make_environment(settings, {e.abbr: e.expansion for e in archive.glossary})
+        # The second navigation row and the footer: the indexes a reader looks things up in.
+        self.lookup_links: list[tuple[str, str]] = [
+            (urls.ORGANISATIONS, archive.organisations.label),
+            (urls.PERIODS, archive.periods.label),
+            (urls.GLOSSARY, "Từ viết tắt"),
+        ]
+        if report is not None:
+            self.lookup_links.append((urls.REPORT, "Báo cáo chất lượng"))
         self.tz: tzinfo = resolve_timezone(settings.timezone)
         self.site = {
             "title": settings.title,
@@ -261,6 +347,8 @@ class _Renderer:
             "page_title": title,
             "breadcrumbs": [("Trang chủ", urls.HOME), *crumbs],
             "section": section,
+            "has_report": self.report is not None,
+            "lookup_links": self.lookup_links,
             **context,
         }
         try:
@@ -278,8 +366,9 @@ class _Renderer:
 
     def home(self) -> Output:
         latest = self.archive.articles[: self.settings.latest_count]
+        report_counts = self.report.counts if self.report is not None else None
         return self.page("index.html", urls.HOME, self.settings.title, [], section=urls.HOME,
-                         latest=latest, counts=self.archive.counts)
+                         latest=latest, counts=self.archive.counts, report_counts=report_counts)
 
     def article(self, article: Article) -> Output:
         crumbs = [(self.archive.all_articles.label, urls.ALL_ARTICLES), (article.title, article.url)]
@@ -291,6 +380,8 @@ class _Renderer:
             month=self.archive.date_of.get(article.id),
             meeting_type=self.archive.meeting_type_of.get(article.id),
             people=people,
+            period=self.archive.period_of.get(article.id),
+            organisations=[(name, self.archive.organisation_node(name)) for name in article.organisations],
         )
 
     def _crumbs(self, node: Node, pager: Pagination | None = None) -> list[tuple[str, str]]:
@@ -321,11 +412,53 @@ class _Renderer:
                             self._crumbs(node), section=section,
                             node=node, rows=rows)
             return
+        if node is self.archive.organisations:
+            yield self.page("organisations.html", node.url, node.label, self._crumbs(node),
+                            section=section, node=node, rows=self.archive.organisation_rows)
+            return
+        if node is self.archive.periods:
+            yield self.page("periods.html", node.url, node.label, self._crumbs(node),
+                            section=section, node=node)
+            return
         template = "people.html" if node is self.archive.people else "list.html"
         items: Sequence[Any] = node.children if node is self.archive.people else node.articles
         for pager in paginate(items, node.url, size):
             yield self.page(template, pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager)
+
+    def glossary_page(self) -> Output:
+        crumbs = [("Từ viết tắt", urls.GLOSSARY)]
+        return self.page("glossary.html", urls.GLOSSARY, "Từ viết tắt", crumbs, section=urls.GLOSSARY,
+                         entries=self.archive.glossary)
+
+    def report_page(self, report: QualityReport) -> Output:
+        title = "Báo cáo chất lượng dữ liệu"
+        by_id = {a.id: a for a in self.archive.articles}
+        corpus_name = Path(self.settings.corpus).name or "corpus"
+        to_fix, complete = [], []
+        for b in _ordered_bulletins(report):
+            article = by_id.get(b.id)
+            row = {
+                "report": b,
+                "url": b.url or (article.url if article is not None else ""),
+                "missing": [field_label(f) for f in b.missing],
+                "uncertain": [(field_label(f), reason) for f, reason in b.uncertain.items()],
+                "overridden": [field_label(f) for f in b.overridden],
+                "sidecar_path": f"{corpus_name}/{b.sidecar_file}" if b.sidecar_file else None,
+            }
+            (complete if b.clean else to_fix).append(row)
+        counts = report.counts
+        return self.page(
+            "report.html", urls.REPORT, title, [(title, urls.REPORT)], section=urls.REPORT,
+            counts=[(COUNT_LABELS.get(k, k), v) for k, v in counts.items()],
+            to_fix=to_fix, complete=complete,
+            rejected=sorted(report.rejected, key=lambda r: (str(r.get("file")), str(r.get("reason")))),
+            other=sorted(report.other, key=_diagnostic_order),
+            corpus_name=corpus_name,
+        )
+
+    def report_json(self, report: QualityReport) -> Output:
+        return Output(urls.API_REPORT, report_json(report, self.archive.articles))
 
     def raw_copy(self, article: Article) -> Output:
         corpus = Path(self.settings.corpus)
@@ -362,22 +495,68 @@ class _Renderer:
         return Output(urls.API_ARTICLES, articles_json(self.archive.articles))
 
 
+# The report's counts, named for readers, in the order they are shown.
+COUNT_LABELS: dict[str, str] = {
+    "bulletins": "bản tin",
+    "complete": "bản tin đầy đủ",
+    "with_missing_fields": "bản tin thiếu thông tin",
+    "with_uncertain_fields": "bản tin có thông tin chưa chắc chắn",
+    "missing_fields": "trường còn thiếu",
+    "uncertain_fields": "trường chưa chắc chắn",
+    "warnings": "cảnh báo",
+    "rejected": "tệp bị loại",
+}
+
+
+def _diagnostic_order(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.file, d.line or 0, d.message, d.hint or "")
+
+
+def _ordered_bulletins(report: QualityReport) -> list[Any]:
+    """Bulletins with something to fix first, then by source file."""
+    return sorted(report.bulletins, key=lambda b: (b.clean, b.source_file, b.id))
+
+
+def report_json(report: QualityReport, articles: Sequence[Article] = ()) -> bytes:
+    """``api/report.json``: ``report.to_json()`` with every list in a fixed order (bulletins to
+    fix first, then by file; rejected files and other diagnostics by file) and each bulletin's
+    ``url`` taken from its article when the report was made before the URLs were known."""
+    urls_by_id = {a.id: a.url for a in articles}
+    data = report.to_json()
+    data["bulletins"] = [b.to_json() for b in _ordered_bulletins(report)]
+    for record in data["bulletins"]:
+        if not record.get("url"):
+            record["url"] = urls_by_id.get(record["id"], "")
+    data["rejected"] = sorted(data["rejected"], key=lambda r: (str(r.get("file")), str(r.get("reason"))))
+    data["other"] = [
+        {"file": d.file, "message": d.message, "line": d.line, "hint": d.hint}
+        for d in sorted(report.other, key=_diagnostic_order)
+    ]
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def articles_json(articles: Sequence[Article]) -> bytes:
     """The public export (spec/articles-json.md): articles in the given (newest-first) order."""
     data = {"schema_version": SCHEMA_VERSION, "articles": [a.to_json() for a in articles]}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def render_site(archive: Archive, settings: Settings) -> Iterator[Output]:
-    """Every file of the site, in a fixed order: static files, home, groupings, articles with
-    their raw copies, then the JSON export. Page paths never repeat."""
-    renderer = _Renderer(archive, settings)
+def render_site(archive: Archive, settings: Settings, report: QualityReport | None = None) -> Iterator[Output]:
+    """Every file of the site, in a fixed order: static files, home, groupings, the glossary,
+    the quality report (when ``report`` is given), articles with their raw copies, then the JSON
+    exports. Page paths never repeat."""
+    renderer = _Renderer(archive, settings, report)
     yield from renderer.static_files()
     yield renderer.home()
     for root in archive.groupings():
         for node in root.walk():
             yield from renderer.node_pages(node, section=root.url)
+    yield renderer.glossary_page()
+    if report is not None:
+        yield renderer.report_page(report)
     for article in archive.articles:
         yield renderer.article(article)
         yield renderer.raw_copy(article)
     yield renderer.json_export()
+    if report is not None:
+        yield renderer.report_json(report)
