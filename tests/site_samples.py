@@ -9,6 +9,8 @@ from danvan_site.models import Article, Author, Image, Locality, MeetingType, Pe
 
 VN = timezone(timedelta(hours=7))
 XSS = "<script>alert(1)</script>"
+# A body paragraph with abbreviations next to markup that must stay text.
+ABBR_PARAGRAPH = f"Thường trực MTTQ và UBND phường {XSS} dự; UBMTTQ & KT-XH, không phải MTTQX."
 
 
 def sample_articles() -> list[Article]:
@@ -22,8 +24,12 @@ def sample_articles() -> list[Article]:
             published=datetime(2020, 7, 10, 10, 49, tzinfo=VN),
             event_date=date(2020, 7, 9),
             locality=Locality(level="phường", name="Bồ Đề", province="Hà Nội", district="quận Long Biên",
-                              district_level="quận", district_name="Long Biên"),
+                              district_level="quận", district_name="Long Biên", code="00139",
+                              successor="phường Bồ Đề, Hà Nội"),
             meeting_type=MeetingType("lam-viec", "làm việc"),
+            period=Period("6 tháng cuối năm 2020", date(2020, 7, 1), date(2020, 12, 31)),
+            organisations=["Mặt trận Tổ quốc Việt Nam", "Hội Cựu chiến binh"],
+            abbreviations=["MTTQ"],
             people=[Person("Nguyễn Ngọc Quang", ["Bí thư Đảng ủy phường"])],
             body=["Sáng ngày 9/7/2020, Ban Thường vụ Đảng ủy phường Bồ Đề làm việc với MTTQ."],
             author=Author("Nguyễn Văn Hùng"),
@@ -38,7 +44,7 @@ def sample_articles() -> list[Article]:
             event_date=date(2021, 7, 15),
             time_of_day="chiều",
             locality=Locality(level="phường", name="Gia Thụy", province="Hà Nội", district="quận Long Biên",
-                              district_level="quận", district_name="Long Biên"),
+                              district_level="quận", district_name="Long Biên", code="00130"),
             organizer="Đảng ủy phường Gia Thụy",
             meeting_type=MeetingType("so-ket", "sơ kết"),
             period=Period("6 tháng đầu năm 2021", date(2021, 1, 1), date(2021, 6, 30)),
@@ -48,7 +54,10 @@ def sample_articles() -> list[Article]:
             body=[
                 "Chiều ngày 15/07/2021 Đảng ủy phường Gia Thụy tổ chức sơ kết.",
                 f"Đoạn có mã độc {XSS} & ký tự đặc biệt.",
+                ABBR_PARAGRAPH,
             ],
+            organisations=["Ủy ban nhân dân", "Mặt trận Tổ quốc Việt Nam"],
+            abbreviations=["MTTQ", "UBND", "UBMTTQ", "KT-XH"],
             section="Công tác đảng",
             images=[Image("0/637382914550614577446.png", "Quang cảnh hội nghị")],
             word_count=321,
@@ -62,6 +71,8 @@ def sample_articles() -> list[Article]:
             event_date=date(2020, 10, 8),
             locality=Locality(level="huyện"),
             meeting_type=MeetingType("tong-ket", "tổng kết"),
+            period=Period("quý III/2020", date(2020, 7, 1), date(2020, 9, 30)),
+            organisations=["Ban Dân vận"],
             people=[Person("Trần Văn Thắng", ["Trưởng Ban Dân vận Huyện ủy"])],
             body=["Chiều ngày 8/10/2020, Ban Dân vận Huyện ủy tổ chức Hội nghị tổng kết."],
         ),
@@ -72,8 +83,9 @@ def sample_articles() -> list[Article]:
             title="Quận Đống Đa làm việc với Ban Dân vận Thành ủy",
             published=datetime(2023, 7, 12, 13, 1, tzinfo=VN),
             event_date=date(2023, 7, 12),
-            locality=Locality(level="quận", name="Đống Đa", province="Hà Nội"),
+            locality=Locality(level="quận", name="Đống Đa", province="Hà Nội", code="006"),
             meeting_type=MeetingType("lam-viec", "làm việc"),
+            organisations=["Ban Dân vận", "Mặt trận Tổ quốc Việt Nam"],
             # "Lê Thị Thuỷ" here and "Lê Thị Thủy" in 002: one person in the index
             people=[Person("Nguyễn Thành Biên", ["Chủ tịch UBMTTQ"]), Person("Lê Thị Thuỷ", ["Trưởng ban"])],
             body=["Chiều ngày 12/7/2023, đoàn công tác làm việc với quận Đống Đa."],
@@ -87,6 +99,8 @@ def sample_articles() -> list[Article]:
             event_date=date(2022, 6, 22),
             locality=Locality(level="xã", name="Hoàng Tân"),
             meeting_type=MeetingType("giao-ban", "giao ban"),
+            # no period; an organisation the data file does not know (as a sidecar may give)
+            organisations=["Hội Khuyến học"],
             people=[Person("Phạm Lê Hưng", ["Phó Bí thư Thường trực Thị ủy"]), Person("Lưu Thanh Phương"),
                     Person("Lê Thị Thủy", ["Trưởng Ban"])],
             body=["Chiều ngày 22/6, đồng chí Phạm Lê Hưng chủ trì cuộc họp giao ban."],

@@ -66,10 +66,18 @@ def test_every_page_kind_is_written(tmp_path: Path) -> None:
         "loai-hoi-nghi/index.html",
         "loai-hoi-nghi/so-ket/index.html",
         "nguoi/index.html",
+        "to-chuc/index.html",
+        "to-chuc/mat-tran-to-quoc/index.html",
+        "ky-bao-cao/index.html",
+        "ky-bao-cao/2020/index.html",
+        "ky-bao-cao/2020/quy-iii-2020/index.html",
+        "thuat-ngu/index.html",
     ]:
         assert expected in pages, expected
-    # 1 home + 1 all + 9 places + 10 dates + 5 types + 7 people + 5 articles
-    assert len(pages) == 38
+    assert "bao-cao/index.html" not in pages  # only with a quality report
+    # 1 home + 1 all + 9 places + 10 dates + 5 types + 7 people + 6 organisations + 6 periods
+    # + 1 glossary + 5 articles
+    assert len(pages) == 51
     assert len([p for p in pages if re.fullmatch(r"bai-viet/[a-z0-9-]+-[0-9a-f]{6}/index\.html", p)]) == 5
 
 
@@ -88,7 +96,9 @@ def test_article_page_escapes_the_body_and_shows_the_facts(tmp_path: Path) -> No
     assert ('<a href="../../dia-phuong/ha-noi/quan-long-bien/phuong-gia-thuy/index.html">'
             "phường Gia Thụy, quận Long Biên, Hà Nội</a>") in html
     assert '<a href="../../loai-hoi-nghi/so-ket/index.html">Sơ kết</a>' in html
-    assert "6 tháng đầu năm 2021 (01/01/2021 – 30/06/2021)" in html
+    assert ('<a href="../../ky-bao-cao/2021/6-thang-dau-nam-2021/index.html">6 tháng đầu năm 2021</a>'
+            " (01/01/2021 – 30/06/2021)") in html
+    assert '<span class="muted">(mã 00130)</span>' in html and "Nay là" not in html
     assert "<dd>1.234</dd>" in html
     assert '<span class="label">Tác giả:</span> Đào Tú Hoa' in html
     assert "Nguyễn Thành Biên</a> – Phó Bí thư thường trực Đảng ủy" in html
