@@ -11,9 +11,18 @@ import pytest
 from danvan_site.archive import build_archive
 from danvan_site.errors import BuildError
 from danvan_site.models import Locality
-from danvan_site.render import Output, articles_json, format_number, place_text, render_site
+from danvan_site.render import (
+    Output,
+    articles_json,
+    field_label,
+    format_number,
+    mark_abbreviations,
+    place_text,
+    render_site,
+)
+from danvan_site.vnsort import sort_key
 from danvan_site.write import write_site
-from site_samples import XSS, make_settings, sample_articles, write_corpus
+from site_samples import ABBR_PARAGRAPH, XSS, make_settings, sample_articles, write_corpus
 
 
 def _build(tmp_path: Path, **changes: object) -> Path:
@@ -325,3 +334,185 @@ def test_format_number(value: int | float | None, text: str) -> None:
 )
 def test_place_text(loc: Locality, text: str) -> None:
     assert place_text(loc) == text
+
+
+# --- abbreviations and the glossary ----------------------------------------------------------
+
+
+def test_article_paragraph_marks_up_abbreviations_after_escaping(tmp_path: Path) -> None:
+    site = _build(tmp_path)
+    html = _page(site, _article_path(site, "gia-thuy"))
+    assert ABBR_PARAGRAPH.startswith("Thường trực MTTQ") and XSS in ABBR_PARAGRAPH
+    assert (
+        '<p>Thường trực <abbr title="Mặt trận Tổ quốc">MTTQ</abbr> và <abbr title="Ủy ban nhân dân">UBND</abbr>'
+        " phường &lt;script&gt;alert(1)&lt;/script&gt; dự; "
+        '<abbr title="Ủy ban Mặt trận Tổ quốc">UBMTTQ</abbr> &amp; <abbr title="Kinh tế - xã hội">KT-XH</abbr>,'
+        " không phải MTTQX.</p>"
+    ) in html
+    assert XSS not in html
+    # the title is not marked up, only body paragraphs
+    assert "<h1>Đảng ủy phường Gia Thụy" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "glossary", "html"),
+    [
+        ("MTTQ", {"MTTQ": "Mặt trận Tổ quốc"}, '<abbr title="Mặt trận Tổ quốc">MTTQ</abbr>'),
+        ("UBMTTQ, MTTQVN; MTTQ.", {"MTTQ": "a", "MTTQVN": "b"}, 'UBMTTQ, <abbr title="b">MTTQVN</abbr>; <abbr title="a">MTTQ</abbr>.'),
+        ("mttq", {"MTTQ": "a"}, "mttq"),  # case-sensitive, like the extractor
+        ("KT-XH và KTXH-1", {"KT-XH": "a", "KTXH": "b"}, '<abbr title="a">KT-XH</abbr> và KTXH-1'),
+        ("Đ/c Hà", {"Đ/c": "Đồng chí"}, '<abbr title="Đồng chí">Đ/c</abbr> Hà'),
+        # the expansion is an attribute value: quotes and markup are escaped
+        ('X "Y"', {"X": 'a "b" <i>'}, '<abbr title="a &#34;b&#34; &lt;i&gt;">X</abbr> &#34;Y&#34;'),
+        # an abbreviation with markup characters is escaped like the text it is found in
+        ("A&B <x>", {"A&B": "ab", "<x>": "tag"}, '<abbr title="ab">A&amp;B</abbr> <abbr title="tag">&lt;x&gt;</abbr>'),
+        # nothing inside a character reference is taken for an abbreviation
+        ("a & b < c", {"amp": "x", "lt": "y"}, "a &amp; b &lt; c"),
+        ('"MTTQ"', {"MTTQ": "a", "34": "z"}, '&#34;<abbr title="a">MTTQ</abbr>&#34;'),
+        ("<script>MTTQ</script>", {}, "&lt;script&gt;MTTQ&lt;/script&gt;"),
+    ],
+)
+def test_mark_abbreviations(text: str, glossary: dict[str, str], html: str) -> None:
+    assert str(mark_abbreviations(text, glossary)) == html
+
+
+def test_glossary_page_in_vietnamese_alphabetical_order_with_counts(tmp_path: Path) -> None:
+    site = _build(tmp_path)
+    html = _page(site, "thuat-ngu/index.html")
+    rows = re.findall(r'<tr(?: class="muted")?><th scope="row">([^<]+)</th><td>([^<]*)</td><td class="num">(\d+)</td></tr>',
+                      html)
+    abbrs = [a for a, _, _ in rows]
+    assert len(abbrs) > 40 and len(set(abbrs)) == len(abbrs)
+    assert abbrs == sorted(abbrs, key=sort_key)
+    # đ after d, ă/â/ê/ô/ơ/ư after their base letter, digits and "-" before letters
+    assert abbrs.index("CĐ") < abbrs.index("COVID-19") < abbrs.index("CTĐ")
+    assert abbrs.index("DVK") < abbrs.index("Đ/c") < abbrs.index("ĐBQH") < abbrs.index("ĐU")
+    assert abbrs.index("KT-XH") < abbrs.index("KTXH")
+    counts = {a: (e, int(n)) for a, e, n in rows}
+    assert counts["MTTQ"] == ("Mặt trận Tổ quốc", 2)
+    assert counts["UBND"] == ("Ủy ban nhân dân", 1)
+    assert counts["ATGT"][1] == 0
+    assert '<tr class="muted"><th scope="row">ATGT</th>' in html
+    assert '<li><a href="index.html" aria-current="page">Từ viết tắt</a></li>' in html
+
+
+# --- organisations, periods, places ----------------------------------------------------------
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<h3 class="card-title"><a href="[^"]+">([^<]+)</a></h3>', html)
+
+
+def test_organisation_index_and_pages(tmp_path: Path) -> None:
+    site = _build(tmp_path)
+    index = _page(site, "to-chuc/index.html")
+    entries = re.findall(r'<li(?: class="muted")?>(?:<a href="([^"]+)">)?([^<]+?)(?:</a>)? <span class="count">\((\d+)\)',
+                         index)
+    # the data file's order; unused organisations without a page; one the data file lacks last
+    assert entries[:6] == [
+        ("mat-tran-to-quoc/index.html", "Mặt trận Tổ quốc Việt Nam", "3"),
+        ("ban-dan-van/index.html", "Ban Dân vận", "2"),
+        ("hoi-cuu-chien-binh/index.html", "Hội Cựu chiến binh", "1"),
+        ("", "Hội Liên hiệp Phụ nữ", "0"),
+        ("", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "0"),
+        ("", "Hội Nông dân", "0"),
+    ]
+    assert ("uy-ban-nhan-dan/index.html", "Ủy ban nhân dân", "1") in entries
+    assert entries[-1][1:] == ("Hội Khuyến học", "1") and re.fullmatch(r"hoi-khuyen-hoc-[0-9a-f]{6}/index.html", entries[-1][0])
+
+    page = _page(site, "to-chuc/mat-tran-to-quoc/index.html")
+    assert _titles(page) == [  # newest first
+        "Quận Đống Đa làm việc với Ban Dân vận Thành ủy",
+        "Đảng ủy phường Gia Thụy tổ chức sơ kết mô hình Dân vận khéo 6 tháng đầu năm 2021",
+        "Ban thường vụ Đảng ủy phường Bồ Đề làm việc với Mặt trận Tổ quốc",
+    ]
+    crumbs = re.search(r'<nav class="breadcrumbs[^>]*>(.*?)</nav>', page, re.S)
+    assert crumbs is not None and re.findall(r"<li>(.*?)</li>", crumbs.group(1)) == [
+        '<a href="../../index.html">Trang chủ</a>',
+        '<a href="../index.html">Tổ chức</a>',
+        '<span aria-current="page">Mặt trận Tổ quốc Việt Nam</span>',
+    ]
+    article = _page(site, _article_path(site, "gia-thuy"))
+    assert ('<li><a href="../../to-chuc/uy-ban-nhan-dan/index.html">Ủy ban nhân dân</a></li>\n'
+            '      <li><a href="../../to-chuc/mat-tran-to-quoc/index.html">Mặt trận Tổ quốc Việt Nam</a></li>') in article
+
+
+def test_organisation_pages_are_paginated(tmp_path: Path) -> None:
+    site = _build(tmp_path, page_size=1)
+    assert (site / "to-chuc/mat-tran-to-quoc/trang/3/index.html").is_file()
+    assert not (site / "to-chuc/mat-tran-to-quoc/trang/4/index.html").exists()
+    page3 = _page(site, "to-chuc/mat-tran-to-quoc/trang/3/index.html")
+    assert _titles(page3) == ["Ban thường vụ Đảng ủy phường Bồ Đề làm việc với Mặt trận Tổ quốc"]
+    assert '<span aria-current="page">Trang 3</span>' in page3
+
+
+def test_period_index_groups_by_start_year_newest_first(tmp_path: Path) -> None:
+    site = _build(tmp_path)
+    index = _page(site, "ky-bao-cao/index.html")
+    groups = re.findall(r'<h2><a href="(\d{4})/index.html">([^<]+)</a> <span class="count">\((\d+)\)</span></h2>'
+                        r"\s*<ul class=\"node-links\">(.*?)</ul>", index, re.S)
+    assert [(y, label, n) for y, label, n, _ in groups] == [("2021", "Các kỳ năm 2021", "1"), ("2020", "Các kỳ năm 2020", "2")]
+    periods = [re.findall(r'<a href="([^"]+)">([^<]+)</a> <span class="muted">– ([^<]+)</span> <span class="count">\((\d+)\)',
+                          body) for *_, body in groups]
+    assert periods == [
+        [("2021/6-thang-dau-nam-2021/index.html", "6 tháng đầu năm 2021", "từ 01/01/2021 đến 30/06/2021", "1")],
+        [("2020/6-thang-cuoi-nam-2020/index.html", "6 tháng cuối năm 2020", "từ 01/07/2020 đến 31/12/2020", "1"),
+         ("2020/quy-iii-2020/index.html", "Quý III/2020", "từ 01/07/2020 đến 30/09/2020", "1")],
+    ]
+    year = _page(site, "ky-bao-cao/2020/index.html")
+    assert _titles(year) == [  # bulletins of the year's periods, newest first; none without a period
+        "Tổng kết phong trào thi đua chào mừng 90 năm ngày truyền thống công tác dân vận",
+        "Ban thường vụ Đảng ủy phường Bồ Đề làm việc với Mặt trận Tổ quốc",
+    ]
+    quarter = _page(site, "ky-bao-cao/2020/quy-iii-2020/index.html")
+    assert _titles(quarter) == ["Tổng kết phong trào thi đua chào mừng 90 năm ngày truyền thống công tác dân vận"]
+    assert '<p class="lead">Từ 01/07/2020 đến 30/09/2020</p>' in quarter
+    crumbs = re.search(r'<nav class="breadcrumbs[^>]*>(.*?)</nav>', quarter, re.S)
+    assert crumbs is not None and re.findall(r"<li>(.*?)</li>", crumbs.group(1)) == [
+        '<a href="../../../index.html">Trang chủ</a>',
+        '<a href="../../index.html">Kỳ báo cáo</a>',
+        '<a href="../index.html">Các kỳ năm 2020</a>',
+        '<span aria-current="page">Quý III/2020</span>',
+    ]
+    every_period_page = "".join(p.read_text(encoding="utf-8") for p in (site / "ky-bao-cao").rglob("*.html"))
+    for title in ("Thường trực Thị ủy giao ban khối Dân vận", "Quận Đống Đa làm việc với Ban Dân vận Thành ủy"):
+        assert f">{title}</a></h3>" not in every_period_page
+
+
+def test_place_pages_show_code_successor_children_and_bulletins(tmp_path: Path) -> None:
+    site = _build(tmp_path)
+    ward = _page(site, "dia-phuong/ha-noi/quan-long-bien/phuong-bo-de/index.html")
+    assert "<div><dt>Mã đơn vị hành chính</dt><dd><code>00139</code></dd></div>" in ward
+    assert "<div><dt>Nay là</dt><dd>phường Bồ Đề, Hà Nội</dd></div>" in ward
+    district = _page(site, "dia-phuong/ha-noi/quan-dong-da/index.html")
+    assert "<code>006</code>" in district
+    long_bien = _page(site, "dia-phuong/ha-noi/quan-long-bien/index.html")
+    assert "Mã đơn vị hành chính" not in long_bien  # no bulletin is filed at the district itself
+    assert '<h2 id="nhom-con">Xã, phường, thị trấn</h2>' in long_bien
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a> <span class="count">', long_bien) == [
+        ("phuong-bo-de/index.html", "Phường Bồ Đề"), ("phuong-gia-thuy/index.html", "Phường Gia Thụy"),
+    ]
+    assert len(_titles(long_bien)) == 2
+    article = _page(site, _article_path(site, "bo-de"))
+    assert "<span class=\"muted\">(mã 00139)</span><br>Nay là phường Bồ Đề, Hà Nội</dd>" in article
+
+
+def test_every_page_has_the_lookup_row_and_footer_links(tmp_path: Path) -> None:
+    site = _build(tmp_path)
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert '<nav class="site-nav site-nav-more" aria-label="Tra cứu thêm">' in html, path
+        footer = html[html.index("<footer"):]
+        for label in ("Tổ chức", "Kỳ báo cáo", "Từ viết tắt", "Dữ liệu dạng JSON"):
+            assert f">{label}</a></li>" in footer, (path, label)
+        assert "Báo cáo chất lượng" not in html  # no report was given
+    home = _page(site, "index.html")
+    assert '<a href="to-chuc/index.html"><strong>5</strong> tổ chức</a>' in home
+    assert '<a href="ky-bao-cao/index.html"><strong>3</strong> kỳ báo cáo</a>' in home
+
+
+@pytest.mark.parametrize(("name", "label"), [("locality.name", "tên địa phương"), ("locality", "địa phương"),
+                                             ("locality.district", "quận/huyện"), ("period", "kỳ báo cáo"),
+                                             ("something_new", "something_new")])
+def test_field_label(name: str, label: str) -> None:
+    assert field_label(name) == label

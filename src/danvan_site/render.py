@@ -210,16 +210,15 @@ def field_label(name: str) -> str:
 _ABBR_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-def _abbr_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
-    """Whole-word occurrences of the (escaped) abbreviations, longest first, in escaped text.
-
-    "&" and "#" before a match are refused as well, so nothing inside a character reference
-    ("&amp;", "&#34;") is ever taken for an abbreviation."""
-    pattern = _ABBR_PATTERNS.get(keys)
+def _abbr_pattern(escaped_keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word occurrences of the abbreviations (already HTML-escaped), longest first, in
+    escaped text. "&" and "#" before a match are refused as well, so nothing inside a character
+    reference the escaping made ("&amp;", "&#34;") is ever taken for an abbreviation."""
+    pattern = _ABBR_PATTERNS.get(escaped_keys)
     if pattern is None:
-        alternatives = sorted({str(escape(k)) for k in keys}, key=lambda k: (-len(k), k))
+        alternatives = sorted(set(escaped_keys), key=lambda k: (-len(k), k))
         pattern = re.compile(r"(?<![\w/&#-])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w/-])")
-        _ABBR_PATTERNS[keys] = pattern
+        _ABBR_PATTERNS[escaped_keys] = pattern
     return pattern
 
 
