@@ -10,7 +10,8 @@ from danvan_site import urls
 from danvan_site.archive import build_archive, load_meeting_types, newest_first_key
 from danvan_site.config import Settings
 from danvan_site.errors import BuildError
-from danvan_site.models import Article, Locality, MeetingType, Person
+from danvan_site.models import Article, Locality, MeetingType, Period, Person
+from danvan_site.vnsort import sort_key
 from site_samples import VN, sample_articles
 
 
@@ -229,3 +230,101 @@ def test_archive_does_not_depend_on_input_order() -> None:
 def test_person_without_name_is_skipped() -> None:
     archive = build_archive([_article("x", people=[Person("  "), Person("Võ Văn A")])])
     assert [n.label for n in archive.people.children] == ["Võ Văn A"]
+
+
+def test_place_urls_are_unique_country_wide_and_carry_codes() -> None:
+    # "phường Tân Định" exists in two cities; "quận 1" too: the parent units keep them apart
+    items = [
+        _article("1", locality=Locality(level="phường", name="Tân Định", province="Hồ Chí Minh", district="quận 1",
+                                        code="26734")),
+        _article("2", locality=Locality(level="phường", name="Tân Định", province="Bình Dương",
+                                        district="thị xã Bến Cát", code="25930", successor="phường Tây Nam")),
+        _article("3", locality=Locality(level="phường", name="Tân Định", province="Bình Dương",
+                                        district="thị xã Bến Cát", code="25930")),
+        _article("4", locality=Locality(level="quận", name="1", province="Hồ Chí Minh", code="760")),
+        _article("5", locality=Locality(level="phường", name="Tân Định")),  # nothing says where
+    ]
+    archive = build_archive(items)
+    assert [(n.url, n.code, n.successor, n.count) for n in archive.localities.walk()] == [
+        ("dia-phuong/", None, None, 5),
+        ("dia-phuong/binh-duong/", None, None, 2),
+        ("dia-phuong/binh-duong/thi-xa-ben-cat/", None, None, 2),
+        ("dia-phuong/binh-duong/thi-xa-ben-cat/phuong-tan-dinh/", "25930", "phường Tây Nam", 2),
+        ("dia-phuong/ho-chi-minh/", None, None, 2),
+        ("dia-phuong/ho-chi-minh/quan-1/", "760", None, 2),
+        ("dia-phuong/ho-chi-minh/quan-1/phuong-tan-dinh/", "26734", None, 1),
+        ("dia-phuong/chua-ro-tinh/", None, None, 1),
+        ("dia-phuong/chua-ro-tinh/phuong-tan-dinh/", None, None, 1),
+    ]
+    urls_seen = [n.url for n in archive.localities.walk()]
+    assert len(urls_seen) == len(set(urls_seen))
+
+
+def test_sample_place_nodes_carry_the_codes_of_their_own_bulletins() -> None:
+    archive = build_archive(sample_articles())
+    codes = {n.url: n.code for n in archive.localities.walk()}
+    assert codes["dia-phuong/ha-noi/quan-long-bien/phuong-gia-thuy/"] == "00130"
+    assert codes["dia-phuong/ha-noi/quan-long-bien/phuong-bo-de/"] == "00139"
+    assert codes["dia-phuong/ha-noi/quan-dong-da/"] == "006"
+    assert codes["dia-phuong/ha-noi/quan-long-bien/"] is None  # a ward's code is not its district's
+    assert codes["dia-phuong/ha-noi/"] is None
+
+
+def test_organisations_follow_the_data_file_order() -> None:
+    archive = build_archive(sample_articles())
+    assert [(n.url, n.label, [a.id for a in n.articles]) for n in archive.organisations.children] == [
+        ("to-chuc/mat-tran-to-quoc/", "Mặt trận Tổ quốc Việt Nam", ["004_dong-da", "000_gia-thuy", "003_bo-de"]),
+        ("to-chuc/ban-dan-van/", "Ban Dân vận", ["004_dong-da", "001_huyen"]),
+        ("to-chuc/hoi-cuu-chien-binh/", "Hội Cựu chiến binh", ["003_bo-de"]),
+        ("to-chuc/uy-ban-nhan-dan/", "Ủy ban nhân dân", ["000_gia-thuy"]),
+        ("to-chuc/hoi-khuyen-hoc-" + urls.short_hash("hội khuyến học") + "/", "Hội Khuyến học", ["002_thi-xa"]),
+    ]
+    assert [a.id for a in archive.organisations.articles] == [a.id for a in archive.articles]
+    rows = archive.organisation_rows
+    assert rows[0] == ("Mặt trận Tổ quốc Việt Nam", archive.organisations.children[0])
+    assert ("Hội Nông dân", None) in rows and rows[-1][0] == "Hội Khuyến học"
+    assert archive.organisation_node("mặt trận tổ quốc việt nam") is archive.organisations.children[0]
+    assert archive.counts.organisations == 5
+
+
+def test_one_organisation_named_twice_counts_once() -> None:
+    archive = build_archive([_article("x", organisations=["Ban Dân vận", "ban dân vận", " "])])
+    assert [(n.label, n.count) for n in archive.organisations.children] == [("Ban Dân vận", 1)]
+
+
+def test_periods_by_start_year_newest_first() -> None:
+    items = sample_articles() + [
+        _article("y2020", period=Period("năm 2020", date(2020, 1, 1), date(2020, 12, 31))),
+        _article("q4", period=Period("quý IV/2020", date(2020, 10, 1), date(2020, 12, 31))),
+        # the same range written another way is the same period
+        _article("q3b", period=Period("Quý III/2020", date(2020, 7, 1), date(2020, 9, 30))),
+        _article("gd", period=Period("giai đoạn 2020-2025", date(2020, 1, 1), date(2025, 12, 31))),
+    ]
+    archive = build_archive(items)
+    assert [(n.url, n.label, n.count) for n in archive.periods.walk()] == [
+        ("ky-bao-cao/", "Kỳ báo cáo", 7),
+        ("ky-bao-cao/2021/", "Các kỳ năm 2021", 1),
+        ("ky-bao-cao/2021/6-thang-dau-nam-2021/", "6 tháng đầu năm 2021", 1),
+        ("ky-bao-cao/2020/", "Các kỳ năm 2020", 6),
+        ("ky-bao-cao/2020/giai-doan-2020-2025/", "Giai đoạn 2020-2025", 1),
+        ("ky-bao-cao/2020/nam-2020/", "Năm 2020", 1),
+        ("ky-bao-cao/2020/6-thang-cuoi-nam-2020/", "6 tháng cuối năm 2020", 1),
+        ("ky-bao-cao/2020/quy-iv-2020/", "Quý IV/2020", 1),
+        ("ky-bao-cao/2020/quy-iii-2020/", "Quý III/2020", 2),
+    ]
+    quarter = archive.period_of["001_huyen"]
+    assert quarter is archive.period_of["q3b"]
+    assert quarter.description == "Từ 01/07/2020 đến 30/09/2020"
+    assert [n.label for n in quarter.trail()] == ["Kỳ báo cáo", "Các kỳ năm 2020", "Quý III/2020"]
+    assert "002_thi-xa" not in archive.period_of and "004_dong-da" not in archive.period_of
+    assert archive.counts.periods == 6
+
+
+def test_glossary_in_vietnamese_order_with_usage_counts() -> None:
+    archive = build_archive(sample_articles() + [_article("x", abbreviations=["MTTQ", "MTTQ", "ĐU"])])
+    abbrs = [e.abbr for e in archive.glossary]
+    assert abbrs == sorted(abbrs, key=sort_key) and len(abbrs) == archive.counts.abbreviations
+    assert abbrs.index("DVK") < abbrs.index("Đ/c") < abbrs.index("ĐU") < abbrs.index("HĐND")
+    counts = {e.abbr: e.count for e in archive.glossary}
+    assert counts["MTTQ"] == 3 and counts["ĐU"] == 1 and counts["UBND"] == 1 and counts["ANTT"] == 0
+    assert next(e for e in archive.glossary if e.abbr == "MTTQ").expansion == "Mặt trận Tổ quốc"

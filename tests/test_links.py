@@ -6,27 +6,40 @@ from pathlib import Path
 import pytest
 
 from danvan_site.archive import build_archive
+from danvan_site.models import Diagnostic
+from danvan_site.quality import build_report
 from danvan_site.render import render_site
 from danvan_site.write import write_site
 from linkcheck import check_links
 from site_samples import make_settings, sample_articles, write_corpus
 
 
+@pytest.mark.parametrize("with_report", [False, True])
 @pytest.mark.parametrize("page_size", [1, 2, 20])
-def test_rendered_site_has_no_broken_links(tmp_path: Path, page_size: int) -> None:
+def test_rendered_site_has_no_broken_links(tmp_path: Path, page_size: int, with_report: bool) -> None:
     articles = sample_articles()
     write_corpus(tmp_path / "corpus", articles)
     settings = make_settings(tmp_path, page_size=page_size, latest_count=3)
-    write_site(render_site(build_archive(articles, settings), settings), settings.output)
+    archive = build_archive(articles, settings)
+    report = None
+    if with_report:
+        report = build_report(articles, [("x.txt", "empty file")], [Diagnostic("y.yaml", "stray sidecar")])
+    write_site(render_site(archive, settings, report), settings.output)
     assert (settings.output / "index.html").is_file()
+    # every kind of page is there: organisations, periods, glossary (and the report)
+    for page in ("to-chuc/mat-tran-to-quoc/index.html", "ky-bao-cao/2020/quy-iii-2020/index.html",
+                 "thuat-ngu/index.html"):
+        assert (settings.output / page).is_file(), page
+    assert (settings.output / "bao-cao/index.html").is_file() is with_report
     assert check_links(settings.output) == []
 
 
 def test_empty_archive_has_no_broken_links(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     (tmp_path / "corpus").mkdir()
-    write_site(render_site(build_archive([], settings), settings), settings.output)
+    write_site(render_site(build_archive([], settings), settings, build_report([], [], [])), settings.output)
     assert check_links(settings.output) == []
+    assert "Chưa có bản tin nào nêu kỳ báo cáo." in (settings.output / "ky-bao-cao/index.html").read_text("utf-8")
 
 
 def test_checker_reports_each_kind_of_broken_link(tmp_path: Path) -> None:

@@ -160,3 +160,24 @@ def test_relative_resolves_back_to_the_target(from_parts: list[str], to_parts: l
     assert not href.startswith("/")
     resolved = posixpath.normpath(posixpath.join("/site", from_url, href))
     assert resolved == posixpath.normpath(posixpath.join("/site", output_path(to_url)))
+
+
+@pytest.mark.parametrize(
+    ("slug", "url"),
+    [
+        ("hoi-cuu-chien-binh", "to-chuc/hoi-cuu-chien-binh/"),
+        ("Hội Khuyến học", "to-chuc/hoi-khuyen-hoc/"),
+        ("trang", "to-chuc/trang-" + urls.short_hash("trang") + "/"),  # "trang/" is pagination
+        ("con", "to-chuc/con-" + urls.short_hash("con") + "/"),
+        ("", "to-chuc/to-chuc-" + urls.short_hash("") + "/"),
+    ],
+)
+def test_organisation_url(slug: str, url: str) -> None:
+    assert urls.organisation_url(slug) == url
+
+
+def test_lookup_urls() -> None:
+    assert urls.period_year_url(2021) == "ky-bao-cao/2021/"
+    assert (urls.ORGANISATIONS, urls.PERIODS, urls.GLOSSARY, urls.REPORT, urls.API_REPORT) == (
+        "to-chuc/", "ky-bao-cao/", "thuat-ngu/", "bao-cao/", "api/report.json")
+    assert relative("bao-cao/", urls.API_REPORT) == "../api/report.json"
