@@ -391,16 +391,11 @@ def _settle_codes(root: Node, leaf_of: dict[str, Node]) -> None:
     """A place's code and post-2025 successor come from the bulletins filed at that very place
     (a ward's code is not its district's): the most common value, ties by text."""
     filed: dict[int, list[Article]] = {}
-    for node in root.walk():
-        if node.kind in ("province", "district", "unit"):
-            filed[id(node)] = []
-    for node in root.walk():
-        for article in node.articles:
-            if leaf_of.get(article.id) is node and id(node) in filed:
-                filed[id(node)].append(article)
+    for article in root.articles:
+        filed.setdefault(id(leaf_of[article.id]), []).append(article)
     for node in root.walk():
         here = filed.get(id(node))
-        if here:
+        if here and node.kind in ("province", "district", "unit"):
             node.code = _most_common(_clean(a.locality.code) for a in here)
             node.successor = _most_common(_clean(a.locality.successor) for a in here)
 

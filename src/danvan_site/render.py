@@ -59,6 +59,7 @@ __all__ = [
     "report_json",
     "format_number",
     "place_text",
+    "AbbreviationMarker",
     "mark_abbreviations",
     "field_label",
     "FIELD_LABELS",
@@ -207,36 +208,43 @@ def field_label(name: str) -> str:
     return FIELD_LABELS.get(name) or FIELD_LABELS.get(name.split(".")[0]) or name
 
 
-_ABBR_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+class AbbreviationMarker:
+    """Marks up the abbreviations of one glossary (abbreviation -> expansion) in plain text.
 
+    Calling it escapes the text, then wraps each whole-word abbreviation in
+    ``<abbr title="expansion">``: "MTTQ <b>" -> '<abbr title="Mặt trận Tổ quốc">MTTQ</abbr> &lt;b&gt;'.
+    Matching is case-sensitive, on the text as written (NFC), with the extractor's word
+    boundaries. The pattern runs over the escaped text with the abbreviations escaped the same
+    way; "&" and "#" before a match are refused too, so nothing inside a character reference
+    the escaping made ("&amp;", "&#34;") is taken for an abbreviation.
+    """
 
-def _abbr_pattern(escaped_keys: tuple[str, ...]) -> re.Pattern[str]:
-    """Whole-word occurrences of the abbreviations (already HTML-escaped), longest first, in
-    escaped text. "&" and "#" before a match are refused as well, so nothing inside a character
-    reference the escaping made ("&amp;", "&#34;") is ever taken for an abbreviation."""
-    pattern = _ABBR_PATTERNS.get(escaped_keys)
-    if pattern is None:
-        alternatives = sorted(set(escaped_keys), key=lambda k: (-len(k), k))
-        pattern = re.compile(r"(?<![\w/&#-])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w/-])")
-        _ABBR_PATTERNS[escaped_keys] = pattern
-    return pattern
+    def __init__(self, glossary: Mapping[str, str]) -> None:
+        self.titles: dict[str, str] = {}  # escaped abbreviation -> escaped expansion
+        for abbr, expansion in glossary.items():
+            key = unicodedata.normalize("NFC", abbr.strip())
+            if key and expansion:
+                self.titles.setdefault(str(escape(key)), str(escape(expansion)))
+        alternatives = sorted(self.titles, key=lambda k: (-len(k), k))
+        self.pattern: re.Pattern[str] | None = None
+        if alternatives:
+            self.pattern = re.compile(
+                r"(?<![\w/&#-])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w/-])"
+            )
+
+    def _wrap(self, match: re.Match[str]) -> str:
+        return f'<abbr title="{self.titles[match.group(1)]}">{match.group(1)}</abbr>'
+
+    def __call__(self, text: str) -> Markup:
+        escaped = str(escape(text))
+        if self.pattern is None:
+            return Markup(escaped)
+        return Markup(self.pattern.sub(self._wrap, escaped))
 
 
 def mark_abbreviations(text: str, glossary: Mapping[str, str]) -> Markup:
-    """Escape ``text``, then wrap each whole-word glossary abbreviation in
-    ``<abbr title="expansion">``: "MTTQ <b>" -> '<abbr title="Mặt trận Tổ quốc">MTTQ</abbr> &lt;b&gt;'.
-
-    Matching is case-sensitive, on the text as written (NFC), like the extractor's."""
-    escaped = str(escape(text))
-    titles: dict[str, str] = {}
-    for abbr, expansion in glossary.items():
-        key = unicodedata.normalize("NFC", abbr.strip())
-        if key and expansion:
-            titles.setdefault(str(escape(key)), str(escape(expansion)))
-    if not titles:
-        return Markup(escaped)
-    pattern = _abbr_pattern(tuple(sorted(titles)))
-    return Markup(pattern.sub(lambda m: f'<abbr title="{titles[m.group(1)]}">{m.group(1)}</abbr>', escaped))
+    """``AbbreviationMarker(glossary)(text)``, for a single text."""
+    return AbbreviationMarker(glossary)(text)
 
 
 def _iso(value: date | datetime | None) -> str:
@@ -288,7 +296,7 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
         iso=_iso,
         capfirst=capfirst,
         place=place_text,
-        abbr=lambda text: mark_abbreviations(text, glossary or {}),
+        abbr=AbbreviationMarker(glossary or {}),
         field_label=field_label,
     )
     env.globals.update(
