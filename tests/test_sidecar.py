@@ -251,6 +251,15 @@ def test_a_sidecar_without_a_bulletin_is_a_warning(tmp_path):
         ("999_lost.yaml", "warning", "sidecar without a bulletin of the same name")]
 
 
+def test_a_yml_sidecar_is_not_read_and_says_so(tmp_path):
+    corpus = _corpus(tmp_path, {f"{S001}.yml": "views: 70\n"})
+    out = tmp_path / "site"
+    result = build(_settings(corpus, out))
+    assert [d.format() for d in result.diagnostics] == [
+        f"{S001}.yml: sidecar not read: sidecars end in .yaml (rename it to {S001}.yaml)"]
+    assert _export(out)[S001]["views"] == 68
+
+
 def test_strict_writes_nothing(tmp_path):
     corpus = _corpus(tmp_path, {REL: "views: abc\n"})
     out = tmp_path / "site"

@@ -82,6 +82,10 @@ def collect(settings: Settings) -> Collected:
         if side.is_file() and not side.with_suffix(".txt").is_file():
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar without a bulletin of the same name",
                                  hint="rename it to match a .txt file or delete it"))
+    for side in sorted(corpus.rglob("*.yml")):
+        if side.is_file():
+            diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar not read: sidecars end in .yaml",
+                                 hint=f"rename it to {side.stem}.yaml"))
     return Collected(articles, rejected, diags, len(paths))
 
 
