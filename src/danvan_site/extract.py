@@ -193,9 +193,9 @@ def extract_meeting_type(ctx: Context) -> MeetingType:
     if found is None and ctx.body:
         found = classify(ctx.lead)
         if found is not None:
-            ctx.uncertain["meeting_type"] = "the headline names no meeting; taken from the first sentence"
+            ctx.uncertain["meeting_type"] = "tiêu đề không nêu loại hội nghị; lấy theo câu mở đầu bài"
     if found is None:
-        ctx.uncertain["meeting_type"] = "no meeting named in the headline or the first sentence; filed as 'khác'"
+        ctx.uncertain["meeting_type"] = "tiêu đề và câu mở đầu không nêu hội nghị nào; xếp vào loại 'khác'"
         return MeetingType("khac", "khác")
     return found
 
@@ -453,7 +453,7 @@ def extract_locality(ctx: Context) -> Locality:
     if choice is None:
         loc.level = unnamed
         if unnamed:
-            ctx.uncertain["locality"] = f"the text names a {unnamed} but not which one"
+            ctx.uncertain["locality"] = f"văn bản nói đến một {unnamed} nhưng không nêu tên"
         provinces = explicit or header_prov
         if len(set(provinces)) == 1:
             loc.province = provinces[0]
@@ -491,16 +491,16 @@ def extract_locality(ctx: Context) -> Locality:
         elif len(set(provinces)) == 1:
             loc.province = provinces[0]
         if post_merger and gz.load_2025() is None:
-            ctx.uncertain["locality"] = "published after the July 2025 reform; no gazetteer of the new units is installed"
+            ctx.uncertain["locality"] = "bài đăng sau khi sắp xếp đơn vị hành chính (7/2025) nhưng chưa cài danh mục đơn vị mới"
         elif post_merger:
             n = len(gz.load_2025().find(choice.name or "", choice.level))  # type: ignore[union-attr]
-            ctx.uncertain["locality"] = (f"{n} units from July 2025 are named '{loc.level} {loc.name}'; the text does not say which"
-                                         if n else f"'{loc.level} {loc.name}' is not among the units in force from July 2025")
+            ctx.uncertain["locality"] = (f"có {n} đơn vị (từ 7/2025) tên '{loc.level} {loc.name}'; văn bản không nói rõ đơn vị nào"
+                                         if n else f"'{loc.level} {loc.name}' không có trong danh mục đơn vị từ 7/2025")
         elif not g.find(choice.name or "", choice.level):
-            ctx.uncertain["locality"] = f"'{loc.level} {loc.name}' is not in the gazetteer"
+            ctx.uncertain["locality"] = f"'{loc.level} {loc.name}' không có trong danh mục đơn vị hành chính"
         else:
             n = len(g.find(choice.name or "", choice.level))
-            ctx.uncertain["locality"] = f"{n} units are named '{loc.level} {loc.name}'; the text does not say which"
+            ctx.uncertain["locality"] = f"có {n} đơn vị tên '{loc.level} {loc.name}'; văn bản không nói rõ đơn vị nào"
         if loc.name and loc.province is None:
             ctx.warn(f"locality '{loc.level} {loc.name}' could not be placed in a province", "locality",
                      hint="add 'locality: {province: ...}' to a sidecar file")
