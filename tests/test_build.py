@@ -558,3 +558,21 @@ def test_adding_a_bulletin_keeps_every_url(tmp_path, export):
     again = tmp_path / "again"
     build(_settings(corpus, again))
     assert {a["id"]: a["url"] for a in json.loads((again / "api" / "articles.json").read_text("utf-8"))["articles"]} == urls6
+
+
+def test_quality_report_of_the_seeds(built, site):
+    """The build writes the quality report: the two seeds that do not name their locality are
+    listed with the missing fields and a sidecar to start from; the summary counts them."""
+    report = json.loads((site / "api" / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["bulletins"] == 5
+    assert report["counts"]["complete"] == 3
+    rows = {b["source_file"]: b for b in report["bulletins"]}
+    assert rows["001_fbc40ca82c7a5395.txt"]["missing"] == ["locality.name", "locality.province"]
+    assert rows["001_fbc40ca82c7a5395.txt"]["uncertain"] == {"locality": "văn bản nói đến một huyện nhưng không nêu tên"}
+    assert rows["001_fbc40ca82c7a5395.txt"]["sidecar_file"] == "001_fbc40ca82c7a5395.yaml"
+    assert rows["002_3766498ac55aaad5.txt"]["missing"] == ["locality.name", "locality.province"]
+    assert rows["000_889518c93afc39ce.txt"]["missing"] == []
+    page = (site / "bao-cao" / "index.html").read_text(encoding="utf-8")
+    assert "001_fbc40ca82c7a5395.yaml" in page and "văn bản nói đến một huyện nhưng không nêu tên" in page
+    result = built[1]
+    assert result.report is not None and result.report.counts["missing_fields"] == 4

@@ -19,6 +19,7 @@ from conftest import CORPUS, ROOT
 BUILD = str(ROOT / "build.py")
 SUMMARY = re.compile(
     r"Built: (\d+) bulletins read, (\d+) built, (\d+) rejected; (\d+) warnings, (\d+) errors in (\d+) files; "
+    r"quality: \d+ of \d+ complete, \d+ fields missing, \d+ uncertain \(see bao-cao/index.html\); "
     r"(\d+) pages and (\d+) files written into (.+)/ in \d+\.\d\d s"
 )
 

@@ -121,8 +121,17 @@ def report_build(result: BuildResult, settings: Settings) -> None:
     print(
         f"{state.capitalize()}: {c.files} bulletins read, {len(c.articles)} built, {len(c.rejected)} rejected; "
         f"{len(diags.warnings)} warnings, {len(diags.errors)} errors in {len(per_file)} files; "
+        f"{_report_clause(result)}"
         f"{result.pages} pages and {result.files} files written{where} in {result.seconds:.2f} s"
     )
+
+
+def _report_clause(result: BuildResult) -> str:
+    if result.report is None:
+        return ""
+    n = result.report.counts
+    return (f"quality: {n['complete']} of {n['bulletins']} complete, {n['missing_fields']} fields missing, "
+            f"{n['uncertain_fields']} uncertain (see bao-cao/index.html); ")
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:

@@ -15,6 +15,7 @@ from .errors import BuildError, Diagnostics, ParseError
 from .extract import extract
 from .load import find_bulletins, read_source
 from .models import Article, Diagnostic
+from .quality import QualityReport, build_report
 from .render import render_site
 from .sidecar import apply_sidecar, sidecar_path
 from .write import write_site
@@ -43,6 +44,7 @@ class BuildResult:
     seconds: float = 0.0
     written: bool = False
     output: Path | None = None
+    report: QualityReport | None = None
 
     @property
     def diagnostics(self) -> Diagnostics:
@@ -93,12 +95,13 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     started = time.perf_counter()
     collected = collect(settings)
     archive = build_archive(collected.articles, settings)
+    report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected], list(collected.diagnostics))
     if settings.strict and len(collected.diagnostics):
-        return BuildResult(collected, archive, seconds=time.perf_counter() - started)
+        return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report)
     protected = [settings.corpus]
     if settings.templates is not None:
         protected.append(settings.templates)
     protected.append(settings.theme)
-    stats = write_site(render_site(archive, settings), settings.output, force=force, protected=protected)
+    stats = write_site(render_site(archive, settings, report), settings.output, force=force, protected=protected)
     return BuildResult(collected, archive, pages=stats.pages, files=stats.files,
-                       seconds=time.perf_counter() - started, written=True, output=settings.output)
+                       seconds=time.perf_counter() - started, written=True, output=settings.output, report=report)
