@@ -86,13 +86,19 @@ class TypeCue:
     pattern: re.Pattern[str]
 
 
+def cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    """One whole-word pattern for a list of cue phrases, matched on ``tone_key`` text."""
+    if not cues:
+        return re.compile(r"(?!x)x")
+    alternatives = "|".join(f"(?:{tone_key(c)})" for c in cues)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def meeting_types() -> list[TypeCue]:
     out = []
     for item in _data("meeting_types.yaml"):
-        cues = "|".join(f"(?:{tone_key(c)})" for c in item.get("cues", []))
-        pattern = re.compile(rf"(?<!\w)(?:{cues})(?!\w)", re.IGNORECASE) if cues else re.compile(r"(?!x)x")
-        out.append(TypeCue(item["slug"], item["label"], bool(item.get("generic")), pattern))
+        out.append(TypeCue(item["slug"], item["label"], bool(item.get("generic")), cue_pattern(item.get("cues", []))))
     return out
 
 
@@ -829,11 +835,7 @@ class Organisation:
 
 @lru_cache(maxsize=1)
 def organisations() -> list[Organisation]:
-    out = []
-    for item in _data("organisations.yaml"):
-        cues = "|".join(f"(?:{tone_key(c)})" for c in item["cues"])
-        out.append(Organisation(item["name"], item["slug"], re.compile(rf"(?<!\w)(?:{cues})(?!\w)")))
-    return out
+    return [Organisation(item["name"], item["slug"], cue_pattern(item["cues"])) for item in _data("organisations.yaml")]
 
 
 @lru_cache(maxsize=1)

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
+from .vnsort import fold, normalize_tone_placement
+
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-# An open syllable ending in oa/oe/uy (old style puts the tone on the second vowel).
-_OLD_TONE = re.compile(
-    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![\w\u0300-\u036f])"
-)
+
+__all__ = ["nfc", "collapse", "modern_tones", "tone_key", "fold", "is_upper_text", "words", "sentences"]
 
 
 def nfc(text: str) -> str:
@@ -22,34 +21,14 @@ def collapse(text: str) -> str:
 
 
 def modern_tones(text: str) -> str:
-    """Write oa/oe/uy syllables with the tone on the first vowel ("uỷ" -> "ủy", "hoà" -> "hòa").
-
-    This is the spelling the gold records and most portals use; both spellings are one word.
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    if not any(ch in TONE_MARKS for ch in decomposed):
-        return nfc(text)
-
-    def move(m: re.Match[str]) -> str:
-        first, second, tone = m.group(1), m.group(2), m.group(3)
-        if first in "oO" and second not in "aAeE":
-            return m.group(0)
-        if first in "uU" and second not in "yY":
-            return m.group(0)
-        return first + tone + second
-
-    return unicodedata.normalize("NFC", _OLD_TONE.sub(move, decomposed))
+    """Write oa/oe/uy syllables with the tone on the first vowel ("uỷ" -> "ủy", "hoà" -> "hòa"),
+    the spelling the gold records and most portals use; both spellings are one word."""
+    return normalize_tone_placement(text)
 
 
 def tone_key(text: str) -> str:
     """Key on which "Thủy"/"Thuỷ", "Hòa"/"Hoà" and case variants are equal."""
     return modern_tones(collapse(text)).casefold()
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII: tone and vowel marks removed, đ -> d."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 def is_upper_text(text: str) -> bool:
