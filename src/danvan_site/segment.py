@@ -217,7 +217,15 @@ def segment(text: str) -> Segments:
 
     # 2. The publication line: a whole date line in the header, or just after the title.
     date_idx = None
-    for i, ln in enumerate(lines[: min(len(lines), first_para_idx + 6)]):
+    # It may stand after the first paragraph-like line only when that line is a long headline
+    # (seed 003), not the lead of the body: then the date belongs to the page's foot.
+    limit = first_para_idx
+    if first_para_idx < len(lines) and not is_lead(lines[first_para_idx].text):
+        nxt = next((j for j in range(first_para_idx + 1, len(lines))
+                    if lines[j].text and not (is_drop(lines[j].text) or is_image(lines[j].text)
+                                              or BARE_NUMBER_RE.match(lines[j].text))), None)
+        limit = (nxt + 1) if nxt is not None else first_para_idx
+    for i, ln in enumerate(lines[: min(len(lines), limit)]):
         if not ln.text:
             continue
         parsed = published_line(ln.text)
