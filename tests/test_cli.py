@@ -168,7 +168,7 @@ def test_quiet_prints_less_and_verbose_more(project):
         assert SUMMARY.fullmatch(r.stdout.splitlines()[-1]), r.stdout
         assert "1 warnings, 0 errors in 1 files" in r.stdout
     assert normal.stderr.splitlines() == [warning]
-    assert normal.stdout.splitlines()[:-1] == ["Warnings per file: 999_lost.yaml (1)"]
+    assert normal.stdout.splitlines()[:-1] == ["Warnings and errors per file: 999_lost.yaml (1)"]
     assert quiet.stderr == ""
     assert len(quiet.stdout.splitlines()) == 1
     assert verbose.stderr.splitlines() == [warning]

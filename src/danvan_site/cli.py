@@ -115,7 +115,7 @@ def report_build(result: BuildResult, settings: Settings) -> None:
     c = result.collected
     files_with = ", ".join(f"{f} ({n})" for f, n in sorted(per_file.items()))
     if settings.verbosity >= 1 and per_file:
-        print(f"Warnings per file: {files_with}")
+        print(f"Warnings and errors per file: {files_with}")
     where = f" into {result.output}/" if result.written else ""
     state = "built" if result.written else "checked (nothing written)"
     print(

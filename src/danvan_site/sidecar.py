@@ -27,7 +27,7 @@ from .extract import _period_range, find_period, meeting_type_by_slug, meeting_t
 from .models import Article, Author, Locality, Period, Person
 from .vntext import collapse, nfc, tone_key
 
-LEVELS = ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh")
+LEVELS = ("xã", "phường", "thị trấn", "đặc khu", "huyện", "quận", "thị xã", "thành phố", "tỉnh")
 TIMES_OF_DAY = ("sáng", "trưa", "chiều", "tối")
 
 
