@@ -189,3 +189,18 @@ def test_soft_prefixed_bylines(line, name):
     assert looks_like_byline(line)
     author = parse_byline(line)
     assert author is not None and author.name == name
+
+
+def test_ambiguous_ward_stays_unresolved_with_a_warning_on_its_line():
+    from danvan_site.extract import extract
+    from danvan_site.load import Source
+
+    text = ("Đảng ủy phường 8 sơ kết công tác dân vận 6 tháng đầu năm 2021\n12/07/2021 10:00\n\n"
+            "Sáng ngày 10/7, Đảng ủy phường 8 tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2021.\n\n"
+            "Hội nghị thống nhất nhiệm vụ 6 tháng cuối năm./.\n")
+    src = Source(path=None, rel="p8.txt", id="p8", data=text.encode(), sha256="0" * 64, text=text, encoding="utf-8")  # type: ignore[arg-type]
+    art = extract(src)
+    assert (art.locality.level, art.locality.name, art.locality.province, art.locality.code) == ("phường", "8", None, None)
+    assert art.uncertain["locality"].startswith("có ") and "phường 8" in art.uncertain["locality"]
+    [warning] = [d for d in art.diagnostics if d.field == "locality"]
+    assert warning.line == 4 and warning.file == "p8.txt"

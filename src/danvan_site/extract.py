@@ -63,6 +63,13 @@ class Context:
                 return s
         return self.lead
 
+    def line_of(self, sentence: str) -> int | None:
+        """The file line of the body paragraph that holds a sentence."""
+        for p in self.seg.body:
+            if sentence and sentence in collapse(p.text):
+                return p.line
+        return None
+
     @property
     def all_text(self) -> str:
         return "\n".join(ln.text for ln in self.seg.lines if ln.text)
@@ -509,7 +516,7 @@ def extract_locality(ctx: Context) -> Locality:
             ctx.uncertain["locality"] = f"có {n} đơn vị tên '{loc.level} {loc.name}'; văn bản không nói rõ đơn vị nào"
         if loc.name and loc.province is None:
             ctx.warn(f"locality '{loc.level} {loc.name}' could not be placed in a province", "locality",
-                     hint="add 'locality: {province: ...}' to a sidecar file")
+                     line=ctx.line_of(lead), hint="add 'locality: {province: ...}' to a sidecar file")
     return loc
 
 
