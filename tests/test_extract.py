@@ -204,3 +204,30 @@ def test_ambiguous_ward_stays_unresolved_with_a_warning_on_its_line():
     assert art.uncertain["locality"].startswith("có ") and "phường 8" in art.uncertain["locality"]
     [warning] = [d for d in art.diagnostics if d.field == "locality"]
     assert warning.line == 4 and warning.file == "p8.txt"
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Đoàn khảo sát tại đường Ông Ích Khiêm và chợ Bà Chiểu.", []),
+    ("Đồng chí Bí thư Thành ủy Bà Rịa Vũng Tàu làm việc với đoàn.", []),
+    ("Tham dự có bà Nguyễn Thị Lan, Chủ tịch Hội LHPN huyện.", [("Nguyễn Thị Lan", ["Chủ tịch Hội LHPN huyện"])]),
+])
+def test_places_are_not_people(text, names):
+    assert [(p.name, p.roles) for p in find_people(text, exclude=set())] == names
+
+
+def test_unnamed_committee_takes_the_headlines_place():
+    from danvan_site.extract import extract
+    from danvan_site.load import Source
+
+    text = ("BÁO QUẢNG NAM\nChính trị\nTam Kỳ kỷ niệm 88 năm Ngày truyền thống công tác dân vận\n12/10/2018 06:30\n\n"
+            "Sáng 11/10, Ban Dân vận Thành ủy tổ chức sinh hoạt kỷ niệm 88 năm Ngày truyền thống công tác dân vận.\n\n"
+            "Nhiều mô hình dân vận khéo được biểu dương./.\n")
+    src = Source(path=None, rel="tk.txt", id="tk", data=text.encode(), sha256="0" * 64, text=text, encoding="utf-8")  # type: ignore[arg-type]
+    art = extract(src)
+    assert (art.locality.level, art.locality.name, art.locality.province) == ("thành phố", "Tam Kỳ", "Quảng Nam")
+
+
+def test_event_date_hom_nay():
+    from danvan_site.dates import find_event_date
+    found = find_event_date(["Hôm nay (12/7), Ủy ban MTTQ huyện tổ chức hội nghị."], date(2023, 7, 12))
+    assert found is not None and found.date == date(2023, 7, 12)

@@ -128,7 +128,7 @@ def parse_count(text: str) -> int | None:
 
 # --- event dates in the body -------------------------------------------------------------
 
-_TOD = r"(?P<tod>sáng|chiều|tối|trưa|đêm)"
+_TOD = r"(?:(?P<tod>sáng|chiều|tối|trưa|đêm)|hôm nay|hôm qua)"
 _EVENT = re.compile(
     r"(?:"
     rf"{_TOD}\s+(?:(?:hôm\s+)?(?:qua|nay|mai)\s+)?(?:\(?\s*)?(?:ngày\s+)?"

@@ -463,6 +463,10 @@ def extract_locality(ctx: Context) -> Locality:
             same_level = {m.name for m in find_units(header) if m.level == unnamed and m.name}
             if len(same_level) == 1:
                 choice = Mention(unnamed, same_level.pop(), 0, 0)
+        if choice is None and ts is not None and _is_place(ts.text):
+            # "Tam Kỳ kỷ niệm …" + "Ban Dân vận Thành ủy tổ chức …": the headline's bare place name.
+            if g.find(ts.text, unnamed):
+                choice = Mention(unnamed, ts.text.strip(), 0, 0)
     if choice is None:
         loc.level = unnamed
         if unnamed:
@@ -780,6 +784,12 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
         roles = _read_roles(text, end)
         title = m.group("title").lower()
         if title in v["weak"] and not roles:
+            continue
+        if title in ("ông", "bà", "anh", "chị") and not roles and name.split()[0] not in v["surnames"]:
+            continue  # "đường Ông Ích Khiêm", "thành phố Bà Rịa": not a person
+        if m.group("title")[0].isupper() and m.start() > 0 and re.search(
+                r"(?:đường|phố|phường|xã|cầu|chợ|trường|chùa|đình|đền|thành phố|tỉnh|huyện|quận|tp\.?)\s*$",
+                text[max(0, m.start() - 14): m.start()], re.IGNORECASE):
             continue
         if title in ("ông", "bà") and re.search(r"(?:hộ|gia đình|nhà|cụ|của|con|vợ|chồng)\s*$", text[max(0, m.start() - 12): m.start()], re.IGNORECASE):
             continue
