@@ -231,3 +231,14 @@ def test_event_date_hom_nay():
     from danvan_site.dates import find_event_date
     found = find_event_date(["Hôm nay (12/7), Ủy ban MTTQ huyện tổ chức hội nghị."], date(2023, 7, 12))
     assert found is not None and found.date == date(2023, 7, 12)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Phát biểu tại hội nghị, Nguyễn Văn An, Bí thư Huyện ủy, đề nghị các xã chủ động.",
+     [("Nguyễn Văn An", ["Bí thư Huyện ủy"])]),
+    ("Trần Thị Hoa - Chủ tịch Hội LHPN xã cho biết hội đã vận động 200 hội viên.",
+     [("Trần Thị Hoa", ["Chủ tịch Hội LHPN xã"])]),
+    ("Theo Nguyễn Văn Bình, nông dân trong xã đã chủ động chuyển đổi cây trồng.", []),
+])
+def test_name_role_apposition(text, names):
+    assert [(p.name, p.roles) for p in find_people(text, exclude=set())] == names

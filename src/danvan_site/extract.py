@@ -816,6 +816,19 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
             if name and len(words(name)) >= 3 and not re.search(r"[,.;:()]", between):
                 found.append((m.end() + sm.start(), name, [collapse(text[m.start(): m.end() + sm.start()])]))
             break
+    # 4. A full name in apposition with a role, with no title word: "Nguyễn Văn A, Bí thư Huyện ủy, cho biết".
+    for m in re.finditer(r"(?:^|(?<=[\s(“\"]))([^\W\d_]+)", text):
+        if m.group(1) not in v["surnames"] or m.group(1) in ("Ông", "Bà", "Anh", "Chị"):
+            continue
+        prev = re.search(r"(\S+)\s+$", text[max(0, m.start(1) - 30): m.start(1)])
+        if prev and prev.group(1)[:1].isupper() and not prev.group(1).endswith((",", ";", ":", ".")):
+            continue  # inside a longer capitalised run (a name already, or an organisation)
+        name, end = _read_name(text, m.start(1))
+        if not name or len(words(name)) < 3:
+            continue
+        roles = _read_roles(text, end)
+        if roles and not text[end:end + 2].startswith("("):
+            found.append((m.start(1), name, roles))
     found.sort(key=lambda x: x[0])
     people: dict[str, Person] = {}
     g = gz.load()
