@@ -23,6 +23,7 @@ class Settings:
     base_url: str = ""
     page_size: int = 20
     latest_count: int = 10
+    feed_size: int = 50  # entries in each Atom feed (the newest)
     timezone: str = "Asia/Ho_Chi_Minh"
     templates: Path | None = None  # the user's own templates, searched before the theme
     theme: Path = DEFAULT_THEME  # the default templates and static files
@@ -41,6 +42,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "base_url": str,
     "page_size": int,
     "latest_count": int,
+    "feed_size": int,
     "timezone": str,
     "templates": (str, type(None)),
     "theme": str,
@@ -87,8 +89,12 @@ def load_settings(config_file: Path | None, overrides: dict[str, Any] | None = N
         raise ConfigError(f"page_size must be at least 1 (got {settings.page_size}).")
     if settings.latest_count < 0:
         raise ConfigError(f"latest_count must not be negative (got {settings.latest_count}).")
+    if settings.feed_size < 1:
+        raise ConfigError(f"feed_size must be at least 1 (got {settings.feed_size}).")
     if settings.base_url and not settings.base_url.startswith(("http://", "https://")):
         raise ConfigError(f"base_url must start with http:// or https:// (got '{settings.base_url}').")
+    if any(ch.isspace() or ord(ch) < 32 or ch in '"<>' for ch in settings.base_url):
+        raise ConfigError(f"base_url must not contain spaces, quotes or angle brackets (got {settings.base_url!r}).")
     settings.base_url = settings.base_url.rstrip("/")
     return settings
 

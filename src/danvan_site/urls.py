@@ -40,6 +40,12 @@ __all__ = [
     "REPORT",
     "API_ARTICLES",
     "API_REPORT",
+    "API_CSV",
+    "FEED",
+    "FEED_FILE",
+    "SITEMAP",
+    "ROBOTS",
+    "NOT_FOUND",
     "STATIC",
     "STYLESHEET",
     "SLUG_MAX",
@@ -61,6 +67,7 @@ __all__ = [
     "static_url",
     "child_url",
     "page_url",
+    "feed_url",
     "output_path",
     "relative",
 ]
@@ -80,6 +87,12 @@ GLOSSARY = "thuat-ngu/"
 REPORT = "bao-cao/"
 API_ARTICLES = "api/articles.json"
 API_REPORT = "api/report.json"
+API_CSV = "api/articles.csv"
+FEED_FILE = "feed.xml"  # a page's Atom feed sits beside it: "<page>/feed.xml"
+FEED = FEED_FILE  # the feed of the whole archive
+SITEMAP = "sitemap.xml"  # written only when a base URL is set
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
 STATIC = "static/"
 STYLESHEET = "static/style.css"
 RAW = "nguon/"
@@ -211,6 +224,13 @@ def page_url(node_url: str, number: int) -> str:
     if number == 1:
         return node_url
     return f"{node_url}{PAGE_SEGMENT}/{number}/"
+
+
+def feed_url(page_url: str) -> str:
+    """The Atom feed of the page at ``page_url``: "dia-phuong/ha-noi/" -> "dia-phuong/ha-noi/feed.xml"."""
+    if page_url and not page_url.endswith("/"):
+        raise ValueError(f"not a page URL: {page_url!r}")
+    return f"{page_url}{FEED_FILE}"
 
 
 def output_path(url: str) -> str:
