@@ -55,6 +55,7 @@ def test_every_page_kind_is_written(tmp_path: Path) -> None:
         "nguon/002_thi-xa.txt",
         "nguon/003_bo-de.txt",
         "nguon/004_dong-da.txt",
+        "static/favicon.svg",
         "static/style.css",
     ]
     for expected in [
