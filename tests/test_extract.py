@@ -242,3 +242,21 @@ def test_event_date_hom_nay():
 ])
 def test_name_role_apposition(text, names):
     assert [(p.name, p.roles) for p in find_people(text, exclude=set())] == names
+
+
+def test_long_single_line_and_huge_file(tmp_path):
+    """A 200,000-character line is read in linear time; a 50 MB file is rejected with a reason."""
+    from danvan_site.errors import ParseError
+    from danvan_site.extract import extract
+    from danvan_site.load import read_source
+
+    line = ("Đảng ủy phường Gia Thụy tổ chức hội nghị sơ kết công tác dân vận " * 3200)[:200_000]
+    (tmp_path / "long.txt").write_text(f"Một bản tin rất dài\n12/07/2021 10:00\n\n{line}\n", encoding="utf-8")
+    art = extract(read_source(tmp_path / "long.txt", tmp_path))
+    assert art.title == "Một bản tin rất dài" and len(art.body) == 1 and len(art.body[0]) == len(line.strip())
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    with pytest.raises(ParseError) as err:
+        read_source(big, tmp_path)
+    assert err.value.diagnostic.file == "big.txt" and "50.0 MB" in err.value.diagnostic.message

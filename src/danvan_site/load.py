@@ -119,9 +119,19 @@ def _repair_line(line: str) -> str:
     return fixed
 
 
+MAX_BYTES = 5 * 1024 * 1024  # a bulletin is a few kilobytes; 5 MB is far beyond any real one
+
+
 def read_source(path: Path, corpus: Path) -> Source:
     """Read one bulletin. Raises ParseError when the file cannot be a bulletin."""
     rel = path.relative_to(corpus).as_posix()
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError(rel, f"cannot read the file ({exc.strerror})") from exc
+    if size > MAX_BYTES:
+        raise ParseError(rel, f"the file is {size / 2**20:.1f} MB, far larger than a bulletin (limit {MAX_BYTES // 2**20} MB)",
+                         hint="check it is a single bulletin; split it into one file per bulletin")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -118,7 +118,15 @@ def normalize_tone_placement(text: str) -> str:
     "thuyền" are unchanged (their placement has only one correct form). Returns NFC text.
     """
     text = unicodedata.normalize("NFC", text)
-    return _WORD_RE.sub(lambda m: _normalize_word(m.group(0)), text)
+    if not _OLD_STYLE_RE.search(text):
+        return text  # the common case: nothing to move (keeps long texts linear and fast)
+    return _OLD_STYLE_RE.sub(lambda m: _normalize_word(m.group(0)), text)
+
+
+# Only words that end in o+toned a/e or u+toned y can be written the old way: look at those only.
+_OLD_STYLE_RE = re.compile(
+    r"[^\W\d_]*(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
+)
 
 
 _SPACES_RE = re.compile(r"\s+")
