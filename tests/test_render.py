@@ -82,12 +82,13 @@ def test_every_page_kind_is_written(tmp_path: Path) -> None:
         "ky-bao-cao/2020/index.html",
         "ky-bao-cao/2020/quy-iii-2020/index.html",
         "thuat-ngu/index.html",
+        "thong-ke/index.html",
     ]:
         assert expected in pages, expected
     assert "bao-cao/index.html" not in pages  # only with a quality report
     # 1 home + 1 all + 9 places + 10 dates + 5 types + 7 people + 6 organisations + 6 periods
-    # + 1 glossary + 5 articles
-    assert len(pages) == 51
+    # + 1 glossary + 1 statistics + 5 articles
+    assert len(pages) == 52
     assert len([p for p in pages if re.fullmatch(r"bai-viet/[a-z0-9-]+-[0-9a-f]{6}/index\.html", p)]) == 5
 
 

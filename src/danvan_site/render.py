@@ -35,6 +35,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from . import urls
+from . import charts, stats
 from .archive import Archive, Node, capfirst
 from .config import Settings
 from .errors import BuildError
@@ -310,6 +311,7 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
             "organisations": urls.ORGANISATIONS,
             "periods": urls.PERIODS,
             "glossary": urls.GLOSSARY,
+            "stats": urls.STATS,
             "report": urls.REPORT,
             "api": urls.API_ARTICLES,
             "api_report": urls.API_REPORT,
@@ -327,6 +329,7 @@ class _Renderer:
         self.archive = archive
         self.settings = settings
         self.report = report
+        self._profiles: dict[int, stats.PersonProfile] = {}
         self.env = make_environment(settings, {e.abbr: e.expansion for e in archive.glossary})
         # The second navigation row and the footer: the indexes a reader looks things up in.
         self.lookup_links: list[tuple[str, str]] = [
@@ -427,11 +430,57 @@ class _Renderer:
             yield self.page("periods.html", node.url, node.label, self._crumbs(node),
                             section=section, node=node)
             return
-        template = "people.html" if node is self.archive.people else "list.html"
-        items: Sequence[Any] = node.children if node is self.archive.people else node.articles
+        if node is self.archive.people:
+            yield from self.people_index(node, section)
+            return
+        if node.kind == "person":
+            yield from self.person_pages(node, section)
+            return
+        template = "list.html"
+        items: Sequence[Any] = node.articles
         for pager in paginate(items, node.url, size):
             yield self.page(template, pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager)
+
+    # people and statistics --------------------------------------------------------------------
+
+    def profile(self, node: Node) -> stats.PersonProfile:
+        """What the bulletins say about one person (computed once per build)."""
+        found = self._profiles.get(id(node))
+        if found is None:
+            found = self._profiles[id(node)] = stats.person_profile(self.archive, node)
+        return found
+
+    def people_index(self, node: Node, section: str) -> Iterator[Output]:
+        """``nguoi/``: people in Vietnamese alphabetical order, paginated, with a letter index
+        that leads to the page and heading of each letter's first person."""
+        size = self.settings.page_size
+        letters = stats.people_letters(node.children, node.url, size)
+        anchors = {link.letter: link.anchor for link in letters}
+        for pager in paginate(node.children, node.url, size):
+            groups: list[tuple[str, str, list[tuple[Node, stats.PersonProfile]]]] = []
+            for person in pager.items:
+                letter = stats.letter_of(person.label)
+                if not groups or groups[-1][0] != letter:
+                    groups.append((letter, anchors.get(letter, stats.letter_anchor(letter)), []))
+                groups[-1][2].append((person, self.profile(person)))
+            yield self.page("people.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
+                            section=section, node=node, pager=pager, letters=letters, groups=groups)
+
+    def person_pages(self, node: Node, section: str) -> Iterator[Output]:
+        """A person's pages: the roles over time, one table row per bulletin, newest first,
+        paginated like every list; the roles, places and meeting types summed up above it."""
+        profile = self.profile(node)
+        for pager in paginate(profile.statements, node.url, self.settings.page_size):
+            yield self.page("person.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
+                            section=section, node=node, pager=pager, profile=profile)
+
+    def stats_page(self) -> Output:
+        """``thong-ke/``: the totals in words and four charts, each with its table."""
+        title = "Thống kê"
+        drawn = [(chart, charts.render_chart(chart)) for chart in stats.charts(self.archive)]
+        return self.page("stats.html", urls.STATS, title, [(title, urls.STATS)], section=urls.STATS,
+                         summary=stats.summarise(self.archive), charts=drawn, share=stats.share)
 
     def glossary_page(self) -> Output:
         crumbs = [("Từ viết tắt", urls.GLOSSARY)]
@@ -559,6 +608,7 @@ def render_site(archive: Archive, settings: Settings, report: QualityReport | No
         for node in root.walk():
             yield from renderer.node_pages(node, section=root.url)
     yield renderer.glossary_page()
+    yield renderer.stats_page()
     if report is not None:
         yield renderer.report_page(report)
     for article in archive.articles:

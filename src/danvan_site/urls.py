@@ -37,6 +37,7 @@ __all__ = [
     "ORGANISATIONS",
     "PERIODS",
     "GLOSSARY",
+    "STATS",
     "REPORT",
     "API_ARTICLES",
     "API_REPORT",
@@ -84,6 +85,7 @@ PEOPLE = "nguoi/"
 ORGANISATIONS = "to-chuc/"
 PERIODS = "ky-bao-cao/"
 GLOSSARY = "thuat-ngu/"
+STATS = "thong-ke/"
 REPORT = "bao-cao/"
 API_ARTICLES = "api/articles.json"
 API_REPORT = "api/report.json"
