@@ -6,15 +6,21 @@ opened from disk, so a link to a folder (which only a web server would complete 
 ``index.html``) is reported too, as are root-absolute links ("/x", which break under a sub-path)
 and links that leave the site folder. External links (http, https, mailto, tel) and in-page
 anchors ("#...") are not checked.
+
+Atom feeds (``*.xml`` files whose root is an Atom ``<feed>``) are checked the same way: every
+``<link href>`` of the feed and its entries, resolved against the feed file.
 """
 from __future__ import annotations
 
 import posixpath
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["check_links", "collect_links"]
+__all__ = ["check_links", "collect_links", "collect_feed_links"]
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
 
 _LINK_ATTRIBUTES = {"href", "src", "poster", "data"}
 _SKIPPED_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -48,6 +54,17 @@ def collect_links(html: str) -> list[tuple[str, str, int]]:
     return parser.links
 
 
+def collect_feed_links(xml: bytes) -> list[tuple[str, str, int]] | None:
+    """Every ("link", href, 0) of an Atom feed; None when ``xml`` is not an Atom feed."""
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return None
+    if root.tag != f"{_ATOM}feed":
+        return None
+    return [("link", el.get("href") or "", 0) for el in root.iter(f"{_ATOM}link")]
+
+
 def _problem(site: Path, page: Path, link: str) -> str | None:
     if link.strip() == "":
         return "empty link"
@@ -75,7 +92,8 @@ def _problem(site: Path, page: Path, link: str) -> str | None:
 
 
 def check_links(site_dir: Path) -> list[str]:
-    """Broken internal links in every HTML page under ``site_dir``, as readable messages."""
+    """Broken internal links in every HTML page and Atom feed under ``site_dir``, as readable
+    messages."""
     site = Path(site_dir).resolve()
     problems: list[str] = []
     for page in sorted(site.rglob("*.html")):
@@ -85,4 +103,10 @@ def check_links(site_dir: Path) -> list[str]:
             if reason is not None:
                 rel = page.relative_to(site).as_posix()
                 problems.append(f"{rel}:{line}: <{tag}> {link!r}: {reason}")
+    for feed in sorted(site.rglob("*.xml")):
+        links = collect_feed_links(feed.read_bytes())
+        for tag, link, _ in links or []:
+            reason = _problem(site, feed, link)
+            if reason is not None:
+                problems.append(f"{feed.relative_to(site).as_posix()}: <{tag}> {link!r}: {reason}")
     return problems

@@ -83,6 +83,23 @@ STRUCTURE = {
     "loai-hoi-nghi/tong-ket/index.html",
     "nguoi/index.html",
 } | {f"nguon/{i}.txt" for i in ARTICLE_URLS}
+# The machine-readable files: the CSV export, robots.txt, the 404 page and the Atom feeds (the
+# whole archive, every place, every meeting type). No sitemap without a base URL.
+MACHINE_FILES = {"api/articles.csv", "robots.txt", "404.html", "feed.xml"}
+FEEDS = {
+    "feed.xml",
+    "dia-phuong/chua-xac-dinh/feed.xml",
+    "dia-phuong/ha-noi/feed.xml",
+    "dia-phuong/ha-noi/quan-dong-da/feed.xml",
+    "dia-phuong/ha-noi/quan-long-bien/feed.xml",
+    "dia-phuong/ha-noi/quan-long-bien/phuong-bo-de/feed.xml",
+    "dia-phuong/ha-noi/quan-long-bien/phuong-gia-thuy/feed.xml",
+    "loai-hoi-nghi/giao-ban/feed.xml",
+    "loai-hoi-nghi/lam-viec/feed.xml",
+    "loai-hoi-nghi/so-ket/feed.xml",
+    "loai-hoi-nghi/tong-ket/feed.xml",
+}
+STRUCTURE |= MACHINE_FILES | FEEDS
 
 SPEC_LEVELS = {"xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh"}
 SPEC_MEETING_TYPES = {
@@ -180,7 +197,7 @@ def all_files(site: Path) -> set[str]:
 
 # The parts of the site this file pins down exactly; other groupings may be added beside them.
 SECTIONS = ("bai-viet/", "dia-phuong/", "thoi-gian/", "loai-hoi-nghi/", "nguoi/", "nguon/")
-FIXED_FILES = {".danvan-site", "index.html", "api/articles.json", "static/style.css"}
+FIXED_FILES = {".danvan-site", "index.html", "api/articles.json", "static/style.css"} | MACHINE_FILES
 
 
 def pinned(files: set[str]) -> set[str]:
@@ -224,17 +241,18 @@ def test_build_result(built):
     assert len(result.collected.articles) == 5
     assert result.collected.rejected == []
     assert len(result.diagnostics) == 0
-    generated = [f for f in all_files(out) if f.endswith((".html", ".json"))]
-    assert result.pages == len(generated)  # every page and the JSON export
+    generated = [f for f in all_files(out) if f.endswith((".html", ".json", ".xml", ".csv")) or f == "robots.txt"]
+    assert result.pages == len(generated)  # every page, the exports, the feeds and robots.txt
     assert result.files == len(all_files(out)) - len(generated) - 1  # raw copies, static files (not the marker)
-    assert len(pinned(set(generated))) == 40  # 39 HTML pages and api/articles.json (see test_exact_files)
+    # 40 HTML pages (404.html included), api/articles.json and .csv, 11 feeds, robots.txt
+    assert len(pinned(set(generated))) == 54  # see test_exact_files
 
 
 def test_exact_files(site):
     expected = STRUCTURE | PEOPLE_PAGES | {url + "index.html" for url in ARTICLE_URLS.values()}
     assert pinned(all_files(site)) == expected
     assert {f for f in all_files(site) if f.startswith("nguon/")} == {f"nguon/{i}.txt" for i in ARTICLE_URLS}
-    assert len([f for f in expected if f.endswith((".html", ".json"))]) == 40
+    assert len([f for f in expected if f.endswith((".html", ".json"))]) == 41
 
 
 def test_no_temporary_folders_left(site):
@@ -254,7 +272,7 @@ def test_urls_are_ascii(site, export):
 def test_every_page_is_vietnamese(site):
     pages = sorted(site.rglob("*.html"))
     assert {p.relative_to(site).as_posix() for p in pages} >= {f for f in STRUCTURE if f.endswith(".html")}
-    assert len(pinned({p.relative_to(site).as_posix() for p in pages})) == 39
+    assert len(pinned({p.relative_to(site).as_posix() for p in pages})) == 40
     for page in pages:
         head = page.read_text(encoding="utf-8")[:300]
         assert head.startswith("<!DOCTYPE html>"), page

@@ -43,7 +43,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def generated(site: Path) -> tuple[int, int]:
     """(pages, copied files) on disk, counted the way the summary line counts them."""
     files = [p for p in site.rglob("*") if p.is_file() and p.name != ".danvan-site"]
-    pages = [p for p in files if p.suffix in (".html", ".json")]
+    pages = [p for p in files if p.suffix in (".html", ".json", ".xml", ".csv") or p.name == "robots.txt"]
     return len(pages), len(files) - len(pages)
 
 

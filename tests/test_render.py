@@ -49,12 +49,27 @@ def test_every_page_kind_is_written(tmp_path: Path) -> None:
     pages = [f for f in files if f.endswith(".html")]
     assert [f for f in files if not f.endswith(".html")] == [
         ".danvan-site",
+        "api/articles.csv",
         "api/articles.json",
+        "dia-phuong/chua-ro-tinh/feed.xml",
+        "dia-phuong/chua-ro-tinh/xa-hoang-tan/feed.xml",
+        "dia-phuong/chua-xac-dinh/feed.xml",
+        "dia-phuong/ha-noi/feed.xml",
+        "dia-phuong/ha-noi/quan-dong-da/feed.xml",
+        "dia-phuong/ha-noi/quan-long-bien/feed.xml",
+        "dia-phuong/ha-noi/quan-long-bien/phuong-bo-de/feed.xml",
+        "dia-phuong/ha-noi/quan-long-bien/phuong-gia-thuy/feed.xml",
+        "feed.xml",
+        "loai-hoi-nghi/giao-ban/feed.xml",
+        "loai-hoi-nghi/lam-viec/feed.xml",
+        "loai-hoi-nghi/so-ket/feed.xml",
+        "loai-hoi-nghi/tong-ket/feed.xml",
         "nguon/000_gia-thuy.txt",
         "nguon/001_huyen.txt",
         "nguon/002_thi-xa.txt",
         "nguon/003_bo-de.txt",
         "nguon/004_dong-da.txt",
+        "robots.txt",
         "static/favicon.svg",
         "static/style.css",
     ]
@@ -87,8 +102,8 @@ def test_every_page_kind_is_written(tmp_path: Path) -> None:
         assert expected in pages, expected
     assert "bao-cao/index.html" not in pages  # only with a quality report
     # 1 home + 1 all + 9 places + 10 dates + 5 types + 7 people + 6 organisations + 6 periods
-    # + 1 glossary + 1 statistics + 5 articles
-    assert len(pages) == 52
+    # + 1 glossary + 1 statistics + 5 articles + 404.html
+    assert len(pages) == 53
     assert len([p for p in pages if re.fullmatch(r"bai-viet/[a-z0-9-]+-[0-9a-f]{6}/index\.html", p)]) == 5
 
 

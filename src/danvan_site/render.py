@@ -34,10 +34,11 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from . import urls
+from . import feeds, seo, urls
 from . import charts, stats
 from .archive import Archive, Node, capfirst
 from .config import Settings
+from .csv_export import articles_csv
 from .errors import BuildError
 from .models import Article, Diagnostic, Locality
 from .quality import CHECKED, QualityReport
@@ -261,6 +262,10 @@ def _url_filter(ctx: Context, target: str) -> str:
     current = ctx.get("current_url")
     if current is None:
         raise BuildError("a template used the 'url' filter outside a page (no current_url).")
+    link_base = ctx.get("link_base")
+    if link_base and not target.startswith("#"):
+        # A page served from any address (404.html): links must be absolute.
+        return feeds.absolute_url(link_base, target)
     return urls.relative(current, target)
 
 
@@ -315,6 +320,8 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
             "report": urls.REPORT,
             "api": urls.API_ARTICLES,
             "api_report": urls.API_REPORT,
+            "api_csv": urls.API_CSV,
+            "feed": urls.FEED,
             "stylesheet": urls.STYLESHEET,
         },
     )
@@ -346,10 +353,27 @@ class _Renderer:
             "language": settings.language or "vi",
             "base_url": settings.base_url.rstrip("/"),
         }
+        self.site_feed = feeds.FeedInfo(urls.FEED, urls.HOME, settings.title)
+        self.sitemap_pages: list[tuple[str, str | None]] = []  # (page URL, lastmod) of every indexable page
 
     def page(self, template: str, url: str, title: str, crumbs: list[tuple[str, str]], section: str,
              **context: Any) -> Output:
-        """Render ``template`` as the page at ``url``."""
+        """Render ``template`` as the page at ``url``.
+
+        ``meta`` (``seo.PageMeta``) gives the head tags (default: canonical and Open Graph from
+        the title, when a base URL is set); ``node_feed`` (``feeds.FeedInfo``) the page's own
+        feed; ``lastmod`` its date in the sitemap."""
+        node = context.get("node")
+        meta = context.pop("meta", None)
+        if meta is None:
+            description = (node.description if isinstance(node, Node) and node.description else "") \
+                or self.settings.description
+            meta = seo.page_meta(url, title, site_title=self.settings.title, base_url=self.site["base_url"],
+                                 description=description, language=self.site["language"])
+        node_feed = context.pop("node_feed", None)
+        lastmod = context.pop("lastmod", None)
+        if not meta.noindex:
+            self.sitemap_pages.append((url, lastmod))
         values = {
             "site": self.site,
             "archive": self.archive,
@@ -359,6 +383,10 @@ class _Renderer:
             "section": section,
             "has_report": self.report is not None,
             "lookup_links": self.lookup_links,
+            "meta": meta,
+            "page_feeds": [self.site_feed] + ([node_feed] if node_feed is not None else []),
+            "node_feed": node_feed,
+            "link_base": None,
             **context,
         }
         try:
@@ -383,8 +411,15 @@ class _Renderer:
     def article(self, article: Article) -> Output:
         crumbs = [(self.archive.all_articles.label, urls.ALL_ARTICLES), (article.title, article.url)]
         people = [(p, self.archive.person_node(p.name)) for p in article.people if p.name]
+        lead = article.summary or (article.body[0] if article.body else "")
+        meta = seo.page_meta(
+            article.url, article.title, site_title=self.settings.title, base_url=self.site["base_url"],
+            description=seo.truncate_text(lead, 300) if lead else "", article=article,
+            place_text=place_text(article.locality), language=self.site["language"],
+        )
         return self.page(
             "article.html", article.url, article.title, crumbs, section=urls.ALL_ARTICLES,
+            meta=meta, lastmod=_iso(article.sort_date) or None,
             article=article,
             place=self.archive.locality_of.get(article.id),
             month=self.archive.date_of.get(article.id),
@@ -438,9 +473,61 @@ class _Renderer:
             return
         template = "list.html"
         items: Sequence[Any] = node.articles
+        node_feed = self.node_feed(node)
         for pager in paginate(items, node.url, size):
             yield self.page(template, pager.url, self._title(node, pager), self._crumbs(node, pager),
-                            section=section, node=node, pager=pager)
+                            section=section, node=node, pager=pager, node_feed=node_feed)
+
+    # feeds and machine-readable files ---------------------------------------------------------
+
+    def feed_nodes(self) -> Iterator[Node]:
+        """The pages with a feed of their own: every place and every meeting type."""
+        for root in (self.archive.localities, self.archive.meeting_types):
+            for node in root.walk():
+                if node is not root:
+                    yield node
+
+    def node_feed(self, node: Node) -> feeds.FeedInfo | None:
+        """The feed of a place or meeting-type page; None for other pages."""
+        if node.parent is None or node.trail()[0] not in (self.archive.localities, self.archive.meeting_types):
+            return None
+        root = node.trail()[0]
+        if root is self.archive.meeting_types:
+            label = f"{root.label}: {node.label}"
+        else:
+            label = node.description or capfirst(node.label)
+        return feeds.FeedInfo(urls.feed_url(node.url), node.url, f"{label} – {self.settings.title}")
+
+    def feed(self, info: feeds.FeedInfo, articles: Sequence[Article], subtitle: str = "") -> Output:
+        place_of = {a.id: place_text(a.locality) for a in articles
+                    if a.locality.name or a.locality.province or a.locality.district}
+        body = feeds.atom_feed(
+            info, articles, site_title=self.settings.title, base_url=self.site["base_url"], tz=self.tz,
+            size=self.settings.feed_size, subtitle=subtitle, language=self.site["language"], place_of=place_of,
+        )
+        return Output(info.url, body)
+
+    def feeds(self) -> Iterator[Output]:
+        """``feed.xml`` (every bulletin), then the feed of every place and meeting type."""
+        yield self.feed(self.site_feed, self.archive.articles, subtitle=self.settings.description)
+        for node in self.feed_nodes():
+            info = self.node_feed(node)
+            if info is not None:
+                yield self.feed(info, node.articles)
+
+    def not_found_page(self) -> Output:
+        """``404.html``: served by the web server from any address, so its links are absolute
+        with a base URL; without one they are relative to the site root (right for a missing
+        page at the top level and from disk)."""
+        title = "Không tìm thấy trang"
+        return self.page("404.html", urls.NOT_FOUND, title, [(title, urls.NOT_FOUND)], section=None,
+                         meta=seo.PageMeta(noindex=True), link_base=self.site["base_url"] or None)
+
+    def machine_files(self) -> Iterator[Output]:
+        """``robots.txt`` and, with a base URL, the sitemap of every page rendered so far."""
+        yield Output(urls.ROBOTS, feeds.robots_txt(self.site["base_url"]))
+        for path, content in feeds.sitemap_files(self.sitemap_pages, self.site["base_url"]):
+            yield Output(path, content)
 
     # people and statistics --------------------------------------------------------------------
 
@@ -550,6 +637,9 @@ class _Renderer:
     def json_export(self) -> Output:
         return Output(urls.API_ARTICLES, articles_json(self.archive.articles))
 
+    def csv_export(self) -> Output:
+        return Output(urls.API_CSV, articles_csv(self.archive.articles))
+
 
 # The report's counts, named for readers, in the order they are shown.
 COUNT_LABELS: dict[str, str] = {
@@ -599,8 +689,9 @@ def articles_json(articles: Sequence[Article]) -> bytes:
 
 def render_site(archive: Archive, settings: Settings, report: QualityReport | None = None) -> Iterator[Output]:
     """Every file of the site, in a fixed order: static files, home, groupings, the glossary,
-    the quality report (when ``report`` is given), articles with their raw copies, then the JSON
-    exports. Page paths never repeat."""
+    the quality report (when ``report`` is given), articles with their raw copies, the JSON and
+    CSV exports, the Atom feeds, ``404.html``, ``robots.txt`` and (with a base URL) the sitemap.
+    Paths never repeat."""
     renderer = _Renderer(archive, settings, report)
     yield from renderer.static_files()
     yield renderer.home()
@@ -615,5 +706,10 @@ def render_site(archive: Archive, settings: Settings, report: QualityReport | No
         yield renderer.article(article)
         yield renderer.raw_copy(article)
     yield renderer.json_export()
+    yield renderer.csv_export()
     if report is not None:
         yield renderer.report_json(report)
+    yield from renderer.feeds()
+    yield renderer.not_found_page()
+    # Keep last: the sitemap lists every page rendered before it.
+    yield from renderer.machine_files()
