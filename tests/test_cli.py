@@ -44,6 +44,7 @@ def generated(site: Path) -> tuple[int, int]:
     """(pages, copied files) on disk, counted the way the summary line counts them."""
     files = [p for p in site.rglob("*") if p.is_file() and p.name != ".danvan-site"]
     pages = [p for p in files if p.suffix in (".html", ".json", ".xml", ".csv") or p.name == "robots.txt"]
+    pages = [p for p in pages if p.relative_to(site).parts[0] != "pagefind"]  # the search index: files
     return len(pages), len(files) - len(pages)
 
 

@@ -71,6 +71,8 @@ def test_every_page_kind_is_written(tmp_path: Path) -> None:
         "nguon/004_dong-da.txt",
         "robots.txt",
         "static/favicon.svg",
+        "static/search.css",
+        "static/search.js",
         "static/style.css",
     ]
     for expected in [
@@ -97,13 +99,14 @@ def test_every_page_kind_is_written(tmp_path: Path) -> None:
         "ky-bao-cao/2020/index.html",
         "ky-bao-cao/2020/quy-iii-2020/index.html",
         "thuat-ngu/index.html",
+        "tim-kiem/index.html",
         "thong-ke/index.html",
     ]:
         assert expected in pages, expected
     assert "bao-cao/index.html" not in pages  # only with a quality report
     # 1 home + 1 all + 9 places + 10 dates + 5 types + 7 people + 6 organisations + 6 periods
     # + 1 glossary + 1 statistics + 5 articles + 404.html
-    assert len(pages) == 53
+    assert len(pages) == 54  # and the search page
     assert len([p for p in pages if re.fullmatch(r"bai-viet/[a-z0-9-]+-[0-9a-f]{6}/index\.html", p)]) == 5
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from .archive import Archive, build_archive
@@ -17,6 +18,7 @@ from .load import find_bulletins, read_source
 from .models import Article, Diagnostic
 from .quality import QualityReport, build_report
 from .render import render_site
+from .search import build_search
 from .sidecar import apply_sidecar, sidecar_path
 from .write import write_site
 
@@ -102,6 +104,14 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     if settings.templates is not None:
         protected.append(settings.templates)
     protected.append(settings.theme)
-    stats = write_site(render_site(archive, settings, report), settings.output, force=force, protected=protected)
-    return BuildResult(collected, archive, pages=stats.pages, files=stats.files,
+    # The search index. Without it the site is complete but cannot be searched: a warning about
+    # the machine, not the corpus, so it never makes --strict fail (the check above has passed).
+    search = build_search(archive, settings)
+    if search.warning:
+        collected.diagnostics.add(Diagnostic("pagefind", search.warning))
+    outputs = chain(render_site(archive, settings, report, search=bool(search.outputs)), search.outputs)
+    stats = write_site(outputs, settings.output, force=force, protected=protected)
+    # The search bundle's files are data, not pages: they count with the copied files.
+    bundle = len(search.outputs)
+    return BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
                        seconds=time.perf_counter() - started, written=True, output=settings.output, report=report)

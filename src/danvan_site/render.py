@@ -323,6 +323,8 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
             "api_csv": urls.API_CSV,
             "feed": urls.FEED,
             "stylesheet": urls.STYLESHEET,
+            "search": urls.SEARCH,
+            "search_bundle": urls.SEARCH_BUNDLE,
         },
     )
     return env
@@ -569,6 +571,13 @@ class _Renderer:
         return self.page("stats.html", urls.STATS, title, [(title, urls.STATS)], section=urls.STATS,
                          summary=stats.summarise(self.archive), charts=drawn, share=stats.share)
 
+    def search_page(self, ready: bool = True) -> Output:
+        """``tim-kiem/``: the search page. ``ready`` says whether the search index was built; when
+        it was not, the page says so and loads no script."""
+        title = "Tìm kiếm"
+        return self.page("search.html", urls.SEARCH, title, [(title, urls.SEARCH)], section=urls.SEARCH,
+                         search_ready=ready)
+
     def glossary_page(self) -> Output:
         crumbs = [("Từ viết tắt", urls.GLOSSARY)]
         return self.page("glossary.html", urls.GLOSSARY, "Từ viết tắt", crumbs, section=urls.GLOSSARY,
@@ -687,11 +696,12 @@ def articles_json(articles: Sequence[Article]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def render_site(archive: Archive, settings: Settings, report: QualityReport | None = None) -> Iterator[Output]:
+def render_site(archive: Archive, settings: Settings, report: QualityReport | None = None,
+                search: bool = True) -> Iterator[Output]:
     """Every file of the site, in a fixed order: static files, home, groupings, the glossary,
     the quality report (when ``report`` is given), articles with their raw copies, the JSON and
     CSV exports, the Atom feeds, ``404.html``, ``robots.txt`` and (with a base URL) the sitemap.
-    Paths never repeat."""
+    Paths never repeat. ``search`` says whether the search index (search.py) is written too."""
     renderer = _Renderer(archive, settings, report)
     yield from renderer.static_files()
     yield renderer.home()
@@ -699,6 +709,7 @@ def render_site(archive: Archive, settings: Settings, report: QualityReport | No
         for node in root.walk():
             yield from renderer.node_pages(node, section=root.url)
     yield renderer.glossary_page()
+    yield renderer.search_page(ready=search)
     yield renderer.stats_page()
     if report is not None:
         yield renderer.report_page(report)

@@ -49,6 +49,8 @@ __all__ = [
     "NOT_FOUND",
     "STATIC",
     "STYLESHEET",
+    "SEARCH",
+    "SEARCH_BUNDLE",
     "SLUG_MAX",
     "RESERVED_SLUGS",
     "slugify",
@@ -98,6 +100,8 @@ NOT_FOUND = "404.html"
 STATIC = "static/"
 STYLESHEET = "static/style.css"
 RAW = "nguon/"
+SEARCH = "tim-kiem/"  # the search page
+SEARCH_BUNDLE = "pagefind/pagefind.js"  # the search index's entry point (written by search.py)
 
 SLUG_MAX = 80
 PAGE_SEGMENT = "trang"
