@@ -468,7 +468,7 @@ def test_real_queries(site, served, tmp_path):
     got = dict(zip(range(len(queries)), data["results"]))
     assert got[0] == [URL[S000], URL[S001]]  # without diacritics
     assert got[1] == [URL[S000], URL[S001]]  # with them
-    assert URL[S000] in got[2]  # "đ" found through the folded copy
+    assert got[2] == [URL[S000]]  # "đ" found through the folded copy
     assert got[3] == [URL[S000]]
     assert got[4] == [URL[S004]]  # diacritics typed are matched exactly: not every "đồng"
     assert URL[S004] in got[5]

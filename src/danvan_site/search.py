@@ -2,9 +2,9 @@
 
 Each article becomes one Pagefind *custom record* (``search_records``): the text a reader may
 search for (title, place, meeting type, period, organiser, people and their roles,
-organisations, author, body), with the tone of "oa", "oe" and "uy" syllables put in one place
-("Thuỵ" -> "Thủy", as ``vnsort.normalize_tone_placement``), followed by an ASCII-folded copy of
-all of it ("dang uy phuong gia thuy"). Pagefind can fold tone and shape marks by itself, but it
+organisations, body; not the byline), with the tone of "oa", "oe" and "uy" syllables put in one
+place ("Thuỵ" -> "Thủy", as ``vnsort.normalize_tone_placement``), followed by an ASCII-folded
+copy of all of it ("dang uy phuong gia thuy"). Pagefind can fold tone and shape marks by itself, but it
 keeps "đ" a letter of its own, so without the folded copy "dang uy" would not find "Đảng ủy".
 
 The search page (templates/static/search.js) asks Pagefind to match diacritics exactly
@@ -151,9 +151,7 @@ def _searchable_parts(article: Article, place: str | None) -> list[str]:
     for person in article.people:
         parts.append(", ".join([person.name, *person.roles]) if person.roles else person.name)
     parts.extend(article.organisations)
-    if article.author is not None and article.author.name:
-        parts.append(article.author.name)
-    parts.extend(article.body)
+    parts.extend(article.body)  # not the byline: "Thùy Dương" would answer every "thuy"
     return [" ".join(p.split()) for p in parts if p and p.strip()]
 
 
