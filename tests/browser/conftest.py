@@ -76,7 +76,7 @@ PAGE_KINDS: dict[str, str] = {
     "report": "bao-cao/index.html",
     "stats": "thong-ke/index.html",
     "search": "tim-kiem/index.html",
-    "not-found": "khong-co-trang-nay.html",  # any missing address: the host serves 404.html
+    "not-found": "bai-viet/khong-co-ban-tin-nay/index.html",  # missing: the host serves 404.html
 }
 # Page kinds other parts of the site add: the file whose presence says the kind is built.
 LATER = {"stats": "thong-ke/index.html", "search": "tim-kiem/index.html", "not-found": "404.html"}
@@ -181,10 +181,16 @@ class Problems(list):
         self.expected_404: set[str] = set()
 
     def watch(self, page) -> None:
-        page.on("console", lambda m: m.type == "error" and self.append(f"console: {m.text} {m.location.get('url', '')}"))
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.append(f"request failed: {r.url} ({r.failure})"))
         page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        url = message.location.get("url", "")
+        if message.type != "error" or (url in self.expected_404 and "404" in message.text):
+            return
+        self.append(f"console: {message.text} {url}")
 
     def _response(self, response) -> None:
         if response.status >= 400 and response.url not in self.expected_404:
