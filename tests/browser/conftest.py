@@ -76,10 +76,20 @@ PAGE_KINDS: dict[str, str] = {
     "report": "bao-cao/index.html",
     "stats": "thong-ke/index.html",
     "search": "tim-kiem/index.html",
+    "search-results": "tim-kiem/index.html?q=dan+van",
     "not-found": "bai-viet/khong-co-ban-tin-nay/index.html",  # missing: the host serves 404.html
 }
 # Page kinds other parts of the site add: the file whose presence says the kind is built.
-LATER = {"stats": "thong-ke/index.html", "search": "tim-kiem/index.html", "not-found": "404.html"}
+LATER = {
+    "stats": "thong-ke/index.html",
+    "search": "tim-kiem/index.html",
+    "search-results": "tim-kiem/index.html",
+    "not-found": "404.html",
+}
+SEARCH_DONE = (
+    "(t => t.startsWith('Tìm thấy') || t.startsWith('Không tìm thấy'))"
+    "(document.querySelector('.search-status').textContent)"
+)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -251,6 +261,8 @@ def visit(browser, served):
             problems = Problems()
             problems.watch(page)
             load(page, served.url(path), problems, 404 if kind == "not-found" else 200)
+            if "?q=" in path:
+                page.wait_for_function(SEARCH_DONE)
             cache[(kind, width)] = Visit(page, problems)
         return cache[(kind, width)]
 

@@ -3,7 +3,11 @@ landmarks and skip link, fits a phone's width, prints without the site's chrome;
 375 px and 1280 px into tests/browser/screenshots/."""
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from danvan_site.vnsort import sort_key
 
 from .conftest import LATER, PAGE_KINDS
 
@@ -75,17 +79,85 @@ def test_focus_is_visible_on_links(open_page):
     assert all(style == ["A", "solid", "3px"] for style in seen), seen
 
 
-@pytest.mark.parametrize("kind", ["article", "locality", "home"])
-def test_print_leaves_out_the_site_chrome(open_page, kind):
+@pytest.mark.parametrize("kind", ["article", "locality", "home", "stats"])
+def test_print_leaves_out_the_site_chrome(open_page, served, kind):
     page, _ = open_page(PAGE_KINDS[kind])
     page.emulate_media(media="print")
     hidden = page.evaluate(
-        "['.site-header', '.breadcrumbs', '.site-footer', '.skip-link']"
-        ".map(s => document.querySelector(s)).map(e => e === null || getComputedStyle(e).display === 'none')"
+        "['.site-header', '.site-search', '.breadcrumbs', '.site-footer', '.skip-link', '.pagination', '.feed-link']"
+        ".map(s => [...document.querySelectorAll(s)].every(e => getComputedStyle(e).display === 'none'))"
     )
-    assert hidden == [True, True, True, True]
+    assert hidden == [True] * 7
     colours = page.evaluate(
-        "[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor,"
-        " getComputedStyle(document.querySelector('h1')).color]"
+        "[...new Set(['body', 'h1', 'main a', '.kicker', '.card-title a', '.stats strong']"
+        ".flatMap(s => [...document.querySelectorAll(s)]).map(e => getComputedStyle(e).color))]"
     )
-    assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+    assert colours == ["rgb(0, 0, 0)"]  # black text and links
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_a_printed_bulletin_says_where_it_is_published(open_page, served):
+    page, _ = open_page(PAGE_KINDS["article"])
+    line = page.locator(".provenance .print-only")
+    assert not line.is_visible()
+    page.emulate_media(media="print")
+    assert line.is_visible()
+    assert line.inner_text() == "Địa chỉ của bản tin: " + served.url(PAGE_KINDS["article"].removesuffix("index.html"))
+
+
+WEEKDAY = r"(?:Thứ (?:Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ Nhật)"
+VN_DATE = re.compile(rf"^(?:\d{{2}}:\d{{2}}, )?(?:{WEEKDAY}, )?\d{{2}}/\d{{2}}/\d{{4}}$")
+NOT_VIETNAMESE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_dates_are_written_the_vietnamese_way(visit, kind):
+    """Every <time> reads "16/07/2021", "Thứ Năm, 15/07/2021" or "10:09, Thứ Sáu, 16/07/2021";
+    no ISO date or English month or weekday in the text a reader sees (code samples aside)."""
+    page = visit(kind).page
+    times = page.eval_on_selector_all("main time", "els => els.map(e => e.textContent.trim())")
+    assert [t for t in times if not VN_DATE.match(t)] == []
+    text = page.evaluate(
+        "(() => { const m = document.querySelector('main').cloneNode(true);"
+        " m.querySelectorAll('pre, code, script').forEach(e => e.remove()); return m.innerText; })()"
+    )
+    assert NOT_VIETNAMESE.findall(text) == []
+
+
+def test_article_dates(visit):
+    times = visit("article").page.eval_on_selector_all(".facts time", "els => els.map(e => e.textContent)")
+    assert times == ["10:09, Thứ Sáu, 16/07/2021", "Thứ Năm, 15/07/2021"]
+
+
+def _sibling_labels(page, selector: str) -> list[list[str]]:
+    """The link texts of each list matched by ``selector``, list by list."""
+    return page.eval_on_selector_all(
+        selector, "uls => uls.map(ul => [...ul.children].map(li => li.querySelector('a').textContent.trim()))"
+    )
+
+
+def _without_level(label: str) -> str:
+    return re.sub(r"^(?:Tỉnh|Thành phố|Quận|Huyện|Thị xã|Phường|Xã|Thị trấn) ", "", label)
+
+
+def test_places_are_in_vietnamese_alphabetical_order(visit):
+    """Every list of places on the places page: by name (level word aside), as Vietnamese sorts
+    (Đ after D), the places not known last."""
+    lists = _sibling_labels(visit("localities").page, "main ul.tree, main ul.tree ul")
+    assert lists[0] == ["Hà Nội", "Chưa xác định"]
+    assert lists[1:] == [["Quận Đống Đa", "Quận Long Biên"], ["Phường Bồ Đề", "Phường Gia Thụy"]]
+    for labels in lists:
+        known = [label for label in labels if not label.startswith("Chưa ")]
+        assert known == sorted(known, key=lambda label: sort_key(_without_level(label)))
+
+
+def test_search_filters_list_places_in_vietnamese_order(visit):
+    page = visit("search-results").page
+    options = page.eval_on_selector_all(
+        "#loc-dia-phuong option", "os => os.map(o => o.textContent.trim()).filter(t => t !== 'Tất cả')"
+    )
+    assert len(options) >= 3
+    assert options == sorted(options, key=sort_key)
