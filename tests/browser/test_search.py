@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import SEARCH_DONE, need_built
+from .conftest import SEARCH_DONE
 
 S000 = "000_889518c93afc39ce"
 S004 = "004_63b62a890c848497"
@@ -14,7 +14,6 @@ S004 = "004_63b62a890c848497"
 
 @pytest.fixture
 def search_page(open_page, served):
-    need_built(served, "search")
     page, problems = open_page("tim-kiem/index.html")
     page.wait_for_selector("#q:not([disabled])")  # the index has loaded
     yield page
@@ -87,7 +86,6 @@ def test_results_link_to_their_bulletins(search_page, served):
 
 
 def test_the_search_box_on_every_page_leads_to_the_results(open_page, served):
-    need_built(served, "search")
     page, problems = open_page("index.html", width=375)
     page.fill("header input[type=search]", "dang uy gia thuy")
     with page.expect_navigation():
