@@ -52,10 +52,15 @@ class Source:
 
 
 def find_bulletins(corpus: Path) -> list[Path]:
-    """Every ``*.txt`` under the corpus folder, in a stable order."""
+    """Every ``*.txt`` (any case: ``.TXT`` too) under the corpus folder, in a stable order.
+
+    Links are listed as well (``read_source`` rejects one that leads outside the corpus), so
+    that nothing the user put in the folder is passed over without a word.
+    """
     if not corpus.is_dir():
         raise ParseError(str(corpus), "corpus folder not found", hint="pass --corpus DIR or set 'corpus' in site.yaml")
-    return sorted((p for p in corpus.rglob("*.txt") if p.is_file()), key=lambda p: p.relative_to(corpus).as_posix())
+    found = (p for p in corpus.rglob("*") if p.suffix.lower() == ".txt" and (p.is_file() or p.is_symlink()))
+    return sorted(found, key=lambda p: p.relative_to(corpus).as_posix())
 
 
 def decode(data: bytes, rel: str) -> tuple[str, str, list[Diagnostic]]:
@@ -125,6 +130,16 @@ MAX_BYTES = 5 * 1024 * 1024  # a bulletin is a few kilobytes; 5 MB is far beyond
 def read_source(path: Path, corpus: Path) -> Source:
     """Read one bulletin. Raises ParseError when the file cannot be a bulletin."""
     rel = path.relative_to(corpus).as_posix()
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            raise ParseError(rel, "the file is a link that leads nowhere", hint="replace the link with the bulletin itself") from exc
+        if not target.is_relative_to(corpus.resolve()):
+            raise ParseError(rel, "the file is a link to a file outside the corpus folder; it is not read",
+                             hint="copy the bulletin into the corpus instead of linking to it")
+        if not target.is_file():
+            raise ParseError(rel, "the file is a link to something that is not a file", hint="replace the link with the bulletin itself")
     try:
         size = path.stat().st_size
     except OSError as exc:

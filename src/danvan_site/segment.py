@@ -320,7 +320,9 @@ def _choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, 
         options = [i for i in (before, after) if i is not None]
         if before is not None and is_site_header(lines[before].text) and after is not None:
             options = [after]
-        if before is not None and before == _first_nonblank(lines) and after is not None and len(options) == 2:
+        if after is not None and not _rest(lines, after):
+            options = [i for i in options if i != after] or options  # nothing follows it: it is the body
+        if before is not None and before == _first_nonblank(lines) and after in options and len(options) == 2:
             # The very first line of the page is usually the portal's name.
             if title_score(lines[after].text, _rest(lines, after)) >= title_score(lines[before].text, _rest(lines, after)):
                 options = [after]
