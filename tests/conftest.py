@@ -23,3 +23,33 @@ def seed_articles():
     from danvan_site.load import find_bulletins, read_source
 
     return {p.name: extract(read_source(p, CORPUS)) for p in find_bulletins(CORPUS)}
+
+
+BASE_URL = "https://example.org/luu-tru"
+
+
+def seed_settings(out: Path, corpus: Path = CORPUS, **extra):
+    """Settings for a build of a corpus (the seeds by default) into ``out``, from site.yaml."""
+    from danvan_site.config import load_settings
+
+    return load_settings(ROOT / "site.yaml", {"corpus": str(corpus), "output": str(out), **extra})
+
+
+@pytest.fixture(scope="session")
+def plain_seed_site(tmp_path_factory) -> Path:
+    """The seeds built without a base URL (shared by the tests that only read it)."""
+    from danvan_site.pipeline import build
+
+    out = tmp_path_factory.mktemp("plain") / "site"
+    build(seed_settings(out))
+    return out
+
+
+@pytest.fixture(scope="session")
+def based_seed_site(tmp_path_factory) -> Path:
+    """The seeds built with the base URL https://example.org/luu-tru."""
+    from danvan_site.pipeline import build
+
+    out = tmp_path_factory.mktemp("based") / "site"
+    build(seed_settings(out, base_url=BASE_URL))
+    return out

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CORPUS, ROOT
-from danvan_site.config import load_settings
+from conftest import CORPUS, seed_settings
 from danvan_site.pipeline import build
 from danvan_site.vntext import tone_key
 from linkcheck import check_links
@@ -205,7 +204,7 @@ def pinned(files: set[str]) -> set[str]:
 
 
 def _settings(corpus: Path, out: Path, **extra):
-    return load_settings(ROOT / "site.yaml", {"corpus": str(corpus), "output": str(out), **extra})
+    return seed_settings(out, corpus, **extra)
 
 
 @pytest.fixture(scope="module")

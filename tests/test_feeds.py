@@ -15,10 +15,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import BASE_URL, CORPUS, seed_settings
 from danvan_site import feeds
 from danvan_site.archive import build_archive
-from danvan_site.config import load_settings
 from danvan_site.csv_export import CSV_COLUMNS, articles_csv, csv_cell
 from danvan_site.feeds import FeedInfo, atom_feed, entry_id, robots_txt, sitemap_files
 from danvan_site.models import Article, Author, Locality, MeetingType, Person
@@ -28,7 +27,7 @@ from danvan_site.write import write_site
 from linkcheck import check_links, collect_feed_links
 from site_samples import make_settings, sample_articles, write_corpus
 
-BASE = "https://example.org/luu-tru"
+BASE = BASE_URL
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 VN = timezone(timedelta(hours=7))
@@ -64,21 +63,17 @@ RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})")
 
 
 def _settings(out: Path, **extra):
-    return load_settings(ROOT / "site.yaml", {"corpus": str(CORPUS), "output": str(out), **extra})
+    return seed_settings(out, **extra)
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("plain") / "site"
-    build(_settings(out))
-    return out
+def plain(plain_seed_site) -> Path:
+    return plain_seed_site
 
 
 @pytest.fixture(scope="module")
-def based(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("based") / "site"
-    build(_settings(out, base_url=BASE + "/"))
-    return out
+def based(based_seed_site) -> Path:
+    return based_seed_site
 
 
 @pytest.fixture(scope="module")

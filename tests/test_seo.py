@@ -9,17 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import BASE_URL, seed_settings
 from danvan_site.archive import build_archive
-from danvan_site.config import load_settings
 from danvan_site.models import Author
-from danvan_site.pipeline import build
 from danvan_site.render import render_site
 from danvan_site.seo import author_type, json_ld_script, news_article, page_meta, truncate_text
 from danvan_site.write import write_site
 from site_samples import make_settings, sample_articles, write_corpus
 
-BASE = "https://example.org/luu-tru"
+BASE = BASE_URL
 S000_URL = "bai-viet/dang-uy-phuong-gia-thuy-to-chuc-so-ket-viec-thuc-hien-mo-hinh-dan-van-kheo-6-e26135/"
 S004_URL = "bai-viet/ban-thuong-vu-quan-uy-dong-da-lam-viec-voi-ban-dan-van-quan-uy-mttq-va-cac-to-a56a8f/"
 VN = timezone(timedelta(hours=7))
@@ -62,21 +60,17 @@ def head(path: Path) -> _Head:
 
 
 def _settings(out: Path, **extra):
-    return load_settings(ROOT / "site.yaml", {"corpus": str(CORPUS), "output": str(out), **extra})
+    return seed_settings(out, **extra)
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("plain") / "site"
-    build(_settings(out))
-    return out
+def plain(plain_seed_site) -> Path:
+    return plain_seed_site
 
 
 @pytest.fixture(scope="module")
-def based(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("based") / "site"
-    build(_settings(out, base_url=BASE))
-    return out
+def based(based_seed_site) -> Path:
+    return based_seed_site
 
 
 @pytest.fixture(scope="module")
