@@ -440,32 +440,31 @@ class _Renderer:
     def _title(self, node: Node, pager: Pagination) -> str:
         return node.label if pager.number == 1 else f"{node.label} – Trang {pager.number}"
 
+    def _index_page(self, node: Node) -> tuple[str, dict[str, Any]] | None:
+        """The template (and extra context) of a grouping's index page; None for list pages."""
+        archive = self.archive
+        if node is archive.localities:
+            return "localities.html", {}
+        if node is archive.dates:
+            return "dates.html", {}
+        if node is archive.periods:
+            return "periods.html", {}
+        if node is archive.organisations:
+            return "organisations.html", {"rows": archive.organisation_rows}
+        if node is archive.meeting_types:
+            by_slug = {child.key: child for child in node.children}
+            rows = [(mt.label, by_slug.get(mt.slug)) for mt in archive.vocabulary]
+            known = {mt.slug for mt in archive.vocabulary}
+            rows += [(child.label, child) for child in node.children if child.key not in known]
+            return "meeting_types.html", {"rows": rows}
+        return None
+
     def node_pages(self, node: Node, section: str) -> Iterator[Output]:
         size = self.settings.page_size
-        if node is self.archive.localities:
-            yield self.page("localities.html", node.url, node.label, self._crumbs(node),
-                            section=section, node=node)
-            return
-        if node is self.archive.dates:
-            yield self.page("dates.html", node.url, node.label, self._crumbs(node),
-                            section=section, node=node)
-            return
-        if node is self.archive.meeting_types:
-            by_slug = {child.key: child for child in node.children}
-            rows = [(mt.label, by_slug.get(mt.slug)) for mt in self.archive.vocabulary]
-            known = {mt.slug for mt in self.archive.vocabulary}
-            rows += [(child.label, child) for child in node.children if child.key not in known]
-            yield self.page("meeting_types.html", node.url, node.label,
-                            self._crumbs(node), section=section,
-                            node=node, rows=rows)
-            return
-        if node is self.archive.organisations:
-            yield self.page("organisations.html", node.url, node.label, self._crumbs(node),
-                            section=section, node=node, rows=self.archive.organisation_rows)
-            return
-        if node is self.archive.periods:
-            yield self.page("periods.html", node.url, node.label, self._crumbs(node),
-                            section=section, node=node)
+        index = self._index_page(node)
+        if index is not None:
+            template, extra = index
+            yield self.page(template, node.url, node.label, self._crumbs(node), section=section, node=node, **extra)
             return
         if node is self.archive.people:
             yield from self.people_index(node, section)
