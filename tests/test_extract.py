@@ -10,6 +10,14 @@ from danvan_site.load import normalise
 from danvan_site.segment import looks_like_byline, segment
 
 
+def _source(text: str, stem: str):
+    """A loaded bulletin made from text, as the loader would give it."""
+    from danvan_site.load import Source
+
+    return Source(path=None, rel=f"{stem}.txt", id=stem, data=text.encode(), sha256="0" * 64,  # type: ignore[arg-type]
+                  text=text, encoding="utf-8")
+
+
 @pytest.mark.parametrize("title, slug", [
     ("Đảng ủy phường Gia Thụy tổ chức sơ kết việc thực hiện mô hình Dân vận khéo 6 tháng đầu năm 2021", "so-ket"),
     ("Tổng kết phong trào thi đua chào mừng 90 năm ngày truyền thống công tác dân vận (15/10/1930-15/10/2020)", "tong-ket"),
@@ -193,13 +201,11 @@ def test_soft_prefixed_bylines(line, name):
 
 def test_ambiguous_ward_stays_unresolved_with_a_warning_on_its_line():
     from danvan_site.extract import extract
-    from danvan_site.load import Source
 
     text = ("Đảng ủy phường 8 sơ kết công tác dân vận 6 tháng đầu năm 2021\n12/07/2021 10:00\n\n"
             "Sáng ngày 10/7, Đảng ủy phường 8 tổ chức hội nghị sơ kết công tác dân vận 6 tháng đầu năm 2021.\n\n"
             "Hội nghị thống nhất nhiệm vụ 6 tháng cuối năm./.\n")
-    src = Source(path=None, rel="p8.txt", id="p8", data=text.encode(), sha256="0" * 64, text=text, encoding="utf-8")  # type: ignore[arg-type]
-    art = extract(src)
+    art = extract(_source(text, "p8"))
     assert (art.locality.level, art.locality.name, art.locality.province, art.locality.code) == ("phường", "8", None, None)
     assert art.uncertain["locality"].startswith("có ") and "phường 8" in art.uncertain["locality"]
     [warning] = [d for d in art.diagnostics if d.field == "locality"]
@@ -217,13 +223,11 @@ def test_places_are_not_people(text, names):
 
 def test_unnamed_committee_takes_the_headlines_place():
     from danvan_site.extract import extract
-    from danvan_site.load import Source
 
     text = ("BÁO QUẢNG NAM\nChính trị\nTam Kỳ kỷ niệm 88 năm Ngày truyền thống công tác dân vận\n12/10/2018 06:30\n\n"
             "Sáng 11/10, Ban Dân vận Thành ủy tổ chức sinh hoạt kỷ niệm 88 năm Ngày truyền thống công tác dân vận.\n\n"
             "Nhiều mô hình dân vận khéo được biểu dương./.\n")
-    src = Source(path=None, rel="tk.txt", id="tk", data=text.encode(), sha256="0" * 64, text=text, encoding="utf-8")  # type: ignore[arg-type]
-    art = extract(src)
+    art = extract(_source(text, "tk"))
     assert (art.locality.level, art.locality.name, art.locality.province) == ("thành phố", "Tam Kỳ", "Quảng Nam")
 
 
