@@ -243,12 +243,9 @@ def find_units(text: str) -> list[Mention]:
     for rx, to_level in ((_LEVEL_RE, _norm_level), (_COMMITTEE_RE, lambda w: _COMMITTEE_LEVEL[w.lower()])):
         for m in rx.finditer(text):
             level = to_level(m.group(1))
-            if rx is _LEVEL_RE and m.group(1)[0].isupper() and m.start() > 0 and text[m.start() - 1] not in " \n(,;:-–" and not text[:m.start()].endswith(("TP", "TP.")):
-                pass
             name, end = _name_after(text, m.end(), level, g)
             found.append(Mention(level, name, m.start(), end if name else m.end()))
     found.sort(key=lambda x: x.start)
-    # "Thành phố" inside "Thành phố Hồ Chí Minh" after "Học viện Cán bộ" is still a place; keep all.
     return found
 
 
@@ -667,9 +664,7 @@ def parse_byline(byline: str) -> Author | None:
 def _restore_dashes(name: str, original: str) -> str:
     """Keep the separator between several authors as written ("Mỹ Hồng -Thanh Thanh")."""
     flat = re.sub(r"\s+", "", name)
-    for m in re.finditer(r".+", original):
-        pass
-    # find the shortest prefix of the original whose letters equal the name's letters
+    # the shortest prefix of the original whose letters equal the name's letters
     acc = ""
     for i, ch in enumerate(original):
         if not ch.isspace():
@@ -721,7 +716,7 @@ def _read_name(text: str, pos: int) -> tuple[str | None, int]:
         if not m:
             break
         tok = m.group(0)
-        if not tok[0].isupper() or (toks and tok in _BREAKERS) or (tok.isupper() and len(tok) > 1 and not toks == [] and False):
+        if not tok[0].isupper() or (toks and tok in _BREAKERS):
             break
         if len(tok) > 1 and tok.isupper():
             break  # an abbreviation (UBND, MTTQ) or ALL-CAPS text

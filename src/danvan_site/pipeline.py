@@ -6,7 +6,7 @@ replaced only when the whole site has been written (see ``write.write_site``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 

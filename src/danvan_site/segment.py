@@ -88,7 +88,6 @@ SHORTCODE_IMG_RE = re.compile(r"<img[^>]*\bsrc=[\"']?([^\"'\s>]+)", re.IGNORECAS
 PHOTO_PREFIX_RE = re.compile(r"^\(?\s*(?:ảnh|hình|photo|ảnh minh họa|ảnh minh hoạ)\s*:\s*", re.IGNORECASE)
 PHOTO_SUFFIX_RE = re.compile(r"\(\s*(?:ảnh|hình|photo)\s*(?::|-)?[^()]*\)\s*\.?$", re.IGNORECASE)
 BARE_NUMBER_RE = re.compile(r"^\d[\d.,]*$")
-VIEWS_LINE_RE_CACHE: dict[str, re.Pattern[str]] = {}
 
 # Event-lead openings: "Chiều ngày 15/07/2021", "Ngày 25/6/2022,", "(QNO) - Sáng qua 11.10",
 # "Đà Nẵng – Ngày 20-4,", "Từ ngày 01 đến ...", "Vào hồi 15h30".
@@ -464,7 +463,6 @@ def _name_token(w: str) -> bool:
 
 
 def _body(seg: Segments, region: list[Line]) -> None:
-    v = vocab()
     kept: list[Line] = []
     for ln in region:
         t = ln.text
