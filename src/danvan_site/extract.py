@@ -543,7 +543,7 @@ def _period_year(m: re.Match[str]) -> str | None:
     return m.group("ny") or m.group("qy") or m.group("my") or m.group("y")
 
 
-def _period_range(m: re.Match[str], year: int) -> tuple[date, date] | None:
+def period_range(m: re.Match[str], year: int) -> tuple[date, date] | None:
     if m.group("n"):
         n = int(m.group("n")) if m.group("n").isdigit() else _NUMWORD.get(m.group("n").lower(), 0)
         if not 1 <= n <= 12:
@@ -609,7 +609,7 @@ def extract_period(ctx: Context) -> Period | None:
         if ref is None:
             return None
         year = ref.year
-    rng = _period_range(m, year)
+    rng = period_range(m, year)
     if rng is None:
         return None
     return Period(label, rng[0], rng[1])

@@ -23,7 +23,7 @@ import yaml
 
 from .dates import VN_TZ
 from .errors import ParseError
-from .extract import _period_range, find_period, meeting_type_by_slug, meeting_types
+from .extract import find_period, meeting_type_by_slug, meeting_types, period_range
 from .models import Article, Author, Locality, Period, Person
 from .vntext import collapse, nfc, tone_key
 
@@ -168,7 +168,7 @@ def _apply_period(chk: _Check, art: Article, value: Any) -> None:
         if m is None or year_ref is None and not any(ch.isdigit() for ch in value[-4:]):
             raise chk.fail("period", f"cannot read a period from {value!r}; give label, start and end")
         yr = next((int(g) for g in (m.group("ny"), m.group("qy"), m.group("my"), m.group("y")) if g), None)
-        rng = _period_range(m, yr or (year_ref.year if year_ref else 0))
+        rng = period_range(m, yr or (year_ref.year if year_ref else 0))
         if rng is None:
             raise chk.fail("period", f"cannot read a period from {value!r}; give label, start and end")
         art.period = Period(collapse(value), rng[0], rng[1])
