@@ -44,6 +44,8 @@ def _options(in_subcommand: bool) -> tuple[argparse.ArgumentParser, argparse.Arg
                            help="folder of your own templates, used before the defaults")
     site_opts.add_argument("--strict", action="store_true", default=default(False),
                            help="treat warnings as errors: nothing is written")
+    site_opts.add_argument("--no-search", dest="no_search", action="store_true", default=default(False),
+                           help="skip the search index (faster; the search page says search is not available)")
     site_opts.add_argument("--force", action="store_true", default=default(False),
                            help="replace an output folder that danvan-site did not create")
     return common, site_opts
@@ -79,6 +81,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         "base_url": getattr(args, "base_url", None),
         "templates": getattr(args, "templates", None),
         "strict": True if getattr(args, "strict", False) else None,
+        "search": False if getattr(args, "no_search", False) else None,
     }
     settings = load_settings(config, overrides)
     settings.verbosity = 0 if args.quiet else (2 if args.verbose else 1)

@@ -28,6 +28,7 @@ class Settings:
     templates: Path | None = None  # the user's own templates, searched before the theme
     theme: Path = DEFAULT_THEME  # the default templates and static files
     strict: bool = False
+    search: bool = True  # build the Pagefind search index (needs the pagefind binary)
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose
     config_file: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -47,6 +48,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "templates": (str, type(None)),
     "theme": str,
     "strict": bool,
+    "search": bool,
 }
 _PATHS = {"corpus", "output", "templates", "theme"}
 

@@ -523,6 +523,8 @@ def _stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
 
 def build_search(archive: Archive, settings: Settings) -> SearchResult:
     """The search bundle as ``Output``s under ``pagefind/``, or no outputs and a warning."""
+    if not settings.search:
+        return SearchResult([], None, 0)  # turned off (--no-search or "search: false"): no warning
     records = search_records(archive, settings)
     if not records:
         return SearchResult([], None, 0)  # nothing to search: no index (the search page says so)
