@@ -109,3 +109,202 @@ def test_refuses_a_file_as_output(tmp_path: Path) -> None:
     target.write_text("file")
     with pytest.raises(BuildError, match="not a folder"):
         write_site(_outputs(), target)
+
+
+# --- interrupted builds, leftovers, and nothing outside the output folder is ever deleted -------
+
+import os  # noqa: E402
+
+from danvan_site import write as write_module  # noqa: E402
+from danvan_site.cli import main  # noqa: E402
+
+
+def _tree(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under ``folder``: a file's bytes, a link's target, "dir" for a folder."""
+    out: dict[str, bytes | str] = {}
+    for p in sorted(folder.rglob("*")):
+        key = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            out[key] = "link -> " + os.readlink(p)
+        elif p.is_dir():
+            out[key] = "dir"
+        else:
+            out[key] = p.read_bytes()
+    return out
+
+
+def _many(n: int, text: str) -> list[Output]:
+    return [Output(f"p{i}/index.html", f"{text} {i}".encode()) for i in range(n)]
+
+
+def test_ctrl_c_in_the_middle_of_writing_leaves_the_previous_site_byte_for_byte(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(_many(20, "one"), out)
+    before = _tree(out)
+
+    def interrupted() -> Iterator[Output]:
+        yield from _many(7, "two")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_site(interrupted(), out)
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the temporary folder is gone
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError])
+def test_interrupted_swap_puts_the_previous_site_back(tmp_path: Path, monkeypatch, failure) -> None:
+    """Ctrl+C (or an error) after the old site is moved away and before the new one is moved in."""
+    out = tmp_path / "site"
+    write_site(_many(5, "one"), out)
+    before = _tree(out)
+    real_rename = os.rename
+    calls: list[tuple[str, str]] = []
+
+    def rename(src, dst):
+        calls.append((Path(src).name, Path(dst).name))
+        if len(calls) == 2:  # site -> .site-old-…, then .site-new-… -> site fails
+            raise failure("interrupted")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(write_module.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt if failure is KeyboardInterrupt else BuildError):
+        write_site(_many(5, "two"), out)
+    assert calls[0][0] == "site" and calls[0][1].startswith(".site-old-")
+    assert calls[1][0].startswith(".site-new-") and calls[1][1] == "site"
+    assert calls[2] == (calls[0][1], "site")  # put back
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(_outputs("one"), out)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    # What a build killed with SIGKILL leaves: its new folder (half written) or the old site.
+    for name in (".site-new-0123abcd", ".site-old-89abcdef"):
+        (tmp_path / name / "half").mkdir(parents=True)
+        (tmp_path / name / MARKER).write_text("x")
+        (tmp_path / name / "half" / "index.html").write_text("half")
+        (tmp_path / name / "link").symlink_to(outside)  # rmtree removes the link, not its target
+    # Not ours: no marker, another name pattern, another site's name, a link, a file.
+    (tmp_path / ".site-new-deadbeef").mkdir()
+    (tmp_path / ".site-new-deadbeef" / "notes.txt").write_text("mine")
+    (tmp_path / ".site-new-0123abcdef").mkdir()
+    (tmp_path / ".site-new-0123abcdef" / MARKER).write_text("x")
+    (tmp_path / ".other-new-0123abcd").mkdir()
+    (tmp_path / ".other-new-0123abcd" / MARKER).write_text("x")
+    (outside / MARKER).write_text("x")
+    (tmp_path / ".site-old-00000000").symlink_to(outside)
+    (tmp_path / ".site-old-11111111").write_text("a file")
+    write_site(_outputs("two"), out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".other-new-0123abcd", ".site-new-0123abcdef", ".site-new-deadbeef", ".site-old-00000000",
+        ".site-old-11111111", "outside", "site"]
+    assert (tmp_path / ".site-new-deadbeef" / "notes.txt").read_text() == "mine"
+    assert _tree(outside) == {MARKER: b"x", "keep.txt": b"keep"}
+    assert (out / "index.html").read_text() == "two"
+
+
+@pytest.mark.skipif(write_module.fcntl is None, reason="advisory locks need fcntl (not on Windows)")
+def test_a_temporary_folder_another_build_is_writing_is_left_alone(tmp_path: Path) -> None:
+    busy = tmp_path / ".site-new-aaaaaaaa"
+    busy.mkdir()
+    (busy / MARKER).write_text("x")
+    fd = write_module._lock(busy)  # another build holds it
+    try:
+        write_site(_outputs(), tmp_path / "site")
+        assert busy.is_dir()
+    finally:
+        write_module._unlock(fd)
+    write_site(_outputs(), tmp_path / "site")
+    assert not busy.exists()
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_rebuild_never_deletes_anything_outside_the_output_folder(tmp_path: Path, force: bool) -> None:
+    out = tmp_path / "site"
+    if force:  # a folder danvan-site did not make, replaced with --force
+        out.mkdir()
+        (out / "thesis.docx").write_text("precious")
+    else:
+        write_site(_outputs("one"), out)
+    (tmp_path / "site.txt").write_text("a sibling file")
+    (tmp_path / "site-backup").mkdir()
+    (tmp_path / "site-backup" / "index.html").write_text("a sibling folder")
+    secret_dir = tmp_path / "elsewhere"
+    secret_dir.mkdir()
+    (secret_dir / "data.csv").write_text("1,2,3")
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text("secret")
+    (out / "to-dir").symlink_to(secret_dir)  # links inside the old output, pointing outside
+    (out / "to-file").symlink_to(secret_file)
+    (out / "deep").mkdir(exist_ok=True)
+    (out / "deep" / "up").symlink_to(tmp_path)
+    before = {k: v for k, v in _tree(tmp_path).items() if not k.startswith("site/")}
+    write_site(_outputs("two"), out, force=force)
+    after = _tree(tmp_path)
+    assert {k: v for k, v in after.items() if not k.startswith("site/")} == before
+    assert sorted(k for k in after if k.startswith("site/")) == ["site/.danvan-site", "site/a", "site/a/b",
+                                                               "site/a/b/index.html", "site/index.html"]
+
+
+def test_refuses_a_folder_that_contains_the_home_folder(tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "users" / "lan"
+    home.mkdir(parents=True)
+    (home / "notes.txt").write_text("mine")
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    with pytest.raises(BuildError, match="contains your home folder"):
+        write_site(_outputs(), tmp_path / "users", force=True)
+    assert (home / "notes.txt").read_text() == "mine"
+
+
+# --- the same through the command line -----------------------------------------------------------
+
+GOOD = "Đảng ủy phường Gia Thụy tổ chức hội nghị sơ kết\n12/07/2021 10:00\n\nSáng ngày 10/7, Đảng ủy phường Gia Thụy tổ chức hội nghị sơ kết.\n"
+
+
+@pytest.fixture
+def user_folder(tmp_path: Path, monkeypatch) -> Path:
+    """A user's folder with a corpus of one bulletin and no site.yaml, as the current folder."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("the user's own file")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("output, says", [
+    (".", "it contains the current folder"),
+    ("..", "it contains the current folder"),
+    ("corpus", "it contains {cwd}/corpus, which the build reads"),
+    ("corpus/site", "it is inside {cwd}/corpus, which the build reads"),
+])
+def test_cli_refuses_the_current_folder_and_the_corpus(user_folder: Path, capsys, output: str, says: str) -> None:
+    before = _tree(user_folder.parent)
+    for force in ([], ["--force"]):
+        code = main(["--output", output, "--no-search", "-q", *force])
+        err = capsys.readouterr().err
+        assert code == 1
+        assert err.startswith("error: refusing to use ")
+        assert says.format(cwd=user_folder) in err
+        assert _tree(user_folder.parent) == before
+
+
+def test_cli_refuses_a_foreign_folder_unless_forced(user_folder: Path, capsys) -> None:
+    (user_folder / "docs").mkdir()
+    (user_folder / "docs" / "thesis.docx").write_text("precious")
+    assert main(["--output", "docs", "--no-search", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"error: the output folder {user_folder}/docs is not empty and was not made by danvan-site, "
+                   f"so it will not be replaced. Choose another output folder, empty this one, or use --force "
+                   f"to replace it.\n")
+    assert (user_folder / "docs" / "thesis.docx").read_text() == "precious"
+    assert main(["--output", "docs", "--no-search", "-q", "--force"]) == 0
+    assert not (user_folder / "docs" / "thesis.docx").exists()
+    assert (user_folder / "docs" / MARKER).is_file() and (user_folder / "docs" / "index.html").is_file()
+    # Now it is danvan-site's: rebuilt without --force.
+    assert main(["--output", "docs", "--no-search", "-q"]) == 0
+    assert sorted(p.name for p in user_folder.iterdir()) == ["corpus", "docs", "notes.txt"]

@@ -148,9 +148,13 @@ def read_source(path: Path, corpus: Path) -> Source:
         raise ParseError(rel, f"the file is {size / 2**20:.1f} MB, far larger than a bulletin (limit {MAX_BYTES // 2**20} MB)",
                          hint="check it is a single bulletin; split it into one file per bulletin")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never more: the file may have grown since stat()
     except OSError as exc:
         raise ParseError(rel, f"cannot read the file ({exc.strerror})") from exc
+    if len(data) > MAX_BYTES:
+        raise ParseError(rel, f"the file is larger than a bulletin can be (limit {MAX_BYTES // 2**20} MB)",
+                         hint="check it is a single bulletin; split it into one file per bulletin")
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise ParseError(rel, "the file is empty", hint="remove it or paste the bulletin's text into it")

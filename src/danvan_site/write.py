@@ -4,6 +4,11 @@ Everything is written into a new folder next to the output folder; only when tha
 it swapped into place (old folder renamed away, new one renamed in, old one deleted). A failed
 build therefore leaves the previous site as it was.
 
+The temporary folders (".site-new-<hex>", ".site-old-<hex>") carry the marker from the start and
+are held under an advisory lock while in use. One left behind by a build that was killed (power
+cut, ``kill -9``) is removed by the next build into the same folder: only a real folder with that
+exact name pattern, the marker inside and no build holding it.
+
 An output folder this tool made carries a marker file. A folder that exists, is not empty and has
 no marker is not ours: it is never replaced unless ``force=True``. Some folders are never
 replaced at all (the file-system root, the home folder, the current folder or one of its parents,
@@ -12,11 +17,17 @@ and any folder given in ``protected`` or containing one).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; leftovers are still recognised by name and marker
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import BuildError
 from .render import Output
@@ -65,6 +76,8 @@ def _refuse_dangerous(target: Path, protected: Iterable[Path]) -> None:
         raise BuildError(f"refusing to use {target} as the output folder: it is the root of the file system.")
     if target == home:
         raise BuildError(f"refusing to use {target} as the output folder: it is your home folder.")
+    if _is_within(home, target):
+        raise BuildError(f"refusing to use {target} as the output folder: it contains your home folder.")
     if _is_within(cwd, target):
         raise BuildError(
             f"refusing to use {target} as the output folder: it contains the current folder. "
@@ -93,8 +106,53 @@ def _sibling(parent: Path, name: str, kind: str) -> Path:
     raise BuildError(f"could not find a free temporary name next to {parent / name}.")
 
 
+def _leftovers(parent: Path, name: str) -> list[Path]:
+    """Temporary folders of earlier builds into ``parent / name`` that nothing holds any more."""
+    pattern = re.compile(rf"\.{re.escape(name)}-(?:new|old)-[0-9a-f]{{8}}")
+    found = []
+    try:
+        entries = sorted(parent.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if not pattern.fullmatch(entry.name) or entry.is_symlink() or not entry.is_dir():
+            continue
+        if not (entry / MARKER).is_file() or (entry / MARKER).is_symlink():
+            continue  # not made by this tool: never touched
+        lock = _lock(entry, wait=False)
+        if lock is None:
+            continue  # a build is still using it
+        _unlock(lock)
+        found.append(entry)
+    return found
+
+
+def _lock(folder: Path, wait: bool = True) -> int | None:
+    """An advisory lock on ``folder`` (an open descriptor), or None when another process holds
+    it. Without ``fcntl`` (Windows) nothing is locked and a descriptor-less -1 is returned."""
+    if fcntl is None:
+        return -1
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None and fd >= 0:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 def _write_all(outputs: Iterable[Output], folder: Path) -> WriteStats:
     root = folder.resolve()
+    # The marker first: a folder left behind by a killed build is then known to be ours.
+    (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     seen: set[str] = set()
     pages = files = 0
     for output in outputs:
@@ -117,7 +175,6 @@ def _write_all(outputs: Iterable[Output], folder: Path) -> WriteStats:
             except FileNotFoundError as exc:
                 raise BuildError(f"cannot copy {output.source} to '{output.path}': the file is missing.") from exc
             files += 1
-    (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     return WriteStats(pages=pages, files=files)
 
 
@@ -156,11 +213,17 @@ def write_site(
     except OSError as exc:
         raise BuildError(f"cannot create the folder {parent}: {exc.strerror or exc}.") from exc
 
+    for leftover in _leftovers(parent, target.name):
+        shutil.rmtree(leftover, ignore_errors=True)
+
     new = _sibling(parent, target.name, "new")
+    lock: int | None = None
     try:
         new.mkdir()
+        lock = _lock(new)
         stats = _write_all(outputs, new)
     except BaseException as exc:
+        _unlock(lock)
         shutil.rmtree(new, ignore_errors=True)
         if isinstance(exc, OSError):
             raise BuildError(f"could not write the site into {new}: {exc.strerror or exc} "
@@ -172,17 +235,24 @@ def write_site(
         if target.exists():
             old = _sibling(parent, target.name, "old")
             os.rename(target, old)
-        try:
-            os.rename(new, target)
-        except OSError:
-            if old is not None:
-                os.rename(old, target)  # put the previous site back
-                old = None
+        os.rename(new, target)
+    except BaseException as exc:
+        # Not swapped (an error, or Ctrl+C between the two renames): put the previous site back.
+        if new.exists():
+            if old is not None and old.exists() and not target.exists():
+                os.rename(old, target)
+            shutil.rmtree(new, ignore_errors=True)
+            _unlock(lock)
+            if isinstance(exc, OSError):
+                raise BuildError(f"could not move the new site into {target}: {exc.strerror or exc}. "
+                                 f"The previous output is unchanged.") from exc
             raise
-    except OSError as exc:
-        shutil.rmtree(new, ignore_errors=True)
-        raise BuildError(f"could not move the new site into {target}: {exc.strerror or exc}. "
-                         f"The previous output is unchanged.") from exc
+        # The new site is in place; only the old one is left to delete.
+        _unlock(lock)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        raise
+    _unlock(lock)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return WriteStats(pages=stats.pages, files=stats.files)
