@@ -55,7 +55,14 @@ def test_every_input_is_accounted_for(result):
     assert sorted(a.source_file for a in c.articles) == sorted(
         [".hidden.txt", "UPPER.TXT", "Tên có dấu và khoảng trắng.txt", "cp1258.txt", "mixed.txt", "utf16.txt"])
     report = json.loads((site / "api" / "report.json").read_text(encoding="utf-8"))
-    assert (report["counts"]["bulletins"], report["counts"]["rejected"]) == (6, 6)
+    # Five of the six readable files hold the same bulletin (saved under other names and
+    # encodings): one page for them, four records merged as duplicates.
+    n = report["counts"]
+    assert (n["files"], n["built"], n["merged_duplicates"], n["rejected"]) == (12, 2, 4, 6)
+    assert n["built"] + n["merged_duplicates"] + n["rejected"] == n["files"]
+    # The primary is the first by file name among equally complete records.
+    assert {d["file"]: d["duplicate_of_file"] for d in report["duplicates"]} == {
+        name: ".hidden.txt" for name in ["Tên có dấu và khoảng trắng.txt", "UPPER.TXT", "mixed.txt", "utf16.txt"]}
 
 
 def test_clear_messages_naming_the_file(result):

@@ -561,7 +561,12 @@ def test_adding_a_bulletin_keeps_every_url(tmp_path, export):
     raw = (CORPUS / f"{S000}.txt").read_text(encoding="utf-8")
     new_title = "Bản tin thử nghiệm thứ sáu về công tác dân vận"
     assert raw.count(GOLD[f"{S000}.txt"]["title"]) == 1
-    (corpus / "005_them.txt").write_text(raw.replace(GOLD[f"{S000}.txt"]["title"], new_title), encoding="utf-8")
+    # A different bulletin: new title, and a body of its own (the same body would be a duplicate).
+    body = "\n\n".join(f"Đoạn {i}: hội nghị thứ {i} bàn về công tác dân vận ở khu dân cư số {i * 7}, "
+                        f"với {i * 3} ý kiến của người dân được ghi nhận và chuyển tới các cơ quan." for i in range(1, 12))
+    head = raw.split("\n\n")[0:2]
+    (corpus / "005_them.txt").write_text(
+        "\n\n".join(head).replace(GOLD[f"{S000}.txt"]["title"], new_title) + "\n\n" + body + "\n", encoding="utf-8")
     out = tmp_path / "site"
     result = build(_settings(corpus, out))
     assert result.collected.files == 6

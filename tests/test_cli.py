@@ -18,7 +18,8 @@ from conftest import CORPUS, ROOT
 
 BUILD = str(ROOT / "build.py")
 SUMMARY = re.compile(
-    r"Built: (\d+) bulletins read, (\d+) built, (\d+) rejected; (\d+) warnings, (\d+) errors in (\d+) files; "
+    r"Built: (\d+) bulletins read, (\d+) built, (\d+) merged as duplicates, (\d+) rejected; "
+    r"(\d+) warnings, (\d+) errors in (\d+) files; "
     r"quality: \d+ of \d+ complete, \d+ fields missing, \d+ uncertain \(see bao-cao/index.html\); "
     r"(\d+) pages and (\d+) files written into (.+)/ in \d+\.\d\d s"
 )
@@ -56,10 +57,10 @@ def test_default_build_prints_one_summary_line(project):
     assert len(lines) == 1, r.stdout
     m = SUMMARY.fullmatch(lines[0])
     assert m, lines[0]
-    assert m.group(1, 2, 3, 4, 5, 6) == ("5", "5", "0", "0", "0", "0")
+    assert m.group(1, 2, 3, 4, 5, 6, 7) == ("5", "5", "0", "0", "0", "0", "0")
     site = project / "site"
-    assert Path(m.group(9)) == site
-    assert (int(m.group(7)), int(m.group(8))) == generated(site)
+    assert Path(m.group(10)) == site
+    assert (int(m.group(8)), int(m.group(9))) == generated(site)
     assert (site / "index.html").is_file() and (site / "api" / "articles.json").is_file()
     assert len(list((site / "nguon").iterdir())) == 5
     assert sorted(p.name for p in project.iterdir()) == ["corpus", "site", "site.yaml"]
@@ -82,7 +83,7 @@ def test_options_override_site_yaml(project):
     assert r.returncode == 0, r.stderr
     m = SUMMARY.fullmatch(r.stdout.strip())
     assert m and m.group(1, 2) == ("2", "2")
-    assert Path(m.group(9)) == project / "public"
+    assert Path(m.group(10)) == project / "public"
     assert not (project / "site").exists()
     home = (project / "public" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/luu-tru/">' in home

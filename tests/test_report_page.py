@@ -62,7 +62,9 @@ def test_report_page_shows_counts_and_what_to_fix(tmp_path: Path) -> None:
     site, _ = _build(tmp_path)
     page = _main((site / "bao-cao/index.html").read_text(encoding="utf-8"))
     assert "<h1>Báo cáo chất lượng dữ liệu</h1>" in page
-    assert "<li><span class=\"stat\"><strong>5</strong> bản tin</span></li>" in page
+    assert "<li><span class=\"stat\"><strong>6</strong> tệp bản tin đã đọc</span></li>" in page
+    assert "<li><span class=\"stat\"><strong>5</strong> bản tin có trang riêng</span></li>" in page
+    assert "<li><span class=\"stat\"><strong>0</strong> bản trùng đã gộp</span></li>" in page
     assert "<strong>3</strong> bản tin thiếu thông tin" in page
     assert "<strong>1</strong> tệp bị loại" in page
     assert "<strong>2</strong> cảnh báo" in page  # the warning with a line and the stray sidecar
@@ -106,7 +108,7 @@ def test_report_json(tmp_path: Path) -> None:
     raw = (site / "api/report.json").read_text(encoding="utf-8")
     assert "Tổng kết phong trào" in raw  # ensure_ascii=False
     data = json.loads(raw)
-    assert list(data) == ["schema_version", "counts", "bulletins", "rejected", "other"]
+    assert list(data) == ["schema_version", "counts", "bulletins", "rejected", "duplicates", "other"]
     assert data["counts"] == report.counts
     assert data["counts"]["with_missing_fields"] == 3 and data["counts"]["rejected"] == 1
     assert [b["id"] for b in data["bulletins"]] == ["001_huyen", "002_thi-xa", "004_dong-da", "000_gia-thuy", "003_bo-de"]

@@ -138,7 +138,7 @@ class GlossaryEntry:
 class Archive:
     """Everything the renderer needs, in display order."""
 
-    articles: list[Article]  # newest first
+    articles: list[Article]  # the bulletins with a page of their own (merged duplicates apart), newest first
     all_articles: Node  # "bai-viet/": every article
     localities: Node  # "dia-phuong/"
     dates: Node  # "thoi-gian/"
@@ -159,6 +159,14 @@ class Archive:
     organisation_rows: list[tuple[str, Node | None]] = field(default_factory=list)
     organisations_by_key: dict[str, Node] = field(default_factory=dict)  # tone_key(name) -> node
     period_of: dict[str, Node] = field(default_factory=dict)  # article id -> its period node
+    # Every record read, merged duplicates included, newest first: the JSON and CSV exports.
+    records: list[Article] = field(default_factory=list)
+
+    @property
+    def merged(self) -> list[Article]:
+        """Records merged into another record of the same bulletin (each has its own raw copy and a
+        redirect from its own page URL to the merged page)."""
+        return [a for a in self.records if a.duplicate_of is not None]
 
     def person_node(self, name: str) -> Node | None:
         return self.people_by_key.get(tone_key(name))
@@ -642,7 +650,7 @@ def _assign_urls(articles: list[Article]) -> None:
             slug = urls.article_slug(article.title, article.id, hash_length=16)
         taken[slug] = article.id
         article.slug = slug
-        article.url = urls.article_url(slug)
+        article.url = article.own_url = urls.article_url(slug)
         raw = urls.raw_url(article.id)
         if raw in raw_taken:
             raise BuildError(
@@ -660,9 +668,14 @@ def build_archive(articles: Iterable[Article], settings: Settings | None = None)
     any setting today (page sizes are applied when rendering).
     """
     del settings  # reserved: nothing in the archive depends on settings yet
-    items = list(articles)
-    _assign_urls(items)
-    items.sort(key=newest_first_key)
+    records = list(articles)
+    _assign_urls(records)
+    records.sort(key=newest_first_key)
+    by_id = {a.id: a for a in records}
+    for article in records:
+        if article.duplicate_of is not None:
+            article.url = by_id[article.duplicate_of].own_url  # one page for the whole bulletin
+    items = [a for a in records if a.duplicate_of is None]
     vocabulary = load_meeting_types()
 
     everything = Node(kind="root", key="", label="Tất cả bản tin", url=urls.ALL_ARTICLES, articles=list(items))
@@ -689,6 +702,7 @@ def build_archive(articles: Iterable[Article], settings: Settings | None = None)
         abbreviations=len(glossary),
     )
     return Archive(
+        records=records,
         articles=items,
         all_articles=everything,
         localities=localities,

@@ -99,6 +99,8 @@ def report_build(result: BuildResult, settings: Settings) -> None:
     if settings.verbosity >= 2:
         for article in result.collected.articles:
             extra = f" (sidecar sets: {', '.join(article.overridden)})" if article.overridden else ""
+            if article.duplicate_of is not None:
+                extra += f" (duplicate of {article.duplicate_of}: merged into its page)"
             page = f" -> {article.url}" if result.written else ""
             print(f"read {article.source_file}{page}{extra}")
     for d in diags.errors:
@@ -122,7 +124,8 @@ def report_build(result: BuildResult, settings: Settings) -> None:
     where = f" into {result.output}/" if result.written else ""
     state = "built" if result.written else "checked (nothing written)"
     print(
-        f"{state.capitalize()}: {c.files} bulletins read, {len(c.articles)} built, {len(c.rejected)} rejected; "
+        f"{state.capitalize()}: {c.files} bulletins read, {c.built} built, {c.merged} merged as duplicates, "
+        f"{len(c.rejected)} rejected; "
         f"{len(diags.warnings)} warnings, {len(diags.errors)} errors in {len(per_file)} files; "
         f"{_report_clause(result)}"
         f"{result.pages} pages and {result.files} files written{where} in {result.seconds:.2f} s"

@@ -140,6 +140,10 @@ def extract_section(ctx: Context) -> str | None:
     return ctx.seg.section
 
 
+def extract_portal(ctx: Context) -> str | None:
+    return ctx.seg.site_header
+
+
 def extract_body(ctx: Context) -> list[str]:
     if not ctx.seg.body:
         ctx.warn("no body text found", "body")
@@ -906,6 +910,7 @@ FIELD_EXTRACTORS: list[tuple[str, Callable[[Context], Any]]] = [
     ("published", extract_published),
     ("views", extract_views),
     ("section", extract_section),
+    ("portal", extract_portal),
     ("body", extract_body),
     ("summary", extract_summary),
     ("word_count", extract_word_count),

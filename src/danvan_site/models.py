@@ -130,10 +130,16 @@ class Article:
     word_count: int = 0
     organisations: list[str] = field(default_factory=list)
     abbreviations: list[str] = field(default_factory=list)
+    portal: str | None = None  # the portal's name at the top of the page, when the page gives it
+    # Filled when duplicates are merged (dedupe.py): every record of one bulletin, primary first.
+    duplicate_of: str | None = None  # id of the primary record this one was merged into
+    similarity: float | None = None  # of this record's body to the primary's (1.0: same text)
+    group: list[Article] = field(default_factory=list, repr=False, compare=False)
     # Filled by the archive stage:
     slug: str = ""
     url: str = ""  # page path relative to the site root, e.g. "bai-viet/<slug>/"
     raw_url: str = ""  # copy of the raw text, relative to the site root
+    own_url: str = ""  # the page URL of this record alone; differs from ``url`` for a merged duplicate
     # Filled along the way:
     overridden: list[str] = field(default_factory=list)  # fields set by a sidecar
     uncertain: dict[str, str] = field(default_factory=dict)  # field -> why the value is uncertain
@@ -156,6 +162,23 @@ class Article:
         if isinstance(self.published, datetime):
             return self.published.isoformat(timespec="seconds")
         return self.published.isoformat()
+
+    @property
+    def sources(self) -> list[Article]:
+        """Every record of this bulletin, primary first (just this one when it has no duplicate)."""
+        return list(self.group) if self.group else [self]
+
+    def source_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source_file": self.source_file,
+            "sha256": self.sha256,
+            "raw_url": self.raw_url,
+            "portal": self.portal,
+            "published": self.published_iso(),
+            "views": self.views,
+            "similarity": self.similarity if self.duplicate_of else None,
+        }
 
     def to_json(self) -> dict[str, Any]:
         """The record as in the JSON export contract (spec/articles-json.md) plus extras."""
@@ -182,4 +205,7 @@ class Article:
             "organisations": list(self.organisations),
             "sha256": self.sha256,
             "raw_url": self.raw_url,
+            "portal": self.portal,
+            "duplicate_of": self.duplicate_of,
+            "sources": [a.source_json() for a in self.sources],
         }

@@ -6,11 +6,12 @@ replaced only when the whole site has been written (see ``write.write_site``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
 from .archive import Archive, build_archive
+from .dedupe import DuplicateGroup, find_duplicates
 from .config import Settings
 from .errors import BuildError, Diagnostics, ParseError
 from .extract import extract
@@ -31,10 +32,21 @@ class Rejected:
 
 @dataclass
 class Collected:
-    articles: list[Article]
+    articles: list[Article]  # every record read, merged duplicates included
     rejected: list[Rejected]
     diagnostics: Diagnostics
     files: int
+    duplicates: list[DuplicateGroup] = field(default_factory=list)
+
+    @property
+    def merged(self) -> int:
+        """Records merged into another record of the same bulletin."""
+        return sum(len(g.others) for g in self.duplicates)
+
+    @property
+    def built(self) -> int:
+        """Bulletins that get their own article page."""
+        return len(self.articles) - self.merged
 
 
 @dataclass
@@ -90,14 +102,29 @@ def collect(settings: Settings) -> Collected:
         if side.is_file():
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar not read: sidecars end in .yaml",
                                  hint=f"rename it to {side.stem}.yaml"))
-    return Collected(articles, rejected, diags, len(paths))
+    return Collected(articles, rejected, diags, len(paths), merge_duplicates(articles))
+
+
+def merge_duplicates(articles: list[Article]) -> list[DuplicateGroup]:
+    """Find records of one bulletin (dedupe.py) and link each group: every member knows the
+    group, the merged ones the primary they were merged into."""
+    groups = find_duplicates(articles)
+    for group in groups:
+        members = group.members
+        for article in members:
+            article.group = members
+        for article, value in group.others:
+            article.duplicate_of = group.primary.id
+            article.similarity = value
+    return groups
 
 
 def build(settings: Settings, force: bool = False) -> BuildResult:
     started = time.perf_counter()
     collected = collect(settings)
     archive = build_archive(collected.articles, settings)
-    report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected], list(collected.diagnostics))
+    report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
+                          list(collected.diagnostics), files=collected.files)
     if settings.strict and len(collected.diagnostics):
         return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report)
     protected = [settings.corpus]

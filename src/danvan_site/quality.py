@@ -62,10 +62,18 @@ class QualityReport:
     bulletins: list[BulletinReport]
     rejected: list[dict[str, Any]]
     other: list[Diagnostic]  # diagnostics about files that are not bulletins (e.g. stray sidecars)
+    # Records merged into another record of the same bulletin: {file, id, duplicate_of,
+    # duplicate_of_file, similarity}, by file.
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    files: int | None = None  # bulletin files given (built + merged + rejected)
 
     @property
     def counts(self) -> dict[str, int]:
         return {
+            "files": self.files if self.files is not None
+            else len(self.bulletins) + len(self.duplicates) + len(self.rejected),
+            "built": len(self.bulletins),
+            "merged_duplicates": len(self.duplicates),
             "bulletins": len(self.bulletins),
             "complete": sum(1 for b in self.bulletins if b.clean),
             "with_missing_fields": sum(1 for b in self.bulletins if b.missing),
@@ -82,6 +90,7 @@ class QualityReport:
             "counts": self.counts,
             "bulletins": [b.to_json() for b in self.bulletins],
             "rejected": self.rejected,
+            "duplicates": self.duplicates,
             "other": [{"file": d.file, "message": d.message, "line": d.line, "hint": d.hint} for d in self.other],
         }
 
@@ -130,10 +139,23 @@ def sidecar_snippet(a: Article, fields: list[str]) -> str | None:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
-def build_report(articles: list[Article], rejected: list[tuple[str, str]], diagnostics: list[Diagnostic]) -> QualityReport:
-    files = {a.source_file for a in articles}
+def build_report(articles: list[Article], rejected: list[tuple[str, str]], diagnostics: list[Diagnostic],
+                 files: int | None = None) -> QualityReport:
+    """The report over every record read (``articles``, merged duplicates included) and every
+    rejected file; ``files`` is how many bulletin files were given, so that the counts can be
+    checked to add up (built + merged duplicates + rejected = files)."""
+    by_id = {a.id: a for a in articles}
+    duplicates = sorted(
+        ({"file": a.source_file, "id": a.id, "duplicate_of": a.duplicate_of,
+          "duplicate_of_file": by_id[a.duplicate_of].source_file if a.duplicate_of in by_id else None,
+          "similarity": a.similarity}
+         for a in articles if a.duplicate_of is not None),
+        key=lambda d: (d["file"], d["id"]),
+    )
     bulletins = []
     for a in articles:
+        if a.duplicate_of is not None:
+            continue
         missing = missing_fields(a)
         uncertain = {k: v for k, v in a.uncertain.items() if k not in a.overridden}
         fixable = missing + [k for k in uncertain if k not in {m.split(".")[0] for m in missing}]
@@ -146,5 +168,7 @@ def build_report(articles: list[Article], rejected: list[tuple[str, str]], diagn
     bulletins.sort(key=lambda b: (b.clean, b.source_file))
     rejected_json = [{"file": f, "reason": r} for f, r in rejected]
     rejected_files = {f for f, _ in rejected}
-    other = [d for d in diagnostics if d.file not in files and d.file not in rejected_files]
-    return QualityReport(bulletins, rejected_json, other)
+    primary_files = {b.source_file for b in bulletins}
+    # Warnings about merged duplicates land here too: their records have no report entry of their own.
+    other = [d for d in diagnostics if d.file not in primary_files and d.file not in rejected_files]
+    return QualityReport(bulletins, rejected_json, other, duplicates, files)

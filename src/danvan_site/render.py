@@ -431,6 +431,15 @@ class _Renderer:
             organisations=[(name, self.archive.organisation_node(name)) for name in article.organisations],
         )
 
+    def redirect(self, article: Article) -> Output:
+        """The page URL a merged duplicate would have had on its own: a pointer to the bulletin's
+        page, so that links made to it before the duplicate was found keep working."""
+        primary = next(a for a in article.sources if a.duplicate_of is None)
+        title = article.title
+        crumbs = [(self.archive.all_articles.label, urls.ALL_ARTICLES), (title, article.own_url)]
+        return self.page("redirect.html", article.own_url, title, crumbs, section=urls.ALL_ARTICLES,
+                         meta=seo.PageMeta(noindex=True), article=article, primary=primary)
+
     def _crumbs(self, node: Node, pager: Pagination | None = None) -> list[tuple[str, str]]:
         crumbs = [(n.label, n.url) for n in node.trail()]
         if pager is not None and pager.number > 1:
@@ -585,6 +594,7 @@ class _Renderer:
     def report_page(self, report: QualityReport) -> Output:
         title = "Báo cáo chất lượng dữ liệu"
         by_id = {a.id: a for a in self.archive.articles}
+        by_record = {a.id: a for a in self.archive.records}
         corpus_name = Path(self.settings.corpus).name or "corpus"
         to_fix, complete = [], []
         for b in _ordered_bulletins(report):
@@ -601,15 +611,16 @@ class _Renderer:
         counts = report.counts
         return self.page(
             "report.html", urls.REPORT, title, [(title, urls.REPORT)], section=urls.REPORT,
-            counts=[(COUNT_LABELS.get(k, k), v) for k, v in counts.items()],
+            counts=[(COUNT_LABELS.get(k, k), v) for k, v in counts.items() if k != "bulletins"],
             to_fix=to_fix, complete=complete,
+            duplicates=[(d, by_record.get(d["id"])) for d in report.duplicates],
             rejected=sorted(report.rejected, key=lambda r: (str(r.get("file")), str(r.get("reason")))),
             other=sorted(report.other, key=_diagnostic_order),
             corpus_name=corpus_name,
         )
 
     def report_json(self, report: QualityReport) -> Output:
-        return Output(urls.API_REPORT, report_json(report, self.archive.articles))
+        return Output(urls.API_REPORT, report_json(report, self.archive.records))
 
     def raw_copy(self, article: Article) -> Output:
         corpus = Path(self.settings.corpus)
@@ -643,14 +654,17 @@ class _Renderer:
             yield Output(urls.output_path(urls.static_url(rel)), source=found[rel])
 
     def json_export(self) -> Output:
-        return Output(urls.API_ARTICLES, articles_json(self.archive.articles))
+        return Output(urls.API_ARTICLES, articles_json(self.archive.records))
 
     def csv_export(self) -> Output:
-        return Output(urls.API_CSV, articles_csv(self.archive.articles))
+        return Output(urls.API_CSV, articles_csv(self.archive.records))
 
 
 # The report's counts, named for readers, in the order they are shown.
 COUNT_LABELS: dict[str, str] = {
+    "files": "tệp bản tin đã đọc",
+    "built": "bản tin có trang riêng",
+    "merged_duplicates": "bản trùng đã gộp",
     "bulletins": "bản tin",
     "complete": "bản tin đầy đủ",
     "with_missing_fields": "bản tin thiếu thông tin",
@@ -682,6 +696,7 @@ def report_json(report: QualityReport, articles: Sequence[Article] = ()) -> byte
         if not record.get("url"):
             record["url"] = urls_by_id.get(record["id"], "")
     data["rejected"] = sorted(data["rejected"], key=lambda r: (str(r.get("file")), str(r.get("reason"))))
+    data["duplicates"] = sorted(data["duplicates"], key=lambda r: (str(r.get("file")), str(r.get("id"))))
     data["other"] = [
         {"file": d.file, "message": d.message, "line": d.line, "hint": d.hint}
         for d in sorted(report.other, key=_diagnostic_order)
@@ -712,8 +727,11 @@ def render_site(archive: Archive, settings: Settings, report: QualityReport | No
     yield renderer.stats_page()
     if report is not None:
         yield renderer.report_page(report)
-    for article in archive.articles:
-        yield renderer.article(article)
+    for article in archive.records:
+        if article.duplicate_of is None:
+            yield renderer.article(article)
+        else:
+            yield renderer.redirect(article)
         yield renderer.raw_copy(article)
     yield renderer.json_export()
     yield renderer.csv_export()
