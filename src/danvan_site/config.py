@@ -1,7 +1,10 @@
 """Site settings: ``site.yaml`` merged with command-line options (the options win)."""
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,10 @@ class Settings:
     search: bool = True  # build the Pagefind search index (needs the pagefind binary)
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose
     config_file: Path | None = None
+    # The build time shown on pages and in the exports: only when SOURCE_DATE_EPOCH is set
+    # (reproducible builds, https://reproducible-builds.org/specs/source-date-epoch/); without
+    # it the output holds no timestamp, so two builds of the same input are byte-identical.
+    build_time: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -98,7 +105,26 @@ def load_settings(config_file: Path | None, overrides: dict[str, Any] | None = N
     if any(ch.isspace() or ord(ch) < 32 or ch in '"<>' for ch in settings.base_url):
         raise ConfigError(f"base_url must not contain spaces, quotes or angle brackets (got {settings.base_url!r}).")
     settings.base_url = settings.base_url.rstrip("/")
+    settings.build_time = source_date_epoch(os.environ)
     return settings
+
+
+VN_TZ = timezone(timedelta(hours=7), "ICT")
+
+
+def source_date_epoch(environ: Mapping[str, str]) -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` (seconds since 1970-01-01 UTC) as a time in Vietnam (+07:00), or None
+    when it is not set."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
+                          f"(got {value!r}); unset it or set it to e.g. the last commit's time.")
+    try:
+        return datetime.fromtimestamp(int(value), tz=VN_TZ)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise ConfigError(f"SOURCE_DATE_EPOCH={value} is out of range ({exc}).") from exc
 
 
 def _apply(settings: Settings, key: str, value: Any, base: Path, origin: str) -> None:

@@ -354,6 +354,7 @@ class _Renderer:
             "description": settings.description,
             "language": settings.language or "vi",
             "base_url": settings.base_url.rstrip("/"),
+            "build_time": settings.build_time,  # only with SOURCE_DATE_EPOCH
         }
         self.site_feed = feeds.FeedInfo(urls.FEED, urls.HOME, settings.title)
         self.sitemap_pages: list[tuple[str, str | None]] = []  # (page URL, lastmod) of every indexable page
@@ -620,7 +621,7 @@ class _Renderer:
         )
 
     def report_json(self, report: QualityReport) -> Output:
-        return Output(urls.API_REPORT, report_json(report, self.archive.records))
+        return Output(urls.API_REPORT, report_json(report, self.archive.records, self.settings.build_time))
 
     def raw_copy(self, article: Article) -> Output:
         corpus = Path(self.settings.corpus)
@@ -654,7 +655,7 @@ class _Renderer:
             yield Output(urls.output_path(urls.static_url(rel)), source=found[rel])
 
     def json_export(self) -> Output:
-        return Output(urls.API_ARTICLES, articles_json(self.archive.records))
+        return Output(urls.API_ARTICLES, articles_json(self.archive.records, self.settings.build_time))
 
     def csv_export(self) -> Output:
         return Output(urls.API_CSV, articles_csv(self.archive.records))
@@ -685,12 +686,14 @@ def _ordered_bulletins(report: QualityReport) -> list[Any]:
     return sorted(report.bulletins, key=lambda b: (b.clean, b.source_file, b.id))
 
 
-def report_json(report: QualityReport, articles: Sequence[Article] = ()) -> bytes:
+def report_json(report: QualityReport, articles: Sequence[Article] = (), generated: datetime | None = None) -> bytes:
     """``api/report.json``: ``report.to_json()`` with every list in a fixed order (bulletins to
     fix first, then by file; rejected files and other diagnostics by file) and each bulletin's
     ``url`` taken from its article when the report was made before the URLs were known."""
     urls_by_id = {a.id: a.url for a in articles}
     data = report.to_json()
+    if generated is not None:
+        data = {"schema_version": data.pop("schema_version"), "generated": generated.isoformat(), **data}
     data["bulletins"] = [b.to_json() for b in _ordered_bulletins(report)]
     for record in data["bulletins"]:
         if not record.get("url"):
@@ -704,9 +707,13 @@ def report_json(report: QualityReport, articles: Sequence[Article] = ()) -> byte
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def articles_json(articles: Sequence[Article]) -> bytes:
-    """The public export (spec/articles-json.md): articles in the given (newest-first) order."""
-    data = {"schema_version": SCHEMA_VERSION, "articles": [a.to_json() for a in articles]}
+def articles_json(articles: Sequence[Article], generated: datetime | None = None) -> bytes:
+    """The public export (spec/articles-json.md): articles in the given (newest-first) order;
+    ``generated`` (the SOURCE_DATE_EPOCH time) only when given."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if generated is not None:
+        data["generated"] = generated.isoformat()
+    data["articles"] = [a.to_json() for a in articles]
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
