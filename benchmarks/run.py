@@ -1,0 +1,484 @@
+#!/usr/bin/env python3
+"""Benchmark the build: wall time, pages written and peak memory at archive scale.
+
+    .venv/bin/python benchmarks/run.py [--sizes 1000,10000,50000] [--with-100k] [--workdir DIR]
+                                       [--seed S] [--keep] [--markdown] [--no-search-timing]
+                                       [--budget SECONDS]
+
+For each size N the script generates a corpus of N synthetic bulletins with
+``benchmarks/generate.py`` (kept in the work folder, keyed by N and seed, and reused by later
+runs), then measures four builds, each ``python build.py build --no-search --corpus C --output O
+-q`` (plus ``--cache DIR`` in the work folder when ``build.py build --help`` offers that option)
+run in a fresh process:
+
+  (a) full     - a full build from an empty cache and no output folder
+  (b) nothing  - a rebuild with nothing changed
+  (c) edited   - a rebuild after one sentence of one bulletin was changed
+  (d) added    - a rebuild after one bulletin was added
+
+and then, on its own row, the search index: a fresh process loads and archives the corpus, and
+only ``danvan_site.search.build_search`` (the Pagefind index) is timed.
+
+Columns: wall seconds of the whole command (interpreter start-up included), the seconds the
+build reports itself, pages and files written (from the build's summary line), and memory:
+``peak RSS`` is the largest resident set of any one process of the run (``getrusage``
+RUSAGE_CHILDREN in a small wrapper process per measurement, so each run's figure is its own),
+``tree MB`` the largest sum of the resident sets of the process and all its descendants,
+sampled ten times a second (this counts worker processes together; pages they share are counted
+once per process, so it is an upper bound).
+
+The edited and added files are put back as they were after the measurements, so a cached corpus
+stays the same corpus; a corpus left half-edited by an interrupted run is regenerated.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent  # the project measured: this checkout, or the one --project names
+DEFAULT_WORKDIR = Path("/tmp/danvan-bench")
+
+SUMMARY_PAGES = re.compile(r"(\d+) pages and (\d+) files written")
+SUMMARY_READ = re.compile(r"(\d+) bulletins read, (\d+) built")
+SUMMARY_SECONDS = re.compile(r" in (\d+(?:\.\d+)?) s\s*$")
+
+SCENARIOS = (("full", "(a) full build, empty cache"), ("nothing", "(b) rebuild, nothing changed"),
+             ("edited", "(c) rebuild, 1 bulletin edited"), ("added", "(d) rebuild, 1 bulletin added"))
+
+# --- the measuring wrapper -----------------------------------------------------------------------
+
+
+def _children_of(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (scans /proc: /proc/PID/task/*/children is not always there)."""
+    parent_of: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # The name (field 2) may hold spaces and parentheses: split after the last ')'.
+        rest = stat[stat.rfind(b")") + 2:].split()
+        parent_of[int(entry)] = int(rest[1])
+    found, frontier = [], [pid]
+    while frontier:
+        p = frontier.pop()
+        kids = [c for c, pp in parent_of.items() if pp == p]
+        found += kids
+        frontier += kids
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def measure_main(cmd: list[str]) -> int:
+    """Run ``cmd``; print one JSON line: wall seconds, exit code, output, peak memory."""
+    peak_tree = 0
+    done = threading.Event()
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=os.getcwd())
+
+    def sample() -> None:
+        nonlocal peak_tree
+        while not done.is_set():
+            total = _rss(proc.pid) + sum(_rss(c) for c in _children_of(proc.pid))
+            peak_tree = max(peak_tree, total)
+            done.wait(0.1)
+
+    sampler = None
+    if os.path.isdir("/proc"):
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    if sampler is not None:
+        sampler.join()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    print(json.dumps({
+        "wall": wall, "rc": proc.returncode, "stdout": out.decode("utf-8", "replace"),
+        "stderr": err.decode("utf-8", "replace"), "peak_rss": usage.ru_maxrss * scale, "peak_tree": peak_tree,
+    }))
+    return 0
+
+
+def measure(cmd: list[str]) -> dict[str, Any]:
+    """``cmd`` run by a fresh wrapper process, so that its peak memory is its own. It runs in
+    the project folder (so the build reads its ``site.yaml``) with the project's ``src`` first on
+    the module path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
+    res = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--measure", "--", *cmd],
+                         cwd=ROOT, capture_output=True, text=True, check=False, env=env)
+    if res.returncode != 0 or not res.stdout.strip():
+        raise RuntimeError(f"measuring wrapper failed: {res.stderr.strip()[-2000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    n: int
+    scenario: str
+    wall: float | None = None
+    reported: float | None = None
+    pages: int | None = None
+    files: int | None = None
+    peak_rss: int | None = None
+    peak_tree: int | None = None
+    note: str = ""
+    summary: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _summary_line(stdout: str) -> str:
+    lines = [ln for ln in stdout.splitlines() if SUMMARY_PAGES.search(ln) or SUMMARY_READ.search(ln)]
+    return lines[-1].strip() if lines else ""
+
+
+def build_row(n: int, scenario: str, result: dict[str, Any]) -> Row:
+    row = Row(n, scenario, wall=result["wall"], peak_rss=result["peak_rss"], peak_tree=result["peak_tree"])
+    summary = _summary_line(result["stdout"])
+    row.summary = summary
+    if m := SUMMARY_PAGES.search(summary):
+        row.pages, row.files = int(m.group(1)), int(m.group(2))
+    if m := SUMMARY_SECONDS.search(summary):
+        row.reported = float(m.group(1))
+    if m := SUMMARY_READ.search(summary):
+        read, built = int(m.group(1)), int(m.group(2))
+        if built != read:
+            row.note = f"{read - built} of {read} not built"
+    if result["rc"] != 0:
+        tail = (result["stderr"].strip().splitlines() or ["(no message)"])[-1]
+        row.note = f"exit {result['rc']}: {tail[:120]}"
+    elif not summary:
+        row.note = "no summary line"
+    return row
+
+
+# --- the corpus -----------------------------------------------------------------------------------
+
+
+def _generator() -> Any:
+    sys.path.insert(0, str(HERE))
+    import generate  # noqa: E402  (benchmarks/generate.py)
+
+    return generate
+
+
+def corpus_for(workdir: Path, n: int, seed: int) -> Path:
+    """The corpus of N bulletins for a seed, generated once and kept in the work folder."""
+    gen = _generator()
+    corpus = workdir / f"corpus-{n}-s{seed}"
+    ok, dirty = corpus.with_name(corpus.name + ".ok"), corpus.with_name(corpus.name + ".dirty")
+    if ok.is_file() and not dirty.exists() and ok.read_text().strip() == str(n) and corpus.is_dir():
+        return corpus
+    ok.unlink(missing_ok=True)
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    started = time.perf_counter()
+    gen.generate(n, corpus, seed=seed)
+    dirty.unlink(missing_ok=True)
+    ok.write_text(f"{n}\n")
+    _say(f"  generated {n} bulletins in {time.perf_counter() - started:.1f} s -> {corpus}")
+    return corpus
+
+
+EDIT_SENTENCE = "Hội nghị cũng thống nhất giao các đơn vị xây dựng kế hoạch cụ thể để triển khai thực hiện ngay trong quý tới."
+
+
+def edit_one(path: Path) -> bytes:
+    """Change the last sentence of the longest line of a bulletin; returns the original bytes."""
+    original = path.read_bytes()
+    bom = original.startswith(b"\xef\xbb\xbf")
+    text = original[3 if bom else 0:].decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    i = max(range(len(lines)), key=lambda k: len(lines[k]))
+    head, sep, _ = lines[i].rstrip().rpartition(". ")
+    lines[i] = f"{head}. {EDIT_SENTENCE}" if sep else f"{lines[i].rstrip()} {EDIT_SENTENCE}"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + newline.join(lines).encode("utf-8"))
+    return original
+
+
+# --- the runs -------------------------------------------------------------------------------------
+
+
+def cache_option() -> bool:
+    res = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--help"], cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    return re.search(r"(?<![\w-])--cache\b", res.stdout) is not None
+
+
+def build_cmd(corpus: Path, output: Path, cache: Path | None) -> list[str]:
+    cmd = [sys.executable, str(ROOT / "build.py"), "build", "--no-search", "--corpus", str(corpus), "--output", str(output), "-q"]
+    if cache is not None:
+        cmd += ["--cache", str(cache)]
+    return cmd
+
+
+SEARCH_SCRIPT = r"""
+import json, sys, time
+from pathlib import Path
+from danvan_site.config import load_settings
+from danvan_site import pipeline
+from danvan_site.archive import build_archive
+from danvan_site.search import build_search, find_executable
+corpus, output = sys.argv[1], sys.argv[2]
+config = Path("site.yaml") if Path("site.yaml").is_file() else None
+settings = load_settings(config, {"corpus": corpus, "output": output, "search": True})
+settings.verbosity = 0
+t0 = time.perf_counter()
+collected = pipeline.collect(settings)
+archive = build_archive(collected.articles, settings)
+t1 = time.perf_counter()
+result = build_search(archive, settings)
+t2 = time.perf_counter()
+print(json.dumps({"prepare": t1 - t0, "search": t2 - t1, "records": result.records,
+                  "files": len(result.outputs), "bytes": sum(len(o.content) for o in result.outputs
+                                                             if isinstance(getattr(o, "content", None), (bytes, str))),
+                  "warning": result.warning, "pagefind": str(find_executable())}))
+"""
+
+
+def search_row(n: int, corpus: Path, output: Path) -> Row:
+    result = measure([sys.executable, "-c", SEARCH_SCRIPT, str(corpus), str(output)])
+    row = Row(n, "search index (Pagefind)", peak_rss=result["peak_rss"], peak_tree=result["peak_tree"])
+    if result["rc"] != 0:
+        tail = (result["stderr"].strip().splitlines() or ["(no message)"])[-1]
+        row.note = f"exit {result['rc']}: {tail[:120]}"
+        return row
+    data = json.loads(result["stdout"].strip().splitlines()[-1])
+    row.wall = row.reported = data["search"]
+    row.files = data["files"]
+    row.note = f"{data['records']} records, {data['bytes'] / 2**20:.1f} MB; load+archive before it {data['prepare']:.1f} s"
+    if data["warning"]:
+        row.note = data["warning"][:120]
+    row.extra = data
+    return row
+
+
+def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, search: bool) -> list[Row]:
+    gen = _generator()
+    _say(f"N = {n}")
+    corpus = corpus_for(workdir, n, seed)
+    output = workdir / f"site-{n}"
+    cache = workdir / f"cache-{n}" if use_cache else None
+    for path in (output, cache):
+        if path is not None and path.exists():
+            shutil.rmtree(path)
+    # A previous site's sibling folders (".site-N.*" from an interrupted build) go too.
+    for stale in workdir.glob(f".site-{n}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    rows: list[Row] = []
+    cmd = build_cmd(corpus, output, cache)
+    dirty = corpus.with_name(corpus.name + ".dirty")
+    edited_name, _, _ = gen.bulletin(seed, n // 2)
+    added_name, added_bytes, _ = gen.bulletin(seed, n)
+    edited, added = corpus / edited_name, corpus / added_name
+    original: bytes | None = None
+    try:
+        for key, label in SCENARIOS:
+            if key == "edited":
+                dirty.write_text("edited\n")
+                original = edit_one(edited)
+            elif key == "added":
+                dirty.write_text("edited and added\n")
+                added.write_bytes(added_bytes)
+            row = build_row(n, label, measure(cmd))
+            rows.append(row)
+            _say(f"  {label:34} {_fmt(row.wall, 2):>8} s  {row.pages if row.pages is not None else '-':>7} pages  "
+                 f"{_mb(row.peak_rss):>7} MB  {row.note}")
+            if row.note.startswith("exit"):
+                break
+    finally:
+        if original is not None:
+            edited.write_bytes(original)
+        added.unlink(missing_ok=True)
+        dirty.unlink(missing_ok=True)
+    if search:
+        row = search_row(n, corpus, workdir / f"search-{n}")
+        rows.append(row)
+        _say(f"  {row.scenario:34} {_fmt(row.wall, 2):>8} s  {_mb(row.peak_rss):>7} MB  {row.note}")
+    if not keep:
+        for path in (output, cache):
+            if path is not None and path.exists():
+                shutil.rmtree(path)
+    return rows
+
+
+# --- the machine ----------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    info: dict[str, str] = {}
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info["CPU"] = cpu
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    info["cores"] = f"{usable} usable ({os.cpu_count()} online)"
+    try:
+        mem = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
+        info["RAM"] = f"{mem / 2**20:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    info["Python"] = f"{platform.python_version()} ({platform.python_implementation()}, {sys.executable})"
+    os_name = platform.platform()
+    try:
+        os_name = f"{platform.freedesktop_os_release().get('PRETTY_NAME', '')} ({os_name})".strip()
+    except (OSError, AttributeError):
+        pass
+    info["OS"] = os_name
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+        info["commit"] = rev + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        info["commit"] = "unknown (not a git checkout)"
+    info["project"] = str(ROOT)
+    if hasattr(os, "getloadavg"):
+        info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return info
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _fmt(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _mb(value: int | None) -> str:
+    return "-" if value is None else f"{value / 2**20:.0f}"
+
+
+HEADERS = ("N", "scenario", "wall s", "build s", "pages", "files", "peak RSS MB", "tree MB", "note")
+
+
+def _cells(r: Row) -> list[str]:
+    return [f"{r.n:,}", r.scenario, _fmt(r.wall, 2), _fmt(r.reported, 2), "-" if r.pages is None else f"{r.pages:,}",
+            "-" if r.files is None else f"{r.files:,}", _mb(r.peak_rss), _mb(r.peak_tree), r.note]
+
+
+def print_table(rows: list[Row], info: dict[str, str], markdown: bool, settings: dict[str, str]) -> None:
+    cells = [_cells(r) for r in rows]
+    if markdown:
+        print("Machine:\n")
+        for k, v in info.items():
+            print(f"- {k}: {v}")
+        for k, v in settings.items():
+            print(f"- {k}: {v}")
+        print()
+        print("| " + " | ".join(HEADERS) + " |")
+        print("|" + "|".join("---:" if h not in ("scenario", "note") else "---" for h in HEADERS) + "|")
+        for c in cells:
+            print("| " + " | ".join(x.replace("|", "\\|") for x in c) + " |")
+        return
+    for k, v in {**info, **settings}.items():
+        print(f"{k + ':':24} {v}")
+    print()
+    widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(HEADERS)]
+    right = {0, 2, 3, 4, 5, 6, 7}
+    fmt = lambda c: "  ".join(x.rjust(w) if i in right else x.ljust(w) for i, (x, w) in enumerate(zip(c, widths)))  # noqa: E731
+    print(fmt(list(HEADERS)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for c in cells:
+        print(fmt(c).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--measure"]:
+        return measure_main(argv[2:] if argv[1:2] == ["--"] else argv[1:])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog="Run it with the project's Python (.venv/bin/python), on an otherwise idle machine.")
+    ap.add_argument("--sizes", default="1000,10000,50000", help="corpus sizes, comma-separated (default 1000,10000,50000)")
+    ap.add_argument("--with-100k", action="store_true", help="also N = 100,000")
+    ap.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
+                    help=f"where corpora (kept between runs), sites and caches go (default {DEFAULT_WORKDIR})")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--keep", action="store_true", help="keep the built sites and caches (corpora are always kept)")
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown (for docs/benchmarks.md)")
+    ap.add_argument("--no-search-timing", dest="search", action="store_false", help="skip the search-index row")
+    ap.add_argument("--budget", type=float, default=None, metavar="SECONDS",
+                    help="skip larger sizes once a full build takes longer than this")
+    ap.add_argument("--project", type=Path, default=None, metavar="DIR",
+                    help="measure the danvan-site checkout in DIR (its build.py and src/) instead of this one, "
+                         "e.g. an export of another commit: git archive REV | tar -x -C DIR")
+    ap.add_argument("--label", default=None, help="what the measured code is, for the table (e.g. a commit id)")
+    args = ap.parse_args(argv)
+    global ROOT
+    if args.project is not None:
+        ROOT = args.project.resolve()
+        if not (ROOT / "build.py").is_file():
+            ap.error(f"--project {args.project}: no build.py there")
+    sizes = sorted({int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s.strip()})
+    if args.with_100k and 100_000 not in sizes:
+        sizes.append(100_000)
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    if workdir == ROOT or ROOT.is_relative_to(workdir):
+        ap.error("--workdir must not be the project folder or one of its parents")
+    info = machine()
+    if args.label:
+        info["code"] = args.label
+    use_cache = cache_option()
+    settings = {"command": "python build.py build --no-search --corpus C --output O -q" + (" --cache D" if use_cache else ""),
+                "seed": str(args.seed)}
+    if not use_cache:
+        settings["cache"] = "build.py offers no --cache option: (b)-(d) are full builds too"
+    _say(f"danvan-site benchmark; work folder {workdir}; sizes {', '.join(map(str, sizes))}")
+    rows: list[Row] = []
+    for n in sizes:
+        got = run_size(n, workdir, args.seed, use_cache, args.keep, args.search)
+        rows += got
+        full = got[0]
+        if args.budget is not None and (full.wall is None or full.wall > args.budget):
+            skipped = [s for s in sizes if s > n]
+            if skipped:
+                _say(f"full build of {n} took {_fmt(full.wall, 1)} s > budget {args.budget:g} s: "
+                     f"skipping {', '.join(map(str, skipped))}")
+                settings["skipped"] = f"{', '.join(map(str, skipped))} (full build of {n} over the {args.budget:g} s budget)"
+            break
+    print_table(rows, info, args.markdown, settings)
+    return 0 if all(not r.note.startswith("exit") for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
