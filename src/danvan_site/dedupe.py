@@ -6,7 +6,8 @@ Two bulletins are one article when
 * their cleaned bodies are the same text once case, tone marks, punctuation and white space are
   set aside (exact duplicates under different portal chrome), or
 * their cleaned bodies are near duplicates: the Jaccard similarity of their sets of word 5-grams
-  ("shingles"), estimated with a bottom-k MinHash sketch, is at least ``THRESHOLD`` — a portal
+  ("shingles"), estimated with a MinHash signature of ``BINS`` values (candidates found by
+  locality-sensitive hashing over bands of the signature), is at least ``THRESHOLD`` — a portal
   that trimmed a sentence, changed a caption or the byline still counts as the same bulletin;
   so does a copy that kept only the first part of the text (at least half of it), when nearly
   all of that part is in the longer text (``CONTAINMENT``).
@@ -21,7 +22,6 @@ source file) whose page lists every source. Pure functions; nothing here touches
 from __future__ import annotations
 
 import hashlib
-import heapq
 import re
 import zlib
 from collections import defaultdict
@@ -32,28 +32,29 @@ from datetime import datetime
 from .models import Article
 from .vnsort import fold
 
-__all__ = ["THRESHOLD", "MIN_WORDS", "SKETCH_SIZE", "Sketch", "DuplicateGroup", "sketch", "similarity", "same_text",
+__all__ = ["THRESHOLD", "MIN_WORDS", "BINS", "Sketch", "DuplicateGroup", "sketch", "similarity", "same_text",
            "find_duplicates", "completeness"]
 
 THRESHOLD = 0.7  # estimated Jaccard similarity of shingle sets from which two bodies are one text
 MIN_WORDS = 40  # shorter bodies are merged only when exactly equal
 SHINGLE = 5  # words per shingle
-SKETCH_SIZE = 128  # hashes kept per body (bottom-k MinHash)
-CANDIDATE_PREFIX = 16  # two bodies are compared when they share one of their 16 smallest hashes
+BINS = 64  # (a power of two) MinHash values per body (one-permutation hashing: one minimum per bin of the hash space)
+BAND = 4  # LSH: bodies whose 4 values of one band are all equal are compared (16 bands)
 CONTAINMENT = 0.9  # ... or when this share of the shorter text's shingles is in the longer one
 MIN_SHARE = 0.5  # ... and the shorter text is at least half as long
-COMMON_POSTING = 500  # a hash shared by more bodies than this is boilerplate: not a candidate key
+COMMON_BUCKET = 200  # a band shared by more bodies than this is boilerplate, not a candidate key
 
 _WORD = re.compile(r"[0-9a-z]+")
+_EMPTY = -1
 
 
 @dataclass(frozen=True)
 class Sketch:
-    """What the comparison needs of one body: an exact key and a MinHash sketch."""
+    """What the comparison needs of one body: an exact key and a MinHash signature."""
 
     exact: str  # hash of the folded word sequence ("" for an empty body)
     words: int
-    hashes: tuple[int, ...]  # the SKETCH_SIZE smallest distinct shingle hashes, ascending
+    hashes: tuple[int, ...]  # BINS minimum values (one-permutation MinHash), () for an empty body
 
 
 @dataclass
@@ -67,18 +68,37 @@ class DuplicateGroup:
 
 
 def sketch(body: Sequence[str]) -> Sketch:
-    """The sketch of a cleaned body (its paragraphs)."""
+    """The sketch of a cleaned body (its paragraphs): every word 5-gram is hashed once; the
+    hash's low bits choose one of BINS bins, each bin keeps its smallest value (one-permutation
+    hashing, Li, Owen & Zhang 2012); empty bins borrow the next filled bin's value
+    (densification), so that short bodies compare too."""
     words = _WORD.findall(fold(" ".join(body)))
     if not words:
         return Sketch("", 0, ())
-    joined = " ".join(words)
-    exact = hashlib.sha256(joined.encode("ascii")).hexdigest()
-    if len(words) < SHINGLE:
-        shingles = {zlib.crc32(joined.encode("ascii"))}
-    else:
-        shingles = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode("ascii"))
-                    for i in range(len(words) - SHINGLE + 1)}
-    return Sketch(exact, len(words), tuple(heapq.nsmallest(SKETCH_SIZE, shingles)))
+    data = " ".join(words).encode("ascii")
+    exact = hashlib.sha256(data).hexdigest()
+    # Shingle i spans from the start of word i to the end of word i+4 of the joined text.
+    starts = [0]
+    for w in words:
+        starts.append(starts[-1] + len(w) + 1)
+    n = max(len(words) - SHINGLE + 1, 1)
+    last = min(SHINGLE, len(words))
+    view = memoryview(data)
+    crc32 = zlib.crc32
+    mins = [_EMPTY] * BINS
+    for i in range(n):
+        h = crc32(view[starts[i]:starts[i + last] - 1])  # the same on every run (unlike hash())
+        b = h & (BINS - 1)
+        v = h >> 6
+        if mins[b] == _EMPTY or v < mins[b]:
+            mins[b] = v
+    for b in range(BINS):
+        if mins[b] == _EMPTY:
+            k = 1
+            while mins[(b + k) % BINS] == _EMPTY:
+                k += 1
+            mins[b] = mins[(b + k) % BINS] + k * (1 << 26)  # borrowed values differ from own ones
+    return Sketch(exact, len(words), tuple(mins))
 
 
 def similarity(a: Sketch, b: Sketch) -> float:
@@ -87,21 +107,9 @@ def similarity(a: Sketch, b: Sketch) -> float:
         return 1.0
     if not a.hashes or not b.hashes:
         return 0.0
+    equal = sum(1 for x, y in zip(a.hashes, b.hashes) if x == y)
     # Texts known to differ are never reported as 100% alike, whatever the sample says.
-    return min(_estimate(a, b), 0.99)
-
-
-def _estimate(a: Sketch, b: Sketch) -> float:
-    union = heapq.nsmallest(SKETCH_SIZE, set(a.hashes) | set(b.hashes))
-    sa, sb = set(a.hashes), set(b.hashes)
-    # A hash beyond the end of a full sketch is unknown for that body: compare within the range
-    # both sketches cover.
-    limit = min(a.hashes[-1] if len(a.hashes) == SKETCH_SIZE else float("inf"),
-                b.hashes[-1] if len(b.hashes) == SKETCH_SIZE else float("inf"))
-    considered = [h for h in union if h <= limit]
-    if not considered:
-        return 0.0
-    return sum(1 for h in considered if h in sa and h in sb) / len(considered)
+    return min(equal / BINS, 0.99)
 
 
 def same_text(a: Sketch, b: Sketch) -> bool:
@@ -192,16 +200,15 @@ def find_duplicates(articles: Sequence[Article], sketches: Sequence[Sketch] | No
             first = by_body.setdefault(key, i)
             if first != i:
                 join(first, i, 1.0)
-    # 3. near duplicates: candidates share one of their smallest hashes; the sketch decides
-    postings: dict[int, list[int]] = defaultdict(list)
+    # 3. near duplicates: locality-sensitive hashing; bodies equal on one band are compared
+    buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for i, s in enumerate(sketches):
         if s.words >= MIN_WORDS:  # shorter bodies: exact matches only
-            for h in s.hashes[:CANDIDATE_PREFIX]:
-                postings[h].append(i)
+            for band in range(0, BINS, BAND):
+                buckets[(band, *s.hashes[band:band + BAND])].append(i)
     seen: set[tuple[int, int]] = set()
-    for h in sorted(postings):
-        members = postings[h]
-        if len(members) < 2 or len(members) > COMMON_POSTING:
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > COMMON_BUCKET:
             continue
         for x, i in enumerate(members):
             for j in members[x + 1:]:
