@@ -20,7 +20,8 @@ and then, on its own row, the search index: a fresh process loads and archives t
 only ``danvan_site.search.build_search`` (the Pagefind index) is timed.
 
 Columns: wall seconds of the whole command (interpreter start-up included), the seconds the
-build reports itself, pages and files written (from the build's summary line), and memory:
+build reports itself, the CPU seconds (user + system) of the command and its children (less
+disturbed than wall time by other jobs on the machine), pages and files written (from the build's summary line), and memory:
 ``peak RSS`` is the largest resident set of any one process of the run (``getrusage``
 RUSAGE_CHILDREN in a small wrapper process per measurement, so each run's figure is its own),
 ``tree MB`` the largest sum of the resident sets of the process and all its descendants,
@@ -39,6 +40,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -120,6 +122,7 @@ def measure_main(cmd: list[str]) -> int:
     print(json.dumps({
         "wall": wall, "rc": proc.returncode, "stdout": out.decode("utf-8", "replace"),
         "stderr": err.decode("utf-8", "replace"), "peak_rss": usage.ru_maxrss * scale, "peak_tree": peak_tree,
+        "cpu": usage.ru_utime + usage.ru_stime,
     }))
     return 0
 
@@ -146,6 +149,7 @@ class Row:
     scenario: str
     wall: float | None = None
     reported: float | None = None
+    cpu: float | None = None
     pages: int | None = None
     files: int | None = None
     peak_rss: int | None = None
@@ -161,7 +165,7 @@ def _summary_line(stdout: str) -> str:
 
 
 def build_row(n: int, scenario: str, result: dict[str, Any]) -> Row:
-    row = Row(n, scenario, wall=result["wall"], peak_rss=result["peak_rss"], peak_tree=result["peak_tree"])
+    row = Row(n, scenario, wall=result["wall"], cpu=result["cpu"], peak_rss=result["peak_rss"], peak_tree=result["peak_tree"])
     summary = _summary_line(result["stdout"])
     row.summary = summary
     if m := SUMMARY_PAGES.search(summary):
@@ -311,7 +315,8 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, sear
                 added.write_bytes(added_bytes)
             row = build_row(n, label, measure(cmd))
             rows.append(row)
-            _say(f"  {label:34} {_fmt(row.wall, 2):>8} s  {row.pages if row.pages is not None else '-':>7} pages  "
+            _say(f"  {label:34} {_fmt(row.wall, 2):>8} s  (CPU {_fmt(row.cpu, 2)} s)  "
+                 f"{row.pages if row.pages is not None else '-':>7} pages  "
                  f"{_mb(row.peak_rss):>7} MB  {row.note}")
             if row.note.startswith("exit"):
                 break
@@ -388,11 +393,12 @@ def _mb(value: int | None) -> str:
     return "-" if value is None else f"{value / 2**20:.0f}"
 
 
-HEADERS = ("N", "scenario", "wall s", "build s", "pages", "files", "peak RSS MB", "tree MB", "note")
+HEADERS = ("N", "scenario", "wall s", "build s", "CPU s", "pages", "files", "peak RSS MB", "tree MB", "note")
 
 
 def _cells(r: Row) -> list[str]:
-    return [f"{r.n:,}", r.scenario, _fmt(r.wall, 2), _fmt(r.reported, 2), "-" if r.pages is None else f"{r.pages:,}",
+    return [f"{r.n:,}", r.scenario, _fmt(r.wall, 2), _fmt(r.reported, 2), _fmt(r.cpu, 2),
+            "-" if r.pages is None else f"{r.pages:,}",
             "-" if r.files is None else f"{r.files:,}", _mb(r.peak_rss), _mb(r.peak_tree), r.note]
 
 
@@ -414,7 +420,7 @@ def print_table(rows: list[Row], info: dict[str, str], markdown: bool, settings:
         print(f"{k + ':':24} {v}")
     print()
     widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(HEADERS)]
-    right = {0, 2, 3, 4, 5, 6, 7}
+    right = {0, 2, 3, 4, 5, 6, 7, 8}
     fmt = lambda c: "  ".join(x.rjust(w) if i in right else x.ljust(w) for i, (x, w) in enumerate(zip(c, widths)))  # noqa: E731
     print(fmt(list(HEADERS)).rstrip())
     print("  ".join("-" * w for w in widths))
@@ -424,6 +430,8 @@ def print_table(rows: list[Row], info: dict[str, str], markdown: bool, settings:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # On SIGTERM, unwind (so an edited bulletin is put back and the added one removed).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if argv[:1] == ["--measure"]:
         return measure_main(argv[2:] if argv[1:2] == ["--"] else argv[1:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
