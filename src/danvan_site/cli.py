@@ -6,8 +6,6 @@ exit codes are 0 (done), 1 (build failed or --strict saw warnings), 2 (bad setti
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -64,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common, site_opts], help="build, then preview on http://127.0.0.1:8000")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-watch", dest="no_watch", action="store_true",
+                       help="serve only: do not rebuild on change nor reload the open pages")
     ev = sub.add_parser("evaluate", parents=[common], help="compare extracted records with a gold file")
     ev.add_argument("gold", type=Path, help="gold YAML file (file name -> expected record)")
     ev.add_argument("--failures", action=argparse.BooleanOptionalAction, default=True,
@@ -140,15 +140,12 @@ def _report_clause(result: BuildResult) -> str:
             f"{n['uncertain_fields']} uncertain (see bao-cao/index.html); ")
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.output))
-    with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
-        port = httpd.server_address[1]  # the real port when --port 0 asked for any free one
-        print(f"Serving {settings.output}/ on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-        try:
-            httpd.serve_forever()
-        except KeyboardInterrupt:
-            print("\nStopped.")
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    """Preview the built site; rebuild on change and reload the open pages (serve.py)."""
+    from .serve import serve
+
+    serve(settings, args.host, args.port, watch=not args.no_watch,
+          reload_settings=lambda: _settings(args), report=report_build)
 
 
 def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
@@ -184,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
         if command == "serve":
-            _serve(settings, args.host, args.port)
+            _serve(settings, args)
         return 0
     except DanvanError as exc:
         print(f"error: {exc}", file=sys.stderr)
