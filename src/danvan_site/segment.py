@@ -428,7 +428,8 @@ def looks_like_byline(text: str) -> bool:
         return True  # "Theo Báo Quảng Nam", "CTV Khánh Phượng", "PV Minh Anh"
     if len(words(t)) > 14 or re.search(r"[.!?:;]$", t) and not re.search(r"\b[A-ZĐ]\.[A-ZĐ]?\.?$", t):
         return False
-    head = re.split(r"\s*[-–—(,]\s*", BYLINE_SOFT_PREFIX_RE.sub("", t), maxsplit=1)[0].strip()
+    # (?<!\s): the same split, without trying every space of a long run of spaces as a start.
+    head = re.split(r"(?<!\s)\s*[-–—(,]\s*", BYLINE_SOFT_PREFIX_RE.sub("", t), maxsplit=1)[0].strip()
     hw = words(head)
     if ORG_AUTHOR_RE.match(head) and len(hw) <= 10 and not re.search(r"[.!?;:]$", t) and not _SENTENCE_VERB_RE.search(head):
         return True  # "Ban Tuyên giáo và Dân vận Đảng ủy phường", "Ban biên tập phường Đông Xuyên"

@@ -124,8 +124,10 @@ def normalize_tone_placement(text: str) -> str:
 
 
 # Only words that end in o+toned a/e or u+toned y can be written the old way: look at those only.
+# A match starts only at the start of a word (the look-behind): without it, every letter of a
+# long run of letters was tried as a start, and a 200,000-letter line took hours.
 _OLD_STYLE_RE = re.compile(
-    r"[^\W\d_]*(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
+    r"(?<![^\W\d_])[^\W\d_]*(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
 )
 
 
