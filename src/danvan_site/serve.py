@@ -339,6 +339,9 @@ class Server:
         self._http_thread: threading.Thread | None = None
         self._watch_thread: threading.Thread | None = None
         self._baseline: Snapshot = {}
+        self._pending: Snapshot | None = None
+        self._scan_seconds = 0.0
+        self.failures = 0  # rebuilds that failed (the served site stayed as it was)
 
     @property
     def url(self) -> str:
@@ -383,7 +386,7 @@ class Server:
                                              name="danvan-http", daemon=True)
         self._http_thread.start()
         if self.watch:
-            self._baseline = self.snapshot()  # taken now: a change made after start() is seen
+            self.begin_watch()  # now: a change made once start() has returned is seen
             self._watch_thread = threading.Thread(target=self._watch, name="danvan-watch", daemon=True)
             self._watch_thread.start()
 
@@ -404,30 +407,42 @@ class Server:
 
     # watching and rebuilding --------------------------------------------------------------------
 
+    def begin_watch(self) -> None:
+        """Take the snapshot later changes are measured against (``start()`` does it)."""
+        self._baseline = self.snapshot()
+        self._pending = None
+
+    def poll(self) -> bool:
+        """One look at the inputs; True when it ran a rebuild. A change is built on the first
+        look that finds the inputs as the look before found them: still changing, it waits."""
+        started = time.monotonic()
+        current = self.snapshot()
+        self._scan_seconds = time.monotonic() - started
+        if current == self._baseline:
+            self._pending = None
+            return False
+        if current != self._pending:  # new since the last look: wait until it stays the same
+            self._pending = current
+            return False
+        if self._stopping.is_set():
+            return False
+        changed = _changes(self._baseline, current)
+        roots = self.roots()
+        self.rebuild(changed)
+        # the settings may now name other inputs: start afresh from them
+        self._baseline = current if self.roots() == roots else self.snapshot()
+        self._pending = None
+        return True
+
     def _watch(self) -> None:
-        pending: Snapshot | None = None
         wait = self.interval
         while not self._stopping.wait(wait):
-            started = time.monotonic()
             try:
-                current = self.snapshot()
+                self.poll()
             except Exception as exc:  # noqa: BLE001 - never let the watcher die
                 print(f"error: watching the inputs failed ({type(exc).__name__}: {exc})", file=sys.stderr, flush=True)
-                continue
-            # a huge corpus: poll less often rather than spend a core on scanning
-            wait = max(self.interval, 2 * (time.monotonic() - started))
-            if current == self._baseline:
-                pending = None
-                continue
-            if current != pending:  # still changing: wait until it stays the same for one interval
-                pending = current
-                continue
-            changed = _changes(self._baseline, current)
-            roots = self.roots()
-            self.rebuild(changed)
-            # the settings may now name other inputs: start afresh from them
-            self._baseline = current if self.roots() == roots else self.snapshot()
-            pending = None
+            # a huge corpus: look less often rather than spend a core on scanning
+            wait = max(self.interval, 2 * self._scan_seconds)
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
         """Build again; True when the new site was written (and the counter bumped). A failure is
@@ -482,6 +497,7 @@ class Server:
         sys.stdout.flush()
 
     def _failed(self, message: str, details: str | None = None) -> None:
+        self.failures += 1
         if self._stopping.is_set():  # Ctrl+C reached a tool the build ran: not worth a report
             return
         print(message, file=sys.stderr)
@@ -509,7 +525,8 @@ def serve(
     server.start()
     print(f"Serving {settings.output}/ on {server.url} (Ctrl+C to stop)", flush=True)
     if watch and settings.verbosity >= 1:
-        watched = ", ".join(_shown(str(p)) + ("/" if p.is_dir() else "") for p in server.roots())
+        watched = ", ".join(_shown(str(p)) + ("/" if p.is_dir() else "" if p.exists() else " (not there yet)")
+                            for p in server.roots())
         print(f"Watching {watched}: a change rebuilds the site and reloads the open pages.", flush=True)
     try:
         while True:
