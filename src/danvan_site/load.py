@@ -124,6 +124,32 @@ def _repair_line(line: str) -> str:
     return fixed
 
 
+# HTML a scraper left in the text: tags of common elements and "javascript:" addresses. The text
+# keeps them (every page, feed and export escapes text, so they are shown, never run), but the
+# archivist is told, with the first line.
+_TAGS = ("script|style|iframe|frame|object|embed|applet|img|svg|math|a|link|meta|base|form|input|button|"
+         "textarea|select|video|audio|source|div|span|p|br|hr|b|i|u|em|strong|font|table|tr|td|th|ul|ol|li|"
+         "h[1-6]|html|head|body|title")
+_MARKUP_RE = re.compile(rf"</?({_TAGS})(?=[\s/>])|(?<![\w.-])(javascript|vbscript)\s*:", re.IGNORECASE)
+
+
+def markup_diagnostic(text: str, rel: str) -> Diagnostic | None:
+    """A warning when ``text`` holds HTML tags or script addresses (see ``_MARKUP_RE``)."""
+    first = None
+    found: list[str] = []
+    for m in _MARKUP_RE.finditer(text):
+        first = first if first is not None else m
+        what = f"<{m.group(1).lower()}>" if m.group(1) else f"{m.group(2).lower()}:"
+        if what not in found:
+            found.append(what)
+    if first is None:
+        return None
+    shown = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
+    return Diagnostic(rel, f"the text holds HTML markup ({shown}); it is kept as text and never run",
+                      line=text.count("\n", 0, first.start()) + 1, field="text",
+                      hint="remove the markup from the file if it is not part of the bulletin")
+
+
 MAX_BYTES = 5 * 1024 * 1024  # a bulletin is a few kilobytes; 5 MB is far beyond any real one
 
 
@@ -162,4 +188,7 @@ def read_source(path: Path, corpus: Path) -> Source:
     text = normalise(text)
     if not text.strip():
         raise ParseError(rel, "the file holds only whitespace", hint="remove it or paste the bulletin's text into it")
+    markup = markup_diagnostic(text, rel)
+    if markup is not None:
+        diags.append(markup)
     return Source(path=path, rel=rel, id=path.stem, data=data, sha256=digest, text=text, encoding=enc, diagnostics=diags)
