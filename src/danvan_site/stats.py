@@ -410,8 +410,9 @@ def person_profile(archive: Archive, node: Node) -> PersonProfile:
         dated = [d for d in role_dates[key] if d is not None]
         spans.append(RoleSpan(role=_spelling_order(role_texts[key])[0], count=len(role_dates[key]),
                               first=min(dated, default=None), last=max(dated, default=None)))
+    place_nodes = {archive.locality_of[a.id].url: archive.locality_of[a.id]
+                   for a in node.articles if a.id in archive.locality_of}
     places = Counter(archive.locality_of[a.id].url for a in node.articles if a.id in archive.locality_of)
-    place_nodes = {n.url: n for n in archive.localities.walk() if n.url in places}
     place_rows = sorted(((place_nodes[u], c) for u, c in places.items()),
                         key=lambda nc: (-nc[1], sort_key(nc[0].description or nc[0].label), nc[0].url))
     kinds = Counter(archive.meeting_type_of[a.id].url for a in node.articles if a.id in archive.meeting_type_of)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from slugify import slugify as _slugify
@@ -246,6 +247,20 @@ def output_path(url: str) -> str:
     return url
 
 
+@lru_cache(maxsize=1 << 16)
+def _start_parts(from_url: str) -> tuple[str, ...]:
+    """The folders of the page at ``from_url`` (a page ending in "/" is its own folder)."""
+    from_dir = from_url if (from_url == "" or from_url.endswith("/")) else posixpath.dirname(from_url) + "/"
+    return tuple(part for part in from_dir.split("/") if part)
+
+
+@lru_cache(maxsize=1 << 16)
+def _dest_parts(target: str) -> tuple[str, ...]:
+    """The path parts of the file that holds ``target``, each percent-encoded when needed."""
+    parts = [part for part in output_path(target).split("/") if part]
+    return tuple(part if _PLAIN_HREF_RE.fullmatch(part) else quote(part, safe="-._~") for part in parts)
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A relative href from the page at ``from_url`` to ``to_url`` (both site-root relative).
 
@@ -258,15 +273,11 @@ def relative(from_url: str, to_url: str) -> str:
     target, sep, fragment = to_url.partition("#")
     if target == "" and sep:
         return f"#{fragment}"
-    target_file = output_path(target)
-    from_dir = from_url if (from_url == "" or from_url.endswith("/")) else posixpath.dirname(from_url) + "/"
-    start = [part for part in from_dir.split("/") if part]
-    dest = [part for part in target_file.split("/") if part]
+    start = _start_parts(from_url)
+    dest = _dest_parts(target)
     common = 0
-    while common < min(len(start), len(dest) - 1) and start[common] == dest[common]:
+    limit = min(len(start), len(dest) - 1)
+    while common < limit and start[common] == dest[common]:
         common += 1
-    parts = [".."] * (len(start) - common) + dest[common:]
-    href = "/".join(parts)
-    if _PLAIN_HREF_RE.fullmatch(href) is None:
-        href = quote(href, safe="/-._~")
+    href = "/".join([".."] * (len(start) - common) + list(dest[common:]))
     return f"{href}#{fragment}" if sep else href
