@@ -63,14 +63,29 @@ def test_default_build_prints_one_summary_line(project):
     assert (int(m.group(8)), int(m.group(9))) == generated(site)
     assert (site / "index.html").is_file() and (site / "api" / "articles.json").is_file()
     assert len(list((site / "nguon").iterdir())) == 5
-    assert sorted(p.name for p in project.iterdir()) == ["corpus", "site", "site.yaml"]
+    # The build cache beside site.yaml (a first build keeps no spare copy of an older site).
+    assert sorted(p.name for p in project.iterdir()) == [".danvan-cache", "corpus", "site", "site.yaml"]
 
 
 def test_rebuild_replaces_the_site(project):
     assert run(project).returncode == 0
     (project / "site" / "stale.html").write_text("old", encoding="utf-8")
+    # Nothing changed in the inputs: nothing is done (the marker says the folder is ours and whole).
     r = run(project)
     assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Unchanged: 5 bulletins read, 5 built, 0 merged as duplicates, 0 rejected; ")
+    assert r.stdout.rstrip().endswith("up to date in " + str(project / "site") + "/ (nothing changed) in " +
+                                      r.stdout.rstrip().rsplit(" in ", 1)[1])
+    # --force builds anyway, and any change to the inputs does too: the folder is replaced whole.
+    r = run(project, "--force")
+    assert r.returncode == 0, r.stderr
+    assert SUMMARY.fullmatch(r.stdout.strip()), r.stdout
+    assert not (project / "site" / "stale.html").exists()
+    (project / "site" / "stale.html").write_text("old", encoding="utf-8")
+    bulletin = project / "corpus" / "000_889518c93afc39ce.txt"
+    bulletin.write_bytes(bulletin.read_bytes() + b"\n")
+    r = run(project)
+    assert SUMMARY.fullmatch(r.stdout.strip()), r.stdout
     assert not (project / "site" / "stale.html").exists()
 
 
@@ -162,9 +177,9 @@ def test_quiet_prints_less_and_verbose_more(project):
     (project / "corpus" / "999_lost.yaml").write_text("views: 3\n", encoding="utf-8")
     warning = ("warning: 999_lost.yaml: sidecar without a bulletin of the same name "
                "(rename it to match a .txt file or delete it)")
-    normal = run(project)
-    quiet = run(project, "-q")
-    verbose = run(project, "-v")
+    normal = run(project, "--no-cache")
+    quiet = run(project, "-q", "--no-cache")
+    verbose = run(project, "-v", "--no-cache")
     for r in (normal, quiet, verbose):
         assert r.returncode == 0, r.stderr
         assert SUMMARY.fullmatch(r.stdout.splitlines()[-1]), r.stdout

@@ -20,11 +20,13 @@ def test_writes_files_and_marker(tmp_path: Path) -> None:
     src.write_bytes(b"raw")
     out = tmp_path / "site"
     stats = write_site([*_outputs(), Output("nguon/raw.txt", source=src)], out)
-    assert stats == WriteStats(pages=2, files=1)
+    assert (stats.pages, stats.files) == (2, 1)
+    # The marker names the digest of what was written: a later build can tell the folder is intact.
+    assert stats.marker is not None and len(stats.marker) == 64
     assert (out / "index.html").read_text() == "hello"
     assert (out / "a/b/index.html").read_bytes() == b"<p>b</p>"
     assert (out / "nguon/raw.txt").read_bytes() == b"raw"
-    assert (out / MARKER).is_file()
+    assert (out / MARKER).read_text().endswith(f"\nmanifest {stats.marker}\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw.txt", "site"]  # no temporary folders left
 
 
@@ -305,6 +307,7 @@ def test_cli_refuses_a_foreign_folder_unless_forced(user_folder: Path, capsys) -
     assert main(["--output", "docs", "--no-search", "-q", "--force"]) == 0
     assert not (user_folder / "docs" / "thesis.docx").exists()
     assert (user_folder / "docs" / MARKER).is_file() and (user_folder / "docs" / "index.html").is_file()
-    # Now it is danvan-site's: rebuilt without --force.
+    # Now it is danvan-site's: built again without --force (here: nothing changed, nothing to do).
     assert main(["--output", "docs", "--no-search", "-q"]) == 0
-    assert sorted(p.name for p in user_folder.iterdir()) == ["corpus", "docs", "notes.txt"]
+    # The user's replaced folder is not kept as a spare copy: only the build cache is added.
+    assert sorted(p.name for p in user_folder.iterdir()) == [".danvan-cache", "corpus", "docs", "notes.txt"]

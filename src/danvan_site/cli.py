@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
+from . import __version__, profiling
 from .config import Settings, load_settings
 from .errors import ConfigError, DanvanError
 from .pipeline import BuildResult, build, collect
@@ -44,6 +44,14 @@ def _options(in_subcommand: bool) -> tuple[argparse.ArgumentParser, argparse.Arg
                            help="treat warnings as errors: nothing is written")
     site_opts.add_argument("--no-search", dest="no_search", action="store_true", default=default(False),
                            help="skip the search index (faster; the search page says search is not available)")
+    site_opts.add_argument("--cache", type=str, default=default(None),
+                           help="folder of the build cache (default: .danvan-cache next to site.yaml)")
+    site_opts.add_argument("--no-cache", dest="no_cache", action="store_true", default=default(False),
+                           help="build everything from scratch and keep no cache")
+    site_opts.add_argument("-j", "--jobs", type=int, default=default(None),
+                           help="processes parsing bulletins (default: one per CPU core)")
+    site_opts.add_argument("--profile", action="store_true", default=default(False),
+                           help="print where the time went: stages, extraction steps, templates")
     site_opts.add_argument("--force", action="store_true", default=default(False),
                            help="replace an output folder that danvan-site did not create")
     return common, site_opts
@@ -82,8 +90,12 @@ def _settings(args: argparse.Namespace) -> Settings:
         "templates": getattr(args, "templates", None),
         "strict": True if getattr(args, "strict", False) else None,
         "search": False if getattr(args, "no_search", False) else None,
+        "cache": getattr(args, "cache", None),
+        "jobs": getattr(args, "jobs", None),
     }
     settings = load_settings(config, overrides)
+    if getattr(args, "no_cache", False):
+        settings.cache = None
     settings.verbosity = 0 if args.quiet else (2 if args.verbose else 1)
     return settings
 
@@ -123,19 +135,23 @@ def report_build(result: BuildResult, settings: Settings) -> None:
         print(f"Warnings and errors per file: {files_with}")
     where = f" into {result.output}/" if result.written else ""
     state = "built" if result.written else "checked (nothing written)"
+    written = f"{result.pages} pages and {result.files} files written{where}"
+    if result.unchanged:
+        state = "unchanged"
+        written = f"{result.pages} pages and {result.files} files up to date in {result.output}/ (nothing changed)"
     print(
         f"{state.capitalize()}: {c.files} bulletins read, {c.built} built, {c.merged} merged as duplicates, "
         f"{len(c.rejected)} rejected; "
         f"{len(diags.warnings)} warnings, {len(diags.errors)} errors in {len(per_file)} files; "
         f"{_report_clause(result)}"
-        f"{result.pages} pages and {result.files} files written{where} in {result.seconds:.2f} s"
+        f"{written} in {result.seconds:.2f} s"
     )
 
 
 def _report_clause(result: BuildResult) -> str:
-    if result.report is None:
+    n = result.quality
+    if n is None:
         return ""
-    n = result.report.counts
     return (f"quality: {n['complete']} of {n['bulletins']} complete, {n['missing_fields']} fields missing, "
             f"{n['uncertain_fields']} uncertain (see bao-cao/index.html); ")
 
@@ -174,8 +190,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = _settings(args)
         if command == "evaluate":
             return _evaluate(args, settings)
+        if getattr(args, "profile", False):
+            profiling.enable()
         result = build(settings, force=getattr(args, "force", False))
         report_build(result, settings)
+        if profiling.enabled():
+            for line in profiling.report():
+                print(line)
         if settings.strict and not result.written:  # only the corpus's warnings stop a strict build
             print("Strict mode: warnings are errors; the site was not written. Fix them or drop --strict.",
                   file=sys.stderr)

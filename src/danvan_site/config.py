@@ -32,6 +32,9 @@ class Settings:
     theme: Path = DEFAULT_THEME  # the default templates and static files
     strict: bool = False
     search: bool = True  # build the Pagefind search index (needs the pagefind binary)
+    # The build cache (parsed records, what was written): None for none. Relative to site.yaml.
+    cache: Path | None = Path(".danvan-cache")
+    jobs: int = 0  # processes parsing bulletins; 0: one per CPU core
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose
     config_file: Path | None = None
     # The build time shown on pages and in the exports: only when SOURCE_DATE_EPOCH is set
@@ -56,8 +59,10 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "theme": str,
     "strict": bool,
     "search": bool,
+    "cache": (str, type(None)),
+    "jobs": int,
 }
-_PATHS = {"corpus", "output", "templates", "theme"}
+_PATHS = {"corpus", "output", "templates", "theme", "cache"}
 
 
 def load_settings(config_file: Path | None, overrides: dict[str, Any] | None = None) -> Settings:
@@ -98,6 +103,12 @@ def load_settings(config_file: Path | None, overrides: dict[str, Any] | None = N
         raise ConfigError(f"page_size must be at least 1 (got {settings.page_size}).")
     if settings.latest_count < 0:
         raise ConfigError(f"latest_count must not be negative (got {settings.latest_count}).")
+    if settings.cache is not None and not Path(settings.cache).is_absolute():
+        settings.cache = base / settings.cache  # the default: next to site.yaml
+    if settings.jobs < 0:
+        raise ConfigError(f"jobs must be 0 (one per CPU core) or more (got {settings.jobs}).")
+    if settings.jobs == 0:
+        settings.jobs = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
     if settings.feed_size < 1:
         raise ConfigError(f"feed_size must be at least 1 (got {settings.feed_size}).")
     if settings.base_url and not settings.base_url.startswith(("http://", "https://")):

@@ -140,6 +140,7 @@ class Article:
     url: str = ""  # page path relative to the site root, e.g. "bai-viet/<slug>/"
     raw_url: str = ""  # copy of the raw text, relative to the site root
     own_url: str = ""  # the page URL of this record alone; differs from ``url`` for a merged duplicate
+    fingerprint: str = ""  # hash of the record as extracted (set when the build reads it)
     # Filled along the way:
     overridden: list[str] = field(default_factory=list)  # fields set by a sidecar
     uncertain: dict[str, str] = field(default_factory=dict)  # field -> why the value is uncertain

@@ -5,23 +5,34 @@ replaced only when the whole site has been written (see ``write.write_site``).
 """
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import pickle
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+from . import gazetteer as gz
+from . import profiling
 from .archive import Archive, build_archive
-from .dedupe import DuplicateGroup, find_duplicates
+from .cache import Entry, RecordCache, code_fingerprint, load_records, load_state, save_records, save_state, tree_fingerprint
+from .dedupe import DuplicateGroup, Sketch, find_duplicates, sketch
 from .config import Settings
 from .errors import BuildError, Diagnostics, ParseError
 from .extract import extract
-from .load import find_bulletins, read_source
+from .load import read_source
 from .models import Article, Diagnostic
 from .quality import QualityReport, build_report
 from .render import render_site
 from .search import build_search
 from .sidecar import apply_sidecar, sidecar_path
-from .write import write_site
+from .write import check_output_folder, output_matches, write_site
+
+
+PARALLEL_MIN = 48  # fewer bulletins to parse than this: one process (starting workers costs more)
 
 
 @dataclass
@@ -37,15 +48,21 @@ class Collected:
     diagnostics: Diagnostics
     files: int
     duplicates: list[DuplicateGroup] = field(default_factory=list)
+    parsed: int = 0  # bulletins read and parsed by this build (the others came from the cache)
+    counted: tuple[int, int] | None = None  # (built, merged) when the records are not at hand
 
     @property
     def merged(self) -> int:
         """Records merged into another record of the same bulletin."""
+        if self.counted is not None:
+            return self.counted[1]
         return sum(len(g.others) for g in self.duplicates)
 
     @property
     def built(self) -> int:
         """Bulletins that get their own article page."""
+        if self.counted is not None:
+            return self.counted[0]
         return len(self.articles) - self.merged
 
 
@@ -59,56 +76,165 @@ class BuildResult:
     written: bool = False
     output: Path | None = None
     report: QualityReport | None = None
+    unchanged: bool = False  # nothing changed since the last build: nothing was read or written
+    stored_quality: dict[str, int] | None = None  # the report's counts, when the report is not at hand
 
     @property
     def diagnostics(self) -> Diagnostics:
         return self.collected.diagnostics
 
+    @property
+    def quality(self) -> dict[str, int] | None:
+        return self.report.counts if self.report is not None else self.stored_quality
 
-def collect(settings: Settings) -> Collected:
-    """Load and extract every bulletin of the corpus, applying sidecars; never writes."""
+
+@dataclass(frozen=True)
+class _Job:
+    """One bulletin to read and parse (in this process or a worker)."""
+
+    path: Path
+    rel: str
+    stat: tuple[int, int]
+    sidecar: tuple[int, int] | None
+
+
+# What a job gives back: (rel, entry or None, the rejection or None)
+_Outcome = tuple[str, "Entry | None", "Diagnostic | None"]
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _parse(job: _Job, corpus: Path) -> _Outcome:
+    """Read, extract and apply the sidecar of one bulletin; a rejection is an outcome, not an error."""
+    try:
+        source = read_source(job.path, corpus)
+    except ParseError as exc:
+        return (job.rel, None, exc.diagnostic)
+    article = extract(source)
+    side = sidecar_path(job.path)
+    if job.sidecar is not None and side.is_file():
+        try:
+            apply_sidecar(article, side, side.relative_to(corpus).as_posix())
+        except ParseError as exc:
+            article.diagnostics.append(exc.diagnostic)
+    entry = Entry(job.stat, job.sidecar, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), sketch(article.body))
+    return (job.rel, entry, None)
+
+
+def _parse_chunk(jobs: list[_Job], corpus: Path) -> tuple[list[_Outcome], dict[str, tuple[float, int]]]:
+    outcomes = [_parse(job, corpus) for job in jobs]
+    return outcomes, profiling.take()
+
+
+def _parse_all(jobs: list[_Job], corpus: Path, workers: int) -> list[_Outcome]:
+    """Parse ``jobs`` across ``workers`` processes (in order: the result does not depend on the
+    number of workers)."""
+    if workers <= 1 or len(jobs) < PARALLEL_MIN:
+        return [_parse(job, corpus) for job in jobs]
+    gz.load()  # load the gazetteer once, before the workers are forked: they share it
+    size = max(8, min(256, len(jobs) // (workers * 8) or 1))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    outcomes: list[_Outcome] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        for part, timings in pool.map(_parse_chunk, chunks, [corpus] * len(chunks)):
+            outcomes.extend(part)
+            profiling.merge(timings)
+    return outcomes
+
+
+def _scan(corpus: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """One walk of the corpus: bulletins (``*.txt`` in any case, links included), ``*.yaml``
+    sidecars and misnamed ``*.yml`` ones, each sorted by their path in the corpus."""
+    txt: list[Path] = []
+    yaml_files: list[Path] = []
+    yml: list[Path] = []
+    for root, dirs, files in os.walk(corpus):
+        dirs.sort()
+        base = Path(root)
+        for name in files:
+            suffix = os.path.splitext(name)[1]
+            if suffix.lower() == ".txt":
+                txt.append(base / name)
+            elif suffix == ".yaml":
+                yaml_files.append(base / name)
+            elif suffix == ".yml":
+                yml.append(base / name)
+    def key(p: Path) -> str:
+        return p.relative_to(corpus).as_posix()
+    return sorted(txt, key=key), sorted(yaml_files, key=key), sorted(yml, key=key)
+
+
+def collect(settings: Settings, cache: RecordCache | None = None) -> Collected:
+    """Load and extract every bulletin of the corpus, applying sidecars; never writes.
+
+    With a ``cache``, a bulletin whose file and sidecar are unchanged is not read again; the
+    others are parsed across ``settings.jobs`` processes."""
     diags = Diagnostics()
     corpus = settings.corpus
-    try:
-        paths = find_bulletins(corpus)
-    except ParseError as exc:
-        raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml") from exc
+    if not Path(corpus).is_dir():
+        raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml")
+    cache = cache if cache is not None else RecordCache(None)
+    with profiling.timed("stage:scan corpus"):
+        paths, yaml_files, yml_files = _scan(corpus)
+        sidecars = {p.with_suffix(".txt") for p in yaml_files}
+        outcomes: dict[str, _Outcome] = {}
+        jobs: list[_Job] = []
+        for path in paths:
+            rel = path.relative_to(corpus).as_posix()
+            stat = _stat(path) or (-1, -1)
+            side = _stat(sidecar_path(path)) if path.with_suffix(".txt") in sidecars else None
+            entry = cache.get(rel, stat, side) if stat != (-1, -1) else None
+            if entry is not None:
+                outcomes[rel] = (rel, entry, None)
+            else:
+                jobs.append(_Job(path, rel, stat, side))
+    with profiling.timed("stage:parse bulletins"):
+        for outcome in _parse_all(jobs, corpus, settings.jobs):
+            outcomes[outcome[0]] = outcome
+    kept = {rel: e for rel, (_, e, _) in outcomes.items() if e is not None}
+    cache.changed = cache.changed or bool(jobs) or set(kept) != set(cache.entries)
+    cache.entries = kept
     articles: list[Article] = []
+    sketches: list[Sketch] = []
     rejected: list[Rejected] = []
-    for path in paths:
-        rel = path.relative_to(corpus).as_posix()
-        try:
-            source = read_source(path, corpus)
-        except ParseError as exc:
-            diags.add(exc.diagnostic)
-            rejected.append(Rejected(rel, exc.diagnostic.message))
-            continue
-        article = extract(source)
-        side = sidecar_path(path)
-        if side.is_file():
-            side_rel = side.relative_to(corpus).as_posix()
-            try:
-                apply_sidecar(article, side, side_rel)
-            except ParseError as exc:
-                article.diagnostics.append(exc.diagnostic)
-        diags.extend(article.diagnostics)
-        articles.append(article)
+    with profiling.timed("stage:load records"):
+        for path in paths:
+            rel, entry, problem = outcomes[path.relative_to(corpus).as_posix()]
+            if entry is None:
+                assert problem is not None
+                diags.add(problem)
+                rejected.append(Rejected(rel, problem.message))
+                continue
+            article = entry.article()
+            article.fingerprint = hashlib.blake2b(entry.record, digest_size=16).hexdigest()
+            diags.extend(article.diagnostics)
+            articles.append(article)
+            sketches.append(entry.sketch)
     # Sidecars without a bulletin are a mistake worth telling.
-    for side in sorted(corpus.rglob("*.yaml")):
+    for side in yaml_files:
         if side.is_file() and not side.with_suffix(".txt").is_file():
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar without a bulletin of the same name",
                                  hint="rename it to match a .txt file or delete it"))
-    for side in sorted(corpus.rglob("*.yml")):
+    for side in yml_files:
         if side.is_file():
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar not read: sidecars end in .yaml",
                                  hint=f"rename it to {side.stem}.yaml"))
-    return Collected(articles, rejected, diags, len(paths), merge_duplicates(articles))
+    with profiling.timed("stage:find duplicates"):
+        groups = merge_duplicates(articles, sketches)
+    return Collected(articles, rejected, diags, len(paths), groups, parsed=len(jobs))
 
 
-def merge_duplicates(articles: list[Article]) -> list[DuplicateGroup]:
+def merge_duplicates(articles: list[Article], sketches: list[Sketch] | None = None) -> list[DuplicateGroup]:
     """Find records of one bulletin (dedupe.py) and link each group: every member knows the
     group, the merged ones the primary they were merged into."""
-    groups = find_duplicates(articles)
+    groups = find_duplicates(articles, sketches)
     for group in groups:
         members = group.members
         for article in members:
@@ -119,26 +245,91 @@ def merge_duplicates(articles: list[Article]) -> list[DuplicateGroup]:
     return groups
 
 
+# Settings that say where things are or how the build runs, not what the pages say.
+_NOT_CONTENT = ("verbosity", "output", "cache", "jobs", "strict", "config_file", "corpus")
+
+
+def content_key(settings: Settings) -> str:
+    """A hash of what shapes every page besides the bulletins: the code, the templates and the
+    settings that appear in pages."""
+    h = hashlib.sha256()
+    h.update(code_fingerprint().encode())
+    h.update(tree_fingerprint([settings.theme, settings.templates]).encode())
+    shaping = {k: v for k, v in vars(settings).items() if k not in _NOT_CONTENT}
+    h.update(repr(sorted((k, repr(v)) for k, v in shaping.items())).encode())
+    return h.hexdigest()
+
+
+def _state_key(settings: Settings, scan: tuple[list[Path], list[Path], list[Path]]) -> str:
+    """A hash of every input of a build: the content key, where the corpus and the output are,
+    and the name, size and modification time of every file of the corpus. Equal keys: the same
+    site."""
+    h = hashlib.sha256(content_key(settings).encode())
+    h.update(f"{Path(settings.corpus).resolve()}\0{Path(settings.output).absolute()}\0{settings.strict}".encode())
+    for group in scan:
+        for path in group:
+            h.update(f"{path}\0{_stat(path)}\0".encode())
+    return h.hexdigest()
+
+
 def build(settings: Settings, force: bool = False) -> BuildResult:
     started = time.perf_counter()
-    collected = collect(settings)
-    archive = build_archive(collected.articles, settings)
-    report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
-                          list(collected.diagnostics), files=collected.files)
-    if settings.strict and len(collected.diagnostics):
-        return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report)
-    protected = [settings.corpus]
+    cache_folder = settings.cache
+    state_key = None
+    protected = [settings.corpus, settings.theme]
     if settings.templates is not None:
         protected.append(settings.templates)
-    protected.append(settings.theme)
+    if cache_folder is not None:
+        protected.append(cache_folder)
+    # Refuse a dangerous or foreign output folder before anything is read or written.
+    check_output_folder(settings.output, force=force, protected=protected)
+    if cache_folder is not None and Path(settings.corpus).is_dir():
+        # --force always builds; otherwise nothing is done when no input changed.
+        with profiling.timed("stage:check for changes"):
+            state_key = _state_key(settings, _scan(settings.corpus))
+            last = None if force else load_state(cache_folder, "last-build")
+            if isinstance(last, dict) and last.get("key") == state_key and output_matches(settings.output, last.get("marker")):
+                # Nothing changed since the last build and its output is still in place.
+                collected = Collected([], last["rejected"], last["diagnostics"], last["files"], counted=last["counted"])
+                return BuildResult(collected, None, pages=last["pages"], files=last["written"],
+                                   seconds=time.perf_counter() - started, written=True, output=settings.output,
+                                   unchanged=True, stored_quality=last["quality"])
+    with profiling.timed("stage:open cache"):
+        cache = load_records(cache_folder, Path(settings.corpus))
+    collected = collect(settings, cache)
+    if cache.note:
+        collected.diagnostics.add(Diagnostic("cache", cache.note))
+    with profiling.timed("stage:archive"):
+        archive = build_archive(collected.articles, settings)
+    with profiling.timed("stage:quality report"):
+        report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
+                              list(collected.diagnostics), files=collected.files)
+    with profiling.timed("stage:save cache"):
+        save_records(cache, Path(settings.corpus))
+    if settings.strict and len(collected.diagnostics):
+        return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report)
     # The search index. Without it the site is complete but cannot be searched: a warning about
     # the machine, not the corpus, so it never makes --strict fail (the check above has passed).
-    search = build_search(archive, settings)
+    with profiling.timed("stage:search index"):
+        search = build_search(archive, settings)
     if search.warning:
         collected.diagnostics.add(Diagnostic("pagefind", search.warning))
-    outputs = chain(render_site(archive, settings, report, search=bool(search.outputs)), search.outputs)
-    stats = write_site(outputs, settings.output, force=force, protected=protected)
+    global_key = None
+    if cache_folder is not None:
+        global_key = content_key(settings)
+    outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key),
+                    search.outputs)
+    with profiling.timed("stage:render and write"):
+        stats = write_site(outputs, settings.output, force=force, protected=protected, state=cache_folder)
     # The search bundle's files are data, not pages: they count with the copied files.
     bundle = len(search.outputs)
-    return BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
-                       seconds=time.perf_counter() - started, written=True, output=settings.output, report=report)
+    result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
+                         seconds=time.perf_counter() - started, written=True, output=settings.output, report=report)
+    if state_key is not None and stats.marker is not None:
+        save_state(cache_folder, "last-build", {
+            "key": state_key, "marker": stats.marker, "rejected": collected.rejected,
+            "diagnostics": collected.diagnostics, "files": collected.files,
+            "counted": (collected.built, collected.merged), "pages": result.pages, "written": result.files,
+            "quality": report.counts,
+        })
+    return result

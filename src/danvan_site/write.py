@@ -16,6 +16,7 @@ and any folder given in ``protected`` or containing one).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -29,6 +30,8 @@ try:
 except ImportError:  # Windows: no advisory locks; leftovers are still recognised by name and marker
     fcntl = None  # type: ignore[assignment]
 
+from . import profiling
+from .cache import load_state, save_state
 from .errors import BuildError
 from .render import Output
 
@@ -47,6 +50,7 @@ class WriteStats:
 
     pages: int
     files: int
+    marker: str | None = None  # the digest of what was written (named in the marker file)
 
 
 def check_output_path(path: str) -> PurePosixPath:
@@ -149,12 +153,41 @@ def _unlock(fd: int | None) -> None:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _write_all(outputs: Iterable[Output], folder: Path) -> WriteStats:
+def _key(output: Output) -> str:
+    """What identifies the file's bytes: the output's own key, else a hash of its content."""
+    if output.key is not None:
+        return output.key
+    if output.content is not None:
+        return "c " + hashlib.blake2b(output.content, digest_size=16).hexdigest()
+    assert output.source is not None
+    try:
+        data = Path(output.source).read_bytes()
+    except FileNotFoundError as exc:
+        raise BuildError(f"cannot copy {output.source} to '{output.path}': the file is missing.") from exc
+    return "s " + hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _clear(target: Path) -> None:
+    """Make room for a file at ``target`` in a folder being reused: no link or folder in the way."""
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    elif target.is_dir():
+        shutil.rmtree(target)
+
+
+def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | None = None
+               ) -> tuple[WriteStats, dict[str, str]]:
+    """Write every output into ``folder``. ``base`` is what the folder already holds (a reused
+    spare: path -> key); a file whose key is unchanged is kept as it is, anything else in the
+    folder that is not an output is removed. Returns the counts and the new manifest."""
     root = folder.resolve()
+    base = base or {}
     # The marker first: a folder left behind by a killed build is then known to be ours.
     (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     seen: set[str] = set()
-    pages = files = 0
+    manifest: dict[str, str] = {}
+    pages = files = kept = 0
+    made_dirs: set[Path] = set()
     for output in outputs:
         pure = check_output_path(output.path)
         key = pure.as_posix().casefold()  # case-insensitive file systems would merge these
@@ -162,34 +195,103 @@ def _write_all(outputs: Iterable[Output], folder: Path) -> WriteStats:
             raise BuildError(f"two outputs want the same file '{output.path}' (a template or URL bug).")
         seen.add(key)
         target = root.joinpath(*pure.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.parent.resolve().is_relative_to(root):
-            raise BuildError(f"refusing to write '{output.path}': it resolves outside the output folder.")
-        if output.content is not None:
-            target.write_bytes(output.content)
+        if output.generated:
             pages += 1
+        else:
+            files += 1
+        digest = _key(output)
+        manifest[pure.as_posix()] = digest
+        if base.get(pure.as_posix()) == digest and target.is_file() and not target.is_symlink():
+            kept += 1
+            continue
+        if target.parent not in made_dirs:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                # a file of the reused folder is where a folder is needed now
+                for parent in reversed(pure.parents[:-1] if len(pure.parts) > 1 else []):
+                    spot = root.joinpath(*parent.parts)
+                    if spot.is_symlink() or spot.is_file():
+                        spot.unlink()
+                target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.parent.resolve().is_relative_to(root):
+                raise BuildError(f"refusing to write '{output.path}': it resolves outside the output folder.")
+            made_dirs.add(target.parent)
+        if base and (target.exists() or target.is_symlink()):
+            _clear(target)
+        data = output.data()
+        if data is not None:
+            target.write_bytes(data)
         else:
             assert output.source is not None
             try:
                 shutil.copyfile(output.source, target)
             except FileNotFoundError as exc:
                 raise BuildError(f"cannot copy {output.source} to '{output.path}': the file is missing.") from exc
-            files += 1
-    return WriteStats(pages=pages, files=files)
+    if base:
+        _remove_strays(root, set(manifest))
+    if profiling.enabled():
+        profiling.add("write:files kept from the spare folder", 0.0, kept)
+        profiling.add("write:files written", 0.0, pages + files - kept)
+    return WriteStats(pages=pages, files=files), manifest
 
 
-def write_site(
-    outputs: Iterable[Output],
-    output_dir: Path,
-    force: bool = False,
-    protected: Iterable[Path] = (),
-) -> WriteStats:
-    """Write ``outputs`` as the complete content of ``output_dir``, replacing what was there.
+def _remove_strays(root: Path, wanted: set[str]) -> None:
+    """Delete what a reused folder holds beyond ``wanted`` (and the marker), then empty folders.
+    Links are removed as links: nothing outside the folder is ever followed."""
+    for current, dirs, names in os.walk(root, topdown=False):
+        rel = os.path.relpath(current, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in names:
+            path = prefix + name
+            if path == MARKER or path in wanted:
+                continue
+            os.unlink(os.path.join(current, name))
+        for name in dirs:
+            full = os.path.join(current, name)
+            if os.path.islink(full):
+                os.unlink(full)
+            else:
+                try:
+                    os.rmdir(full)  # only when empty
+                except OSError:
+                    pass
 
-    Raises ``BuildError`` (and leaves any previous output untouched) when the folder is not one
-    this tool made and ``force`` is false, when it is a folder that must never be replaced, when
-    an output path would escape the folder, or when writing fails.
-    """
+
+def manifest_digest(manifest: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(manifest):
+        h.update(f"{path}\0{manifest[path]}\n".encode())
+    return h.hexdigest()
+
+
+def _marker_digest(folder: Path) -> str | None:
+    """The manifest digest a folder's marker names (None: no marker, or written before the end)."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        lines = marker.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in lines:
+        if line.startswith("manifest "):
+            return line.split(" ", 1)[1].strip()
+    return None
+
+
+def output_matches(output_dir: Path, digest: str | None) -> bool:
+    """Whether ``output_dir`` is the complete output of the build whose manifest hashes to ``digest``."""
+    return digest is not None and _marker_digest(Path(output_dir)) == digest
+
+
+def _spare(parent: Path, name: str) -> Path:
+    return parent / f".{name}-spare"
+
+
+def check_output_folder(output_dir: Path, force: bool = False, protected: Iterable[Path] = ()) -> Path:
+    """The resolved output folder, or ``BuildError`` when it must not be replaced: a link, a file,
+    a folder that must never be replaced, or a folder this tool did not make (without ``force``)."""
     output_dir = Path(output_dir).absolute()
     if output_dir.is_symlink():
         raise BuildError(
@@ -207,6 +309,23 @@ def write_site(
                 f"will not be replaced. Choose another output folder, empty this one, or use --force "
                 f"to replace it."
             )
+    return target
+
+
+def write_site(
+    outputs: Iterable[Output],
+    output_dir: Path,
+    force: bool = False,
+    protected: Iterable[Path] = (),
+    state: Path | None = None,
+) -> WriteStats:
+    """Write ``outputs`` as the complete content of ``output_dir``, replacing what was there.
+
+    Raises ``BuildError`` (and leaves any previous output untouched) when the folder is not one
+    this tool made and ``force`` is false, when it is a folder that must never be replaced, when
+    an output path would escape the folder, or when writing fails.
+    """
+    target = check_output_folder(output_dir, force=force, protected=protected)
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -216,12 +335,30 @@ def write_site(
     for leftover in _leftovers(parent, target.name):
         shutil.rmtree(leftover, ignore_errors=True)
 
+    # Incremental (with a state folder): the previous-but-one site, kept as a spare next to the
+    # output, is brought up to date; only files whose content changed are written.
+    manifests: dict[str, dict[str, str]] = {}
+    base: dict[str, str] = {}
     new = _sibling(parent, target.name, "new")
     lock: int | None = None
     try:
-        new.mkdir()
+        if state is not None:
+            loaded = load_state(state, "manifests")
+            manifests = loaded if isinstance(loaded, dict) else {}
+            spare = _spare(parent, target.name)
+            if spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file():
+                known = _marker_digest(spare)
+                if known in manifests:
+                    os.rename(spare, new)
+                    base = manifests[known]
+                else:
+                    shutil.rmtree(spare, ignore_errors=True)  # ours, but its content is unknown
+        if not base:
+            new.mkdir()
         lock = _lock(new)
-        stats = _write_all(outputs, new)
+        stats, manifest = _write_all(outputs, new, base)
+        digest = manifest_digest(manifest)
+        (new / MARKER).write_text(_MARKER_TEXT + f"manifest {digest}\n", encoding="utf-8")
     except BaseException as exc:
         _unlock(lock)
         shutil.rmtree(new, ignore_errors=True)
@@ -231,6 +368,7 @@ def write_site(
         raise
 
     old: Path | None = None
+    old_is_ours = _marker_digest(target) is not None  # a complete site of ours: worth keeping as the spare
     try:
         if target.exists():
             old = _sibling(parent, target.name, "old")
@@ -253,6 +391,16 @@ def write_site(
             shutil.rmtree(old, ignore_errors=True)
         raise
     _unlock(lock)
+    if state is not None:
+        manifests.pop(digest, None)
+        manifests[digest] = manifest
+        for stale in list(manifests)[:-3]:  # the live site, the spare, and one more
+            del manifests[stale]
+        save_state(state, "manifests", manifests)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return WriteStats(pages=stats.pages, files=stats.files)
+        spare = _spare(parent, target.name)
+        if state is not None and old_is_ours and not spare.exists() and not spare.is_symlink():
+            os.rename(old, spare)  # kept to be brought up to date by the next build
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    return WriteStats(pages=stats.pages, files=stats.files, marker=digest)
