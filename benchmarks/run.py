@@ -286,7 +286,9 @@ def search_row(n: int, corpus: Path, output: Path) -> Row:
     return row
 
 
-def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, search: bool) -> list[Row]:
+def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, wanted: set[str]) -> list[Row]:
+    """The rows of one size: the builds in ``wanted`` ((a) always, as the others start from it),
+    then the search index when "search" is wanted."""
     gen = _generator()
     _say(f"N = {n}")
     corpus = corpus_for(workdir, n, seed)
@@ -307,6 +309,8 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, sear
     original: bytes | None = None
     try:
         for key, label in SCENARIOS:
+            if key != "full" and key not in wanted:
+                continue
             if key == "edited":
                 dirty.write_text("edited\n")
                 original = edit_one(edited)
@@ -325,7 +329,7 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, sear
             edited.write_bytes(original)
         added.unlink(missing_ok=True)
         dirty.unlink(missing_ok=True)
-    if search:
+    if "search" in wanted:
         row = search_row(n, corpus, workdir / f"search-{n}")
         rows.append(row)
         _say(f"  {row.scenario:34} {_fmt(row.wall, 2):>8} s  {_mb(row.peak_rss):>7} MB  {row.note}")
@@ -443,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--keep", action="store_true", help="keep the built sites and caches (corpora are always kept)")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown (for docs/benchmarks.md)")
+    ap.add_argument("--scenarios", default="full,nothing,edited,added,search",
+                    help="what to measure, comma-separated, of full,nothing,edited,added,search (default: all); "
+                         "the full build always runs first")
     ap.add_argument("--no-search-timing", dest="search", action="store_false", help="skip the search-index row")
     ap.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                     help="skip larger sizes once a full build takes longer than this")
@@ -457,6 +464,12 @@ def main(argv: list[str] | None = None) -> int:
         if not (ROOT / "build.py").is_file():
             ap.error(f"--project {args.project}: no build.py there")
     sizes = sorted({int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s.strip()})
+    wanted = {s.strip() for s in args.scenarios.split(",") if s.strip()}
+    unknown = wanted - {k for k, _ in SCENARIOS} - {"search"}
+    if unknown:
+        ap.error(f"--scenarios: unknown {', '.join(sorted(unknown))} (known: full, nothing, edited, added, search)")
+    if not args.search:
+        wanted.discard("search")
     if args.with_100k and 100_000 not in sizes:
         sizes.append(100_000)
     workdir = args.workdir.resolve()
@@ -474,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     _say(f"danvan-site benchmark; work folder {workdir}; sizes {', '.join(map(str, sizes))}")
     rows: list[Row] = []
     for n in sizes:
-        got = run_size(n, workdir, args.seed, use_cache, args.keep, args.search)
+        got = run_size(n, workdir, args.seed, use_cache, args.keep, wanted)
         rows += got
         full = got[0]
         if args.budget is not None and (full.wall is None or full.wall > args.budget):
