@@ -115,6 +115,9 @@ def report_build(result: BuildResult, settings: Settings) -> None:
                 extra += f" (duplicate of {article.duplicate_of}: merged into its page)"
             page = f" -> {article.url}" if result.written else ""
             print(f"read {article.source_file}{page}{extra}")
+    if settings.verbosity >= 1:
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
     for d in diags.errors:
         print(f"error: {d.format()}", file=sys.stderr)
     warnings = diags.warnings

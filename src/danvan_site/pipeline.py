@@ -78,6 +78,7 @@ class BuildResult:
     report: QualityReport | None = None
     unchanged: bool = False  # nothing changed since the last build: nothing was read or written
     stored_quality: dict[str, int] | None = None  # the report's counts, when the report is not at hand
+    notes: list[str] = field(default_factory=list)  # about the machine (e.g. the cache), not the corpus
 
     @property
     def diagnostics(self) -> Diagnostics:
@@ -294,11 +295,12 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
                 return BuildResult(collected, None, pages=last["pages"], files=last["written"],
                                    seconds=time.perf_counter() - started, written=True, output=settings.output,
                                    unchanged=True, stored_quality=last["quality"])
+    result_notes: list[str] = []
     with profiling.timed("stage:open cache"):
         cache = load_records(cache_folder, Path(settings.corpus))
     collected = collect(settings, cache)
-    if cache.note:
-        collected.diagnostics.add(Diagnostic("cache", cache.note))
+    if cache.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
+        result_notes.append(cache.note)
     with profiling.timed("stage:archive"):
         archive = build_archive(collected.articles, settings)
     with profiling.timed("stage:quality report"):
@@ -307,16 +309,15 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     with profiling.timed("stage:save cache"):
         save_records(cache, Path(settings.corpus))
     if settings.strict and len(collected.diagnostics):
-        return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report)
+        return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report,
+                           notes=result_notes)
     # The search index. Without it the site is complete but cannot be searched: a warning about
     # the machine, not the corpus, so it never makes --strict fail (the check above has passed).
     with profiling.timed("stage:search index"):
         search = build_search(archive, settings)
     if search.warning:
         collected.diagnostics.add(Diagnostic("pagefind", search.warning))
-    global_key = None
-    if cache_folder is not None:
-        global_key = content_key(settings)
+    global_key = content_key(settings)  # with or without a cache: the same files, the same marker
     outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key),
                     search.outputs)
     with profiling.timed("stage:render and write"):
@@ -324,7 +325,8 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     # The search bundle's files are data, not pages: they count with the copied files.
     bundle = len(search.outputs)
     result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
-                         seconds=time.perf_counter() - started, written=True, output=settings.output, report=report)
+                         seconds=time.perf_counter() - started, written=True, output=settings.output, report=report,
+                         notes=result_notes)
     if state_key is not None and stats.marker is not None:
         save_state(cache_folder, "last-build", {
             "key": state_key, "marker": stats.marker, "rejected": collected.rejected,

@@ -1,0 +1,127 @@
+"""Incremental builds give byte for byte the site a full build gives, after every kind of change.
+
+A corpus of a few hundred synthetic bulletins (benchmarks/generate.py) plus the seeds is built
+with a cache; then, one change at a time, it is rebuilt incrementally and compared with a full
+build of the same input made without any cache.
+"""
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT, seed_settings
+from danvan_site.pipeline import build
+
+N = 300
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("incremental")
+    corpus = base / "corpus"
+    _generator().generate(N, corpus, seed=7, jobs=1)
+    for path in CORPUS.glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    return {"base": base, "corpus": corpus, "cache": base / "cache", "site": base / "site"}
+
+
+def _incremental(work: dict[str, Path], **extra):
+    settings = seed_settings(work["site"], work["corpus"], cache=str(work["cache"]), search=False, **extra)
+    return build(settings)
+
+
+def _full(work: dict[str, Path], name: str) -> Path:
+    out = work["base"] / name
+    settings = seed_settings(out, work["corpus"], search=False)
+    settings.cache = None
+    build(settings)
+    return out
+
+
+def _check_same(work: dict[str, Path], name: str) -> None:
+    incremental, full = _tree(work["site"]), _tree(_full(work, name))
+    assert sorted(incremental) == sorted(full)
+    assert [path for path in full if incremental[path] != full[path]] == []
+
+
+def test_incremental_builds_equal_full_builds(work: dict[str, Path]) -> None:
+    corpus = work["corpus"]
+    first = _incremental(work)
+    assert first.collected.parsed == N + 5 and not first.unchanged
+    _check_same(work, "full-0")
+
+    again = _incremental(work)
+    assert again.unchanged
+
+    # One bulletin edited: a word of its title and of its body.
+    victim = sorted(corpus.glob("b*.txt"))[17]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text.replace("hội nghị", "hội nghị trực tuyến", 2), encoding="utf-8")
+    edited = _incremental(work)
+    assert edited.collected.parsed == 1
+    _check_same(work, "full-1")
+
+    # One bulletin added (a seed under a new name: a duplicate, merged into the seed's page).
+    shutil.copy(CORPUS / "003_9d20f8220b7ddb70.txt", corpus / "zz_copy.txt")
+    added = _incremental(work)
+    assert added.collected.parsed == 1 and added.collected.merged == 1
+    _check_same(work, "full-2")
+
+    # A new bulletin at a new place, and one removed.
+    sorted(corpus.glob("b*.txt"))[3].unlink()
+    (corpus / "zz_new.txt").write_text(
+        "Phường Hòa Cường Bắc tổ chức hội nghị đối thoại với Nhân dân\n05/03/2024 08:30\n\n"
+        "Sáng ngày 04/3/2024, Đảng ủy phường Hòa Cường Bắc, quận Hải Châu, thành phố Đà Nẵng tổ chức "
+        "hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân năm 2024.\n\n"
+        "Đồng chí Nguyễn Văn Bình, Bí thư Đảng ủy phường chủ trì hội nghị.\n", encoding="utf-8")
+    _incremental(work)
+    _check_same(work, "full-3")
+
+    # A sidecar that corrects a field.
+    (corpus / "zz_new.yaml").write_text("author: Minh Anh\n", encoding="utf-8")
+    _incremental(work)
+    _check_same(work, "full-4")
+
+    # A setting that shows on every page: everything is made again.
+    changed = _incremental(work, title="Kho tin dân vận")
+    assert changed.pages > 0
+    incremental = _tree(work["site"])
+    out = work["base"] / "full-5"
+    settings = seed_settings(out, corpus, search=False, title="Kho tin dân vận")
+    settings.cache = None
+    build(settings)
+    assert incremental == _tree(out)
+
+
+def test_a_damaged_cache_is_rebuilt(work: dict[str, Path]) -> None:
+    for path in work["cache"].glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    result = _incremental(work, title="Kho tin dân vận")
+    assert result.collected.parsed == len(list(work["corpus"].glob("*.txt")))
+    assert [n.split(" could not be read")[0] for n in result.notes] == [f"the cache {work['cache'] / 'records.pickle'}"]
+    _check_same_title(work)
+
+
+def _check_same_title(work: dict[str, Path]) -> None:
+    out = work["base"] / "full-6"
+    settings = seed_settings(out, work["corpus"], search=False, title="Kho tin dân vận")
+    settings.cache = None
+    build(settings)
+    assert _tree(work["site"]) == _tree(out)
