@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import SEARCH_DONE
+from .conftest import wait_for_search
 
 S000 = "000_889518c93afc39ce"
 S004 = "004_63b62a890c848497"
@@ -23,7 +23,7 @@ def search_page(open_page, served):
 def found(page, served) -> list[str]:
     """The bulletins listed, as ids, in the order shown, once the status line says the search
     is done."""
-    page.wait_for_function(SEARCH_DONE)
+    wait_for_search(page)
     by_url = {served.url(a["url"]) + "index.html": a["id"] for a in served.export["articles"]}
     hrefs = page.eval_on_selector_all(".search-results a[href]", "els => els.map(e => e.href)")
     return [by_url[h] for h in hrefs if h in by_url]
