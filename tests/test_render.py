@@ -325,7 +325,17 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_articles_json_bytes_for_an_empty_archive() -> None:
-    assert articles_json([]) == b'{\n "schema_version": 1,\n "articles": []\n}\n'
+    assert articles_json([]) == b'{"schema_version": 1, "articles": []}\n'
+
+
+def test_articles_json_has_one_record_a_line() -> None:
+    articles = sample_articles()
+    raw = articles_json(articles).decode("utf-8")
+    lines = raw.split("\n")
+    assert lines[0] == '{"schema_version": 1, "articles": ['
+    assert lines[-2:] == ["]}", ""]
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-2]] == [a.to_json() for a in articles]
+    assert json.loads(raw)["articles"] == [a.to_json() for a in articles]
 
 
 def test_output_needs_exactly_one_payload() -> None:

@@ -355,6 +355,8 @@ class _Renderer:
         # With a key (a hash of the code, templates and settings), the pages that show one
         # bulletin or one list are made lazily, each with a key of what it shows.
         self.global_key = global_key
+        self._item_sigs: dict[str, tuple[Any, ...]] = {}
+        self._person_keys: dict[int, str] = {}
         self.settings = settings
         self.report = report
         self._profiles: dict[int, stats.PersonProfile] = {}
@@ -574,6 +576,12 @@ class _Renderer:
 
     def _item_sig(self, article: Article) -> tuple[Any, ...]:
         """What a list shows of a bulletin: its record, its addresses, its place and type."""
+        sig = self._item_sigs.get(article.id)
+        if sig is None:
+            sig = self._item_sigs[article.id] = self._make_item_sig(article)
+        return sig
+
+    def _make_item_sig(self, article: Article) -> tuple[Any, ...]:
         archive = self.archive
         return (article.fingerprint, article.url, article.own_url, article.raw_url, article.duplicate_of,
                 len(article.sources), _light_sig(archive.locality_of.get(article.id)),
@@ -617,14 +625,28 @@ class _Renderer:
         letters = stats.people_letters(node.children, node.url, size)
         anchors = {link.letter: link.anchor for link in letters}
         for pager in paginate(node.children, node.url, size):
-            groups: list[tuple[str, str, list[tuple[Node, stats.PersonProfile]]]] = []
-            for person in pager.items:
-                letter = stats.letter_of(person.label)
-                if not groups or groups[-1][0] != letter:
-                    groups.append((letter, anchors.get(letter, stats.letter_anchor(letter)), []))
-                groups[-1][2].append((person, self.profile(person)))
+            def late(people: Sequence[Node] = pager.items) -> dict[str, Any]:
+                groups: list[tuple[str, str, list[tuple[Node, stats.PersonProfile]]]] = []
+                for person in people:
+                    letter = stats.letter_of(person.label)
+                    if not groups or groups[-1][0] != letter:
+                        groups.append((letter, anchors.get(letter, stats.letter_anchor(letter)), []))
+                    groups[-1][2].append((person, self.profile(person)))
+                return {"groups": groups}
+            key = None
+            if self.global_key is not None:
+                key = (_light_sig(node), node.count, pager.number, pager.total, letters,
+                       [self._person_key(person) for person in pager.items])
             yield self.page("people.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
-                            section=section, node=node, pager=pager, letters=letters, groups=groups)
+                            section=section, node=node, pager=pager, letters=letters, cache_key=key, late=late)
+
+    def _person_key(self, person: Node) -> str:
+        """What the pages of a person show: the person and every bulletin naming them."""
+        key = self._person_keys.get(id(person))
+        if key is None:
+            key = _digest((_node_sig(person), [self._item_sig(a) for a in person.articles]))
+            self._person_keys[id(person)] = key
+        return key
 
     def person_pages(self, node: Node, section: str) -> Iterator[Output]:
         """A person's pages: the roles over time, one table row per bulletin, newest first,
@@ -637,7 +659,7 @@ class _Renderer:
             return
         # Incremental: the profile is worked out only when a page has to be made again.
         size = self.settings.page_size
-        key = (_node_sig(node), [self._item_sig(a) for a in node.articles])
+        key = self._person_key(node)
         for pager in paginate(node.articles, node.url, size):
             def late(node: Node = node, number: int = pager.number) -> dict[str, Any]:
                 profile = self.profile(node)
@@ -783,11 +805,13 @@ def report_json(report: QualityReport, articles: Sequence[Article] = (), generat
 def articles_json(articles: Sequence[Article], generated: datetime | None = None) -> bytes:
     """The public export (spec/articles-json.md): articles in the given (newest-first) order;
     ``generated`` (the SOURCE_DATE_EPOCH time) only when given."""
-    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    # One record a line, each encoded by json's C encoder (an indented dump of tens of thousands
+    # of records takes the pure-Python encoder and ten times as long).
+    head = f'{{"schema_version": {SCHEMA_VERSION},'
     if generated is not None:
-        data["generated"] = generated.isoformat()
-    data["articles"] = [a.to_json() for a in articles]
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        head += f' "generated": {json.dumps(generated.isoformat())},'
+    lines = ",\n".join(json.dumps(a.to_json(), ensure_ascii=False) for a in articles)
+    return (head + (f' "articles": [\n{lines}\n]}}\n' if lines else ' "articles": []}\n')).encode("utf-8")
 
 
 def _digest(value: Any) -> str:
