@@ -217,3 +217,28 @@ def test_report_accounts_for_every_file(dup_site) -> None:
         ("zz_long_bien.txt", f"{S000}.txt", 1.0), ("zz_saved_twice.txt", f"{S000}.txt", 1.0)]
     page = (site / "bao-cao/index.html").read_text(encoding="utf-8")
     assert "<code>zz_saved_twice.txt</code> gộp vào" in page
+
+
+def test_known_pairs_give_the_same_groups(tmp_path: Path) -> None:
+    """A later build reuses the verdicts on pairs of records it already knew; the groups are the
+    ones a build from scratch finds."""
+    from danvan_site.dedupe import KnownPairs
+
+    raw000 = (CORPUS / f"{S000}.txt").read_text(encoding="utf-8")
+    near = _republished(raw000).replace("Dự hội nghị có", "Tham dự hội nghị có")  # not the same text
+    files = {"a.txt": raw000, "b.txt": near, "c.txt": (CORPUS / f"{S003}.txt").read_text(encoding="utf-8")}
+    records = _records(tmp_path, files)
+    for i, r in enumerate(records):
+        r.fingerprint = f"fp{i}"
+    found = KnownPairs(set(), {})
+    first = find_duplicates(records, found=found)
+    assert found.fingerprints == {"fp0", "fp1", "fp2"}
+    again = find_duplicates(records, known=found, found=KnownPairs(set(), {}))
+    assert [(g.primary.id, [a.id for a, _ in g.others]) for g in again] == \
+        [(g.primary.id, [a.id for a, _ in g.others]) for g in first] == [("a", ["b"])]
+    # A known verdict is trusted: with the near pair forgotten, the two known records stay apart.
+    assert list(found.near) == [("fp0", "fp1")] and 0.9 <= found.near[("fp0", "fp1")] < 1.0
+    assert find_duplicates(records, known=KnownPairs(found.fingerprints, {})) == []
+    # A record not known before is compared afresh.
+    records[1].fingerprint = "fp1-edited"
+    assert len(find_duplicates(records, known=KnownPairs(found.fingerprints, {}))) == 1

@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .dedupe import Sketch
+from .dedupe import KnownPairs, Sketch
 from .models import Article
 
 __all__ = ["CACHE_FORMAT", "code_fingerprint", "tree_fingerprint", "Entry", "RecordCache", "load_records",
@@ -92,6 +92,7 @@ class RecordCache:
     entries: dict[str, Entry] = field(default_factory=dict)  # source file (relative) -> entry
     note: str | None = None  # why an existing cache was not used
     changed: bool = False
+    pairs: KnownPairs | None = None  # what the last build found about duplicates
 
     def get(self, rel: str, stat: tuple[int, int], sidecar: tuple[int, int] | None) -> Entry | None:
         entry = self.entries.get(rel)
@@ -132,6 +133,9 @@ def load_records(folder: Path | None, corpus: Path) -> RecordCache:
     entries = data.get("entries")
     if isinstance(entries, dict):
         cache.entries = entries
+    pairs = data.get("pairs")
+    if isinstance(pairs, KnownPairs):
+        cache.pairs = pairs
     return cache
 
 
@@ -139,7 +143,8 @@ def save_records(cache: RecordCache, corpus: Path) -> None:
     if cache.folder is None or not cache.changed:
         return
     _write(Path(cache.folder) / "records.pickle",
-           {"code": code_fingerprint(), "corpus": str(corpus.resolve()), "entries": cache.entries})
+           {"code": code_fingerprint(), "corpus": str(corpus.resolve()), "entries": cache.entries,
+            "pairs": cache.pairs})
 
 
 def load_state(folder: Path | None, name: str) -> Any:

@@ -19,7 +19,7 @@ from . import gazetteer as gz
 from . import profiling
 from .archive import Archive, build_archive
 from .cache import Entry, RecordCache, code_fingerprint, load_records, load_state, save_records, save_state, tree_fingerprint
-from .dedupe import DuplicateGroup, Sketch, find_duplicates, sketch
+from .dedupe import DuplicateGroup, KnownPairs, Sketch, find_duplicates, sketch
 from .config import Settings
 from .errors import BuildError, Diagnostics, ParseError
 from .extract import extract
@@ -228,14 +228,18 @@ def collect(settings: Settings, cache: RecordCache | None = None) -> Collected:
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar not read: sidecars end in .yaml",
                                  hint=f"rename it to {side.stem}.yaml"))
     with profiling.timed("stage:find duplicates"):
-        groups = merge_duplicates(articles, sketches)
+        found = KnownPairs(set(), {})
+        groups = merge_duplicates(articles, sketches, cache.pairs, found)
+        cache.changed = cache.changed or cache.pairs is None or found.near != cache.pairs.near
+        cache.pairs = found
     return Collected(articles, rejected, diags, len(paths), groups, parsed=len(jobs))
 
 
-def merge_duplicates(articles: list[Article], sketches: list[Sketch] | None = None) -> list[DuplicateGroup]:
+def merge_duplicates(articles: list[Article], sketches: list[Sketch] | None = None,
+                     known: KnownPairs | None = None, found: KnownPairs | None = None) -> list[DuplicateGroup]:
     """Find records of one bulletin (dedupe.py) and link each group: every member knows the
     group, the merged ones the primary they were merged into."""
-    groups = find_duplicates(articles, sketches)
+    groups = find_duplicates(articles, sketches, known, found)
     for group in groups:
         members = group.members
         for article in members:

@@ -237,25 +237,27 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
 
 
 def _remove_strays(root: Path, wanted: set[str]) -> None:
-    """Delete what a reused folder holds beyond ``wanted`` (and the marker), then empty folders.
-    Links are removed as links: nothing outside the folder is ever followed."""
-    for current, dirs, names in os.walk(root, topdown=False):
-        rel = os.path.relpath(current, root)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        for name in names:
-            path = prefix + name
-            if path == MARKER or path in wanted:
-                continue
-            os.unlink(os.path.join(current, name))
-        for name in dirs:
-            full = os.path.join(current, name)
-            if os.path.islink(full):
-                os.unlink(full)
-            else:
-                try:
-                    os.rmdir(full)  # only when empty
-                except OSError:
-                    pass
+    """Delete what a reused folder holds beyond ``wanted`` (and the marker): files no longer
+    made, and anything put there by hand. Then the folders left empty. Links are removed as
+    links: nothing outside the folder is ever followed."""
+    def walk(folder: str, prefix: str) -> bool:
+        """Clean ``folder``; True when it is left empty."""
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if walk(entry.path, path + "/"):
+                        os.rmdir(entry.path)
+                    else:
+                        empty = False
+                elif path == MARKER or path in wanted:
+                    empty = False
+                else:
+                    os.unlink(entry.path)
+        return empty
+
+    walk(str(root), "")
 
 
 def manifest_digest(manifest: dict[str, str]) -> str:
