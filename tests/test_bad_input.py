@@ -366,3 +366,22 @@ def test_each_bad_input_alone_with_and_without_strict(tmp_path, monkeypatch, cap
     assert (n["bulletins"], n["rejected"]) == ((2, 0) if fate == "built" else (1, 1))
     assert n["bulletins"] + n["rejected"] == 1 + len(files)
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("yaml_text, said", [
+    ("title: Sơ kết\nevent_date: 2021-02-30\n",
+     (2, "sidecar key 'event_date': a value that cannot be read (day is out of range for month)")),
+    ("published: 0000-00-00\n", (1, "sidecar key 'published': a value that cannot be read (year 0 is out of range)")),
+    ("people: " + "[" * 3000 + "]" * 3000 + "\n", (1, "lists or mappings nested too deeply")),
+])
+def test_a_sidecar_value_yaml_cannot_build_is_refused_not_a_crash(tmp_path, yaml_text, said):
+    """Found by the property tests: YAML reads "2021-02-30" as a date and fails; that used to stop
+    the whole build with a traceback."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    (corpus / SEED.name).with_suffix(".yaml").write_text(yaml_text, encoding="utf-8")
+    res = build(load_settings(ROOT / "site.yaml", {"corpus": str(corpus), "output": str(tmp_path / "site"), "search": False}))
+    assert [(d.file, d.line, d.level, d.message) for d in res.diagnostics] == [
+        (SEED.with_suffix(".yaml").name, said[0], "error", said[1])]
+    assert res.written and res.collected.articles[0].overridden == []

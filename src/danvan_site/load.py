@@ -71,10 +71,13 @@ def decode(data: bytes, rel: str) -> tuple[str, str, list[Diagnostic]]:
             raise ParseError(rel, f"this is {what}, not a text bulletin", hint="remove it from the corpus or save the bulletin as plain text")
     if data.startswith(b"\xef\xbb\xbf"):
         text, enc = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        text, enc = data.decode("utf-32", errors="replace"), "utf-32"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, enc = data.decode("utf-16"), "utf-16"
+        # errors="replace": an odd number of bytes or a lone surrogate is not worth a crash
+        text, enc = data.decode("utf-16", errors="replace"), "utf-16"
     else:
-        if b"\x00" in data[:4096]:
+        if b"\x00" in data:
             raise ParseError(rel, "the file holds binary data (NUL bytes), not text", hint="save the bulletin as UTF-8 text")
         try:
             text, enc = data.decode("utf-8"), "utf-8"
@@ -82,8 +85,11 @@ def decode(data: bytes, rel: str) -> tuple[str, str, list[Diagnostic]]:
             text, enc = _decode_legacy(data)
             diags.append(Diagnostic(rel, f"not valid UTF-8 (byte {exc.start}); read as {enc}", field="encoding",
                                     hint="check the text and save the file as UTF-8"))
-    if "\ufffd" in text and enc == "utf-8-sig":
-        diags.append(Diagnostic(rel, "some bytes are not valid UTF-8 and were replaced", field="encoding"))
+    if enc in ("utf-16", "utf-32") and "\x00" in text:
+        raise ParseError(rel, "the file holds binary data (NUL characters), not text", hint="save the bulletin as UTF-8 text")
+    if "\ufffd" in text and enc in ("utf-8-sig", "utf-16", "utf-32"):
+        name = "UTF-8" if enc == "utf-8-sig" else enc.upper()
+        diags.append(Diagnostic(rel, f"some bytes are not valid {name} and were replaced", field="encoding"))
     return text, enc, diags
 
 
@@ -131,6 +137,25 @@ _TAGS = ("script|style|iframe|frame|object|embed|applet|img|svg|math|a|link|meta
          "textarea|select|video|audio|source|div|span|p|br|hr|b|i|u|em|strong|font|table|tr|td|th|ul|ol|li|"
          "h[1-6]|html|head|body|title")
 _MARKUP_RE = re.compile(rf"</?({_TAGS})(?=[\s/>])|(?<![\w.-])(javascript|vbscript)\s*:", re.IGNORECASE)
+
+
+# Control characters (but tab and line feed), DEL, C1 controls and the two non-characters: never
+# part of a bulletin, and not allowed in XML; removed from the text, with a warning.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def strip_controls(text: str, rel: str) -> tuple[str, Diagnostic | None]:
+    """``text`` without control characters (see ``_CONTROL_RE``), and a warning naming the line
+    of the first one when there were any."""
+    first = _CONTROL_RE.search(text)
+    if first is None:
+        return text, None
+    count = len(_CONTROL_RE.findall(text))
+    what = "a control character" if count == 1 else f"{count} control characters"
+    return _CONTROL_RE.sub("", text), Diagnostic(
+        rel, f"{what} (such as U+{ord(first.group(0)):04X}) removed from the text",
+        line=text.count("\n", 0, first.start()) + 1, field="text",
+        hint="the raw copy keeps them; check how the file was saved")
 
 
 def markup_diagnostic(text: str, rel: str) -> Diagnostic | None:
@@ -185,7 +210,9 @@ def read_source(path: Path, corpus: Path) -> Source:
     if not data.strip():
         raise ParseError(rel, "the file is empty", hint="remove it or paste the bulletin's text into it")
     text, enc, diags = decode(data, rel)
-    text = normalise(text)
+    text, controls = strip_controls(normalise(text), rel)
+    if controls is not None:
+        diags.append(controls)
     if not text.strip():
         raise ParseError(rel, "the file holds only whitespace", hint="remove it or paste the bulletin's text into it")
     markup = markup_diagnostic(text, rel)

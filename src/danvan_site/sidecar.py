@@ -294,6 +294,15 @@ def read_sidecar(path: Path, rel: str) -> tuple[dict[str, Any], dict[str, int]]:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ParseError(rel, f"the sidecar is not valid YAML: {problem}", line=mark.line + 1 if mark else None,
                          hint="fix the YAML or delete the sidecar") from exc
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # A value YAML reads as a date but is none ("2021-02-30", "0000-00-00"), or nesting too deep.
+        key, line = _failing_key(node)
+        where = f"sidecar key '{key}': " if key else ""
+        if isinstance(exc, RecursionError):
+            raise ParseError(rel, f"{where}lists or mappings nested too deeply", line=line,
+                             hint="write plain values: text, numbers, dates, lists and mappings") from exc
+        raise ParseError(rel, f"{where}a value that cannot be read ({exc})", line=line,
+                         hint="write dates as YYYY-MM-DD with a real month and day") from exc
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
@@ -303,6 +312,18 @@ def read_sidecar(path: Path, rel: str) -> tuple[dict[str, Any], dict[str, int]]:
         for k, _ in node.value:
             lines[str(k.value)] = k.start_mark.line + 1
     return data, lines
+
+
+def _failing_key(node: yaml.Node | None) -> tuple[str | None, int | None]:
+    """The first top-level key whose value YAML cannot build, and its line."""
+    if not isinstance(node, yaml.MappingNode):
+        return None, 1
+    for k, v in node.value:
+        try:
+            yaml.SafeLoader("").construct_object(v, deep=True)
+        except (ValueError, OverflowError, RecursionError, yaml.YAMLError):
+            return str(k.value), k.start_mark.line + 1
+    return None, 1
 
 
 def _key_at(node: yaml.Node | None, line: int | None) -> str | None:
