@@ -160,6 +160,22 @@ CASES = {
     "200,000-character line": (_text("dong-dai.txt", "Hội Nông dân xã Tân Lộc huyện Tam Bình tỉnh Vĩnh Long vận động "
                                      "hội viên xây dựng nông thôn mới\n14/03/2023 09:15\n\n" + _long_line() + "\n"),
                                ["dong-dai.txt"], [], "built"),
+    "UTF-16 with an odd number of bytes": (
+        lambda c: (c / "utf16-le.txt").write_bytes(
+            "Hội Nông dân phường Gia Thụy tập huấn kỹ thuật\n03/03/2023\n\nSáng ngày 03/3, Hội Nông dân phường Gia Thụy "
+            "tập huấn kỹ thuật trồng rau sạch cho 120 hội viên.\n".encode("utf-16") + b"\x41"),
+        ["utf16-le.txt"], [("utf16-le.txt", None, "warning", "some bytes are not valid UTF-16 and were replaced")], "built"),
+    "UTF-32": (_text("utf32.txt", "Đoàn Thanh niên phường ra quân làm sạch kênh rạch\n12/05/2023\n\nNgày 12/5, Đoàn Thanh "
+                     "niên phường ra quân làm sạch kênh rạch, thu gom hai tấn rác thải.\n", "utf-32"),
+               ["utf32.txt"], [], "built"),
+    "control characters": (_text("dieu-khien.txt", "Hội Liên hiệp Phụ nữ xã trao bò giống\n08/08/2023\n\nSáng ngày 08/8, "
+                                 "Hội Liên hiệp Phụ nữ xã\x07 trao mười con bò\x1b giống\x0c cho hộ nghèo.\n"),
+                           ["dieu-khien.txt"],
+                           [("dieu-khien.txt", 4, "warning", "3 control characters (such as U+0007) removed from the text")],
+                           "built"),
+    "NUL bytes after the first 4 KB": (_text("nul.txt", "Tiêu đề\n\n" + "chữ " * 2000 + "\x00 hết\n"), ["nul.txt"],
+                                       [("nul.txt", None, "error", "the file holds binary data (NUL bytes), not text")],
+                                       "rejected"),
     "sidecar: unknown key": (_sidecar("f01_glued-date-sapo", "title: Giao ban\ntac_gia: Lan\n"), ["f01_glued-date-sapo.txt"],
                              [("f01_glued-date-sapo.yaml", 2, "error", "unknown sidecar key 'tac_gia'")], "built"),
     "sidecar: not a whole number": (_sidecar("f02_bom-crlf-caps", "title: Tổng kết\nviews: nhiều\n"), ["f02_bom-crlf-caps.txt"],
@@ -212,14 +228,15 @@ def test_more_bad_inputs_all_accounted_for(together):
     res, site, corpus = together
     given = sorted(f for _, files, _, _ in CASES.values() for f in files)
     c = res.collected
-    assert c.files == len(given) == 13
+    assert c.files == len(given) == 17
     assert sorted(r.file for r in c.rejected) == sorted(f for _, files, _, fate in CASES.values() if fate == "rejected" for f in files)
     assert sorted(a.source_file for a in c.articles) == sorted(f for _, files, _, fate in CASES.values() if fate == "built" for f in files)
     report = json.loads((site / "api" / "report.json").read_text(encoding="utf-8"))
-    # Thirteen different bulletins: none is merged as a duplicate, so built + rejected = given.
-    assert (report["counts"]["bulletins"], report["counts"]["rejected"]) == (12, 1)
+    # Seventeen different bulletins: none is merged as a duplicate, so built + rejected = given.
+    assert (report["counts"]["bulletins"], report["counts"]["rejected"]) == (15, 2)
     assert report["counts"]["bulletins"] + report["counts"]["rejected"] == len(given)
-    assert report["rejected"] == [{"file": "huge.txt", "reason": "the file is 50.0 MB, far larger than a bulletin (limit 5 MB)"}]
+    assert report["rejected"] == [{"file": "huge.txt", "reason": "the file is 50.0 MB, far larger than a bulletin (limit 5 MB)"},
+                                  {"file": "nul.txt", "reason": "the file holds binary data (NUL bytes), not text"}]
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -257,6 +274,10 @@ def test_windows_1252_no_title_and_long_line_are_read(together):
     entry = next(b for b in report["bulletins"] if b["source_file"] == "khong-ro.txt")
     assert entry["missing"] == ["published", "locality.level", "locality.name", "locality.province", "author", "people"]
     assert [w["message"] for w in entry["warnings"]] == ["no publication date found", "no body text found"]
+    assert arts["dieu-khien.txt"].body == ["Sáng ngày 08/8, Hội Liên hiệp Phụ nữ xã trao mười con bò giống cho hộ nghèo."]
+    assert arts["utf32.txt"].title == "Đoàn Thanh niên phường ra quân làm sạch kênh rạch"
+    # The odd byte at the end is a U+FFFD on a line of its own, which is not body text.
+    assert arts["utf16-le.txt"].body == ["Sáng ngày 03/3, Hội Nông dân phường Gia Thụy tập huấn kỹ thuật trồng rau sạch cho 120 hội viên."]
     long = arts["dong-dai.txt"]
     assert long.title == "Hội Nông dân xã Tân Lộc huyện Tam Bình tỉnh Vĩnh Long vận động hội viên xây dựng nông thôn mới"
     assert long.body == [_long_line()]
