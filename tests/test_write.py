@@ -116,6 +116,7 @@ def test_refuses_a_file_as_output(tmp_path: Path) -> None:
 # --- interrupted builds, leftovers, and nothing outside the output folder is ever deleted -------
 
 import os  # noqa: E402
+import shutil  # noqa: E402
 
 from danvan_site import write as write_module  # noqa: E402
 from danvan_site.cli import main  # noqa: E402
@@ -311,3 +312,38 @@ def test_cli_refuses_a_foreign_folder_unless_forced(user_folder: Path, capsys) -
     assert main(["--output", "docs", "--no-search", "-q"]) == 0
     # The user's replaced folder is not kept as a spare copy: only the build cache is added.
     assert sorted(p.name for p in user_folder.iterdir()) == [".danvan-cache", "corpus", "docs", "notes.txt"]
+
+
+# --- incremental writes: the spare folder (the previous-but-one site) is reused -----------------
+
+
+def test_links_put_into_a_published_site_are_never_followed_when_it_is_reused(tmp_path: Path) -> None:
+    """A link put by hand into the live site, which two builds later is brought up to date as the
+    spare: the build neither reads nor writes through it, and the new site is complete."""
+    state = tmp_path / "state"
+    out = tmp_path / "site"
+    outside = tmp_path / "outside"
+    (outside / "a" / "b").mkdir(parents=True)
+    (outside / "a" / "b" / "index.html").write_bytes(b"<p>b</p>")  # what the site would have there
+    (outside / "static").mkdir()
+    (outside / "static" / "style.css").write_text("theirs")
+    before = _tree(outside)
+
+    def outputs(text: str) -> list[Output]:
+        return [Output("index.html", text.encode()), Output("a/b/index.html", b"<p>b</p>"),
+                Output("a/c/index.html", text.encode()), Output("static/style.css", b"body{}")]
+
+    write_site(outputs("one"), out, state=state)
+    # Links into the live site: a folder, a file, and a folder the next build must write into.
+    shutil.rmtree(out / "a")
+    (out / "a").symlink_to(outside / "a")
+    (out / "static").mkdir(exist_ok=True)
+    (out / "static" / "style.css").unlink()
+    (out / "static" / "style.css").symlink_to(outside / "static" / "style.css")
+    write_site(outputs("two"), out, state=state)  # "one" (with the links) becomes the spare
+    assert (tmp_path / ".site-spare").is_dir()
+    write_site(outputs("three"), out, state=state)  # the spare is brought up to date
+    assert _tree(outside) == before
+    assert _tree(out) == {MARKER: (out / MARKER).read_bytes(), "a": "dir", "a/b": "dir", "a/b/index.html": b"<p>b</p>",
+                          "a/c": "dir", "a/c/index.html": b"three", "index.html": b"three", "static": "dir",
+                          "static/style.css": b"body{}"}

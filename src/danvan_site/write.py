@@ -236,6 +236,21 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
     return WriteStats(pages=pages, files=files), manifest
 
 
+def _drop_links(root: Path) -> None:
+    """Remove every link (and anything that is neither a file nor a folder) from a reused spare
+    folder, as links: one put into the published site by hand must never make the build read,
+    keep or write anything through it."""
+    def walk(folder: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path)
+                elif entry.is_symlink() or not entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+
+    walk(str(root))
+
+
 def _remove_strays(root: Path, wanted: set[str]) -> None:
     """Delete what a reused folder holds beyond ``wanted`` (and the marker): files no longer
     made, and anything put there by hand. Then the folders left empty. Links are removed as
@@ -353,6 +368,7 @@ def write_site(
                 if known in manifests:
                     os.rename(spare, new)
                     base = manifests[known]
+                    _drop_links(new)
                 else:
                     shutil.rmtree(spare, ignore_errors=True)  # ours, but its content is unknown
         if not base:
