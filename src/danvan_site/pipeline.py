@@ -15,21 +15,22 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from . import gazetteer as gz
+from typing import TYPE_CHECKING
+
 from . import profiling
-from .archive import Archive, build_archive
 from .cache import Entry, RecordCache, code_fingerprint, load_records, load_state, save_records, save_state, tree_fingerprint
-from .dedupe import DuplicateGroup, KnownPairs, Sketch, find_duplicates, sketch
 from .config import Settings
+from .dedupe import DuplicateGroup, KnownPairs, Sketch, find_duplicates, sketch
 from .errors import BuildError, Diagnostics, ParseError
-from .extract import extract
-from .load import read_source
 from .models import Article, Diagnostic
-from .quality import QualityReport, build_report
-from .render import render_site
-from .search import build_search
-from .sidecar import apply_sidecar, sidecar_path
 from .write import check_output_folder, output_matches, write_site
+
+if TYPE_CHECKING:
+    from .archive import Archive
+    from .quality import QualityReport
+
+# The parsing and rendering stages (extract, gazetteer, Jinja, ...) are imported when a build
+# needs them: a build that finds nothing changed starts and ends in a fraction of a second.
 
 
 PARALLEL_MIN = 48  # fewer bulletins to parse than this: one process (starting workers costs more)
@@ -113,6 +114,10 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 def _parse(job: _Job, corpus: Path) -> _Outcome:
     """Read, extract and apply the sidecar of one bulletin; a rejection is an outcome, not an error."""
+    from .extract import extract
+    from .load import read_source
+    from .sidecar import apply_sidecar, sidecar_path
+
     try:
         source = read_source(job.path, corpus)
     except ParseError as exc:
@@ -138,6 +143,8 @@ def _parse_all(jobs: list[_Job], corpus: Path, workers: int) -> list[_Outcome]:
     number of workers)."""
     if workers <= 1 or len(jobs) < PARALLEL_MIN:
         return [_parse(job, corpus) for job in jobs]
+    from . import gazetteer as gz
+
     gz.load()  # load the gazetteer once, before the workers are forked: they share it
     size = max(8, min(256, len(jobs) // (workers * 8) or 1))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
@@ -160,7 +167,8 @@ def _scan(corpus: Path) -> tuple[list[Path], list[Path], list[Path]]:
         dirs.sort()
         base = Path(root)
         for name in files:
-            suffix = os.path.splitext(name)[1]
+            dot = name.rfind(".")
+            suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as pathlib's Path.suffix
             if suffix.lower() == ".txt":
                 txt.append(base / name)
             elif suffix == ".yaml":
@@ -190,7 +198,7 @@ def collect(settings: Settings, cache: RecordCache | None = None) -> Collected:
         for path in paths:
             rel = path.relative_to(corpus).as_posix()
             stat = _stat(path) or (-1, -1)
-            side = _stat(sidecar_path(path)) if path.with_suffix(".txt") in sidecars else None
+            side = _stat(path.with_suffix(".yaml")) if path.with_suffix(".txt") in sidecars else None
             entry = cache.get(rel, stat, side) if stat != (-1, -1) else None
             if entry is not None:
                 outcomes[rel] = (rel, entry, None)
@@ -299,6 +307,11 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
                 return BuildResult(collected, None, pages=last["pages"], files=last["written"],
                                    seconds=time.perf_counter() - started, written=True, output=settings.output,
                                    unchanged=True, stored_quality=last["quality"])
+    from .archive import build_archive
+    from .quality import build_report
+    from .render import render_site
+    from .search import build_search
+
     result_notes: list[str] = []
     with profiling.timed("stage:open cache"):
         cache = load_records(cache_folder, Path(settings.corpus))

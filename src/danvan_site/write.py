@@ -33,7 +33,7 @@ except ImportError:  # Windows: no advisory locks; leftovers are still recognise
 from . import profiling
 from .cache import load_state, save_state
 from .errors import BuildError
-from .render import Output
+from .outputs import Output
 
 __all__ = ["MARKER", "WriteStats", "write_site", "check_output_path"]
 
@@ -182,6 +182,10 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
     folder that is not an output is removed. Returns the counts and the new manifest."""
     root = folder.resolve()
     base = base or {}
+    if base:
+        # Links and files put by hand into the folder (it was the live site) go first: nothing is
+        # read or written through a link, and nothing the build did not make is carried over.
+        _remove_strays(root, set(base))
     # The marker first: a folder left behind by a killed build is then known to be ours.
     (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     seen: set[str] = set()
@@ -229,7 +233,7 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
             except FileNotFoundError as exc:
                 raise BuildError(f"cannot copy {output.source} to '{output.path}': the file is missing.") from exc
     if base:
-        _remove_strays(root, set(manifest))
+        _remove_stale(root, [path for path in base if path not in manifest])
     if profiling.enabled():
         profiling.add("write:files kept from the spare folder", 0.0, kept)
         profiling.add("write:files written", 0.0, pages + files - kept)
@@ -261,7 +265,9 @@ def _remove_strays(root: Path, wanted: set[str]) -> None:
         with os.scandir(folder) as entries:
             for entry in entries:
                 path = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_symlink():
+                    os.unlink(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
                     if walk(entry.path, path + "/"):
                         os.rmdir(entry.path)
                     else:
@@ -273,6 +279,22 @@ def _remove_strays(root: Path, wanted: set[str]) -> None:
         return empty
 
     walk(str(root), "")
+
+
+def _remove_stale(root: Path, stale: list[str]) -> None:
+    """Delete the files of a reused folder that are no outputs any more, then the folders they
+    leave empty."""
+    folders: set[Path] = set()
+    for path in stale:
+        target = root.joinpath(*PurePosixPath(path).parts)
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        folders.update(p for p in target.parents if p != root and p.is_relative_to(root))
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            pass
 
 
 def manifest_digest(manifest: dict[str, str]) -> str:
