@@ -331,7 +331,7 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     # The search index. Without it the site is complete but cannot be searched: a warning about
     # the machine, not the corpus, so it never makes --strict fail (the check above has passed).
     with profiling.timed("stage:search index"):
-        search = build_search(archive, settings)
+        search = build_search(archive, settings, cache_folder)
     if search.warning:
         collected.diagnostics.add(Diagnostic("pagefind", search.warning))
     global_key = content_key(settings)  # with or without a cache: the same files, the same marker

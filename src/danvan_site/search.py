@@ -50,6 +50,7 @@ from . import urls
 from .archive import Archive
 from .config import Settings
 from .models import Article
+from .cache import load_state, save_state
 from .render import Output, place_text
 from .vndates import format_date
 from .vnsort import fold, normalize_tone_placement
@@ -521,16 +522,35 @@ def _stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
     return dict(sorted(out.items()))
 
 
-def build_search(archive: Archive, settings: Settings) -> SearchResult:
-    """The search bundle as ``Output``s under ``pagefind/``, or no outputs and a warning."""
+def build_search(archive: Archive, settings: Settings, cache: Path | None = None) -> SearchResult:
+    """The search bundle as ``Output``s under ``pagefind/``, or no outputs and a warning.
+
+    With a ``cache`` folder, the bundle of the last build is reused when the records (and the
+    Pagefind program) are the same: Pagefind cannot add to an index, so any change rebuilds it."""
     if not settings.search:
         return SearchResult([], None, 0)  # turned off (--no-search or "search: false"): no warning
     records = search_records(archive, settings)
     if not records:
         return SearchResult([], None, 0)  # nothing to search: no index (the search page says so)
+    language = _language(settings)
+    executable = find_executable()
+    key = None
     try:
-        files = run_pagefind(records, language=_language(settings))
+        stat = executable.stat() if executable is not None else None
+    except OSError:
+        stat = None  # run_pagefind says what is wrong with it
+    if cache is not None and executable is not None and stat is not None:
+        key = hashlib.blake2b(repr((records, language, str(executable), stat.st_size, stat.st_mtime_ns)).encode(),
+                              digest_size=16).hexdigest()
+        saved = load_state(cache, "search")
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
+            return SearchResult([Output(f"{BUNDLE}{path}", content) for path, content in saved[1].items()], None,
+                                len(records))
+    try:
+        files = run_pagefind(records, executable=executable, language=language)
     except SearchUnavailable as exc:
         return SearchResult([], f"search index not built: {exc}; the site works without search", len(records))
+    if key is not None:
+        save_state(cache, "search", (key, files))
     outputs = [Output(f"{BUNDLE}{path}", content) for path, content in files.items()]
     return SearchResult(outputs, None, len(records))
