@@ -406,3 +406,39 @@ def test_a_sidecar_value_yaml_cannot_build_is_refused_not_a_crash(tmp_path, yaml
     assert [(d.file, d.line, d.level, d.message) for d in res.diagnostics] == [
         (SEED.with_suffix(".yaml").name, said[0], "error", said[1])]
     assert res.written and res.collected.articles[0].overridden == []
+
+
+def test_two_bulletins_with_one_name_in_two_folders(tmp_path):
+    """File names give the ids and addresses: the second file of a name is rejected with a
+    reason naming both, and the rest is built."""
+    corpus = tmp_path / "corpus"
+    (corpus / "huyen").mkdir(parents=True)
+    (corpus / "tin.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / "huyen" / "tin.txt").write_text(GOOD.replace("Gia Thụy", "Bồ Đề") + "Thêm một đoạn.\n", encoding="utf-8")
+    (corpus / "khac.txt").write_text(GOOD.replace("sơ kết", "tổng kết"), encoding="utf-8")
+    settings = load_settings(ROOT / "site.yaml", {"corpus": str(corpus), "output": str(tmp_path / "site")})
+    settings.cache = None
+    res = build(settings)
+    assert res.written
+    # The first in the corpus's order (paths sorted) keeps the name.
+    assert [(r.file, r.reason) for r in res.collected.rejected] == [
+        ("tin.txt", "another bulletin has the same file name (huyen/tin.txt); this one is not built")]
+    assert sorted(a.source_file for a in res.collected.articles) == ["huyen/tin.txt", "khac.txt"]
+    report = json.loads((tmp_path / "site" / "api" / "report.json").read_text(encoding="utf-8"))
+    n = report["counts"]
+    assert (n["files"], n["built"], n["merged_duplicates"], n["rejected"]) == (3, 2, 0, 1)
+
+
+def test_a_sidecar_error_is_reported_once(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tin.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / "tin.yaml").write_text("views: many\n", encoding="utf-8")
+    settings = load_settings(ROOT / "site.yaml", {"corpus": str(corpus), "output": str(tmp_path / "site")})
+    settings.cache = None
+    build(settings)
+    report = json.loads((tmp_path / "site" / "api" / "report.json").read_text(encoding="utf-8"))
+    [bulletin] = report["bulletins"]
+    assert [w["message"] for w in bulletin["warnings"] if "views" in w["message"]] != []
+    assert report["other"] == []
+    assert report["counts"]["warnings"] == len(bulletin["warnings"])

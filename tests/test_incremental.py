@@ -125,3 +125,33 @@ def _check_same_title(work: dict[str, Path]) -> None:
     settings.cache = None
     build(settings)
     assert _tree(work["site"]) == _tree(out)
+
+
+def test_a_damaged_output_is_built_again(tmp_path: Path) -> None:
+    """A page deleted or edited by hand in the published site: the next build sees it (one stat
+    a file) and writes the site again, though no input changed; the hand-edited page, now in the
+    kept spare copy, is not taken over by the build after."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+
+    def settings():
+        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False)
+
+    build(settings())
+    reference = _tree(tmp_path / "site")
+    assert build(settings()).unchanged
+    home = tmp_path / "site" / "index.html"
+    edited = home.read_bytes().replace(b"</body>", "<p>sửa tay</p></body>".encode())
+    home.write_bytes(edited)
+    shutil.rmtree(tmp_path / "site" / "thoi-gian")
+    again = build(settings())
+    assert not again.unchanged
+    assert _tree(tmp_path / "site") == reference
+    assert (tmp_path / ".site-spare" / "index.html").read_bytes() == edited  # the damaged site, kept
+    # An input changes: the spare is brought up to date, and its hand-edited page is rewritten.
+    bulletin = corpus / "000_889518c93afc39ce.txt"
+    bulletin.write_bytes(bulletin.read_bytes() + b"\n")
+    build(settings())
+    site = _tree(tmp_path / "site")
+    assert site["index.html"] == reference["index.html"]
+    assert sorted(site) == sorted(reference)

@@ -213,6 +213,7 @@ def collect(settings: Settings, cache: RecordCache | None = None) -> Collected:
     articles: list[Article] = []
     sketches: list[Sketch] = []
     rejected: list[Rejected] = []
+    ids: dict[str, str] = {}  # id -> the file that has it
     with profiling.timed("stage:load records"):
         for path in paths:
             rel, entry, problem = outcomes[path.relative_to(corpus).as_posix()]
@@ -222,6 +223,15 @@ def collect(settings: Settings, cache: RecordCache | None = None) -> Collected:
                 rejected.append(Rejected(rel, problem.message))
                 continue
             article = entry.article()
+            other = ids.get(article.id)
+            if other is not None:
+                # Page addresses and the export's ids come from the file name: one per name.
+                problem = Diagnostic(rel, f"another bulletin has the same file name ({other}); this one is not built",
+                                     hint="rename one of the two files so that each name is unique", level="error")
+                diags.add(problem)
+                rejected.append(Rejected(rel, problem.message))
+                continue
+            ids[article.id] = rel
             article.fingerprint = hashlib.blake2b(entry.record, digest_size=16).hexdigest()
             diags.extend(article.diagnostics)
             articles.append(article)
@@ -301,7 +311,7 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
         with profiling.timed("stage:check for changes"):
             state_key = _state_key(settings, _scan(settings.corpus))
             last = None if force else load_state(cache_folder, "last-build")
-            if isinstance(last, dict) and last.get("key") == state_key and output_matches(settings.output, last.get("marker")):
+            if isinstance(last, dict) and last.get("key") == state_key and output_matches(settings.output, last.get("marker"), cache_folder):
                 # Nothing changed since the last build and its output is still in place.
                 collected = Collected([], last["rejected"], last["diagnostics"], last["files"], counted=last["counted"])
                 return BuildResult(collected, None, pages=last["pages"], files=last["written"],
@@ -338,7 +348,8 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key),
                     search.outputs)
     with profiling.timed("stage:render and write"):
-        stats = write_site(outputs, settings.output, force=force, protected=protected, state=cache_folder)
+        stats = write_site(outputs, settings.output, force=force, protected=protected, state=cache_folder,
+                           jobs=settings.jobs)
     # The search bundle's files are data, not pages: they count with the copied files.
     bundle = len(search.outputs)
     result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,

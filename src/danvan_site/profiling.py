@@ -11,8 +11,14 @@ from contextlib import contextmanager
 
 __all__ = ["enable", "enabled", "timed", "add", "take", "merge", "report"]
 
+import os
+
 _ENABLED = False
 _TIMES: dict[str, list[float]] = {}  # name -> [seconds, calls]
+
+if hasattr(os, "register_at_fork"):
+    # A forked worker starts with no timings of its own (it sends back only what it measured).
+    os.register_at_fork(after_in_child=_TIMES.clear)
 
 
 def enable(on: bool = True) -> None:

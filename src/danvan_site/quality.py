@@ -169,6 +169,9 @@ def build_report(articles: list[Article], rejected: list[tuple[str, str]], diagn
     rejected_json = [{"file": f, "reason": r} for f, r in rejected]
     rejected_files = {f for f, _ in rejected}
     primary_files = {b.source_file for b in bulletins}
-    # Warnings about merged duplicates land here too: their records have no report entry of their own.
-    other = [d for d in diagnostics if d.file not in primary_files and d.file not in rejected_files]
+    # Shown under their bulletin already (a sidecar's error names the sidecar, not the bulletin).
+    attached = {d for a in articles if a.duplicate_of is None for d in a.diagnostics}
+    # Warnings about merged duplicates land here: their records have no report entry of their own.
+    other = [d for d in diagnostics
+             if d.file not in primary_files and d.file not in rejected_files and d not in attached]
     return QualityReport(bulletins, rejected_json, other, duplicates, files)

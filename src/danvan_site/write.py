@@ -17,11 +17,14 @@ and any folder given in ``protected`` or containing one).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -175,8 +178,60 @@ def _clear(target: Path) -> None:
         shutil.rmtree(target)
 
 
-def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | None = None
-               ) -> tuple[WriteStats, dict[str, str]]:
+def _write_one(target: Path, output: Output) -> None:
+    data = output.data()
+    if data is not None:
+        target.write_bytes(data)
+        return
+    assert output.source is not None
+    try:
+        shutil.copyfile(output.source, target)
+    except FileNotFoundError as exc:
+        raise BuildError(f"cannot copy {output.source} to '{output.path}': the file is missing.") from exc
+
+
+_TODO: list[tuple[Path, Output]] = []  # what forked writers render and write (inherited, not sent)
+PARALLEL_WRITE_MIN = 400  # fewer files to make than this: one process
+
+
+def _write_share(worker: int, workers: int) -> dict[str, tuple[float, int]]:
+    for index in range(worker, len(_TODO), workers):
+        _write_one(*_TODO[index])
+    return profiling.take()
+
+
+def _write_files(todo: list[tuple[Path, Output]], jobs: int) -> None:
+    """Render and write ``todo``; across ``jobs`` forked processes when there are many (each file
+    is made by exactly one process; the bytes do not depend on which)."""
+    global _TODO
+    if jobs <= 1 or len(todo) < PARALLEL_WRITE_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        for target, output in todo:
+            _write_one(target, output)
+        return
+    _TODO = todo
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for timings in pool.map(_write_share, range(jobs), [jobs] * jobs):
+                profiling.merge(timings)
+    finally:
+        _TODO = []
+
+
+Stamps = dict[str, tuple[int, int]]  # path -> (size, mtime_ns) of each file as written
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | None = None,
+               jobs: int = 1, base_stamps: Stamps | None = None) -> tuple[WriteStats, dict[str, str], Stamps]:
     """Write every output into ``folder``. ``base`` is what the folder already holds (a reused
     spare: path -> key); a file whose key is unchanged is kept as it is, anything else in the
     folder that is not an output is removed. Returns the counts and the new manifest."""
@@ -192,6 +247,8 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
     manifest: dict[str, str] = {}
     pages = files = kept = 0
     made_dirs: set[Path] = set()
+    todo: list[tuple[Path, Output]] = []  # files to write, once every output is known
+    stamps: Stamps = {}
     for output in outputs:
         pure = check_output_path(output.path)
         key = pure.as_posix().casefold()  # case-insensitive file systems would merge these
@@ -205,9 +262,14 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
             files += 1
         digest = _key(output)
         manifest[pure.as_posix()] = digest
-        if base.get(pure.as_posix()) == digest and target.is_file() and not target.is_symlink():
-            kept += 1
-            continue
+        rel = pure.as_posix()
+        if base.get(rel) == digest:
+            # Kept only when the file is the one this tool wrote (not edited by hand since).
+            found = _stamp(target)
+            if found is not None and base_stamps is not None and found == base_stamps.get(rel):
+                stamps[rel] = found
+                kept += 1
+                continue
         if target.parent not in made_dirs:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -223,36 +285,18 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
             made_dirs.add(target.parent)
         if base and (target.exists() or target.is_symlink()):
             _clear(target)
-        data = output.data()
-        if data is not None:
-            target.write_bytes(data)
-        else:
-            assert output.source is not None
-            try:
-                shutil.copyfile(output.source, target)
-            except FileNotFoundError as exc:
-                raise BuildError(f"cannot copy {output.source} to '{output.path}': the file is missing.") from exc
+        todo.append((target, output))
+    _write_files(todo, jobs)
+    for target, _ in todo:
+        found = _stamp(target)
+        if found is not None:
+            stamps[target.relative_to(root).as_posix()] = found
     if base:
         _remove_stale(root, [path for path in base if path not in manifest])
     if profiling.enabled():
         profiling.add("write:files kept from the spare folder", 0.0, kept)
         profiling.add("write:files written", 0.0, pages + files - kept)
-    return WriteStats(pages=pages, files=files), manifest
-
-
-def _drop_links(root: Path) -> None:
-    """Remove every link (and anything that is neither a file nor a folder) from a reused spare
-    folder, as links: one put into the published site by hand must never make the build read,
-    keep or write anything through it."""
-    def walk(folder: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path)
-                elif entry.is_symlink() or not entry.is_file(follow_symlinks=False):
-                    os.unlink(entry.path)
-
-    walk(str(root))
+    return WriteStats(pages=pages, files=files), manifest, stamps
 
 
 def _remove_strays(root: Path, wanted: set[str]) -> None:
@@ -272,7 +316,7 @@ def _remove_strays(root: Path, wanted: set[str]) -> None:
                         os.rmdir(entry.path)
                     else:
                         empty = False
-                elif path == MARKER or path in wanted:
+                elif (path == MARKER or path in wanted) and entry.is_file(follow_symlinks=False):
                     empty = False
                 else:
                     os.unlink(entry.path)
@@ -319,9 +363,20 @@ def _marker_digest(folder: Path) -> str | None:
     return None
 
 
-def output_matches(output_dir: Path, digest: str | None) -> bool:
-    """Whether ``output_dir`` is the complete output of the build whose manifest hashes to ``digest``."""
-    return digest is not None and _marker_digest(Path(output_dir)) == digest
+def output_matches(output_dir: Path, digest: str | None, state: Path | None = None) -> bool:
+    """Whether ``output_dir`` is, untouched, the complete output of the build whose manifest
+    hashes to ``digest``: its marker names that digest and, when the ``state`` folder knows the
+    files' sizes and times, every file is there as written (one stat each)."""
+    if digest is None or _marker_digest(Path(output_dir)) != digest:
+        return False
+    if state is None:
+        return True
+    manifests = load_state(state, "manifests")
+    entry = manifests.get(digest) if isinstance(manifests, dict) else None
+    if not (isinstance(entry, tuple) and len(entry) == 2):
+        return False
+    root = Path(output_dir)
+    return all(_stamp(root / path) == stamp for path, stamp in entry[1].items())
 
 
 def _spare(parent: Path, name: str) -> Path:
@@ -357,6 +412,7 @@ def write_site(
     force: bool = False,
     protected: Iterable[Path] = (),
     state: Path | None = None,
+    jobs: int = 1,
 ) -> WriteStats:
     """Write ``outputs`` as the complete content of ``output_dir``, replacing what was there.
 
@@ -376,8 +432,9 @@ def write_site(
 
     # Incremental (with a state folder): the previous-but-one site, kept as a spare next to the
     # output, is brought up to date; only files whose content changed are written.
-    manifests: dict[str, dict[str, str]] = {}
+    manifests: dict[str, tuple[dict[str, str], Stamps]] = {}
     base: dict[str, str] = {}
+    base_stamps: Stamps = {}
     new = _sibling(parent, target.name, "new")
     lock: int | None = None
     try:
@@ -387,16 +444,16 @@ def write_site(
             spare = _spare(parent, target.name)
             if spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file():
                 known = _marker_digest(spare)
-                if known in manifests:
+                entry = manifests.get(known) if known is not None else None
+                if isinstance(entry, tuple) and len(entry) == 2:
                     os.rename(spare, new)
-                    base = manifests[known]
-                    _drop_links(new)
+                    base, base_stamps = entry  # links and strays are cleared by _write_all
                 else:
                     shutil.rmtree(spare, ignore_errors=True)  # ours, but its content is unknown
         if not base:
             new.mkdir()
         lock = _lock(new)
-        stats, manifest = _write_all(outputs, new, base)
+        stats, manifest, stamps = _write_all(outputs, new, base, jobs, base_stamps)
         digest = manifest_digest(manifest)
         (new / MARKER).write_text(_MARKER_TEXT + f"manifest {digest}\n", encoding="utf-8")
     except BaseException as exc:
@@ -433,7 +490,7 @@ def write_site(
     _unlock(lock)
     if state is not None:
         manifests.pop(digest, None)
-        manifests[digest] = manifest
+        manifests[digest] = (manifest, stamps)
         for stale in list(manifests)[:-3]:  # the live site, the spare, and one more
             del manifests[stale]
         save_state(state, "manifests", manifests)
