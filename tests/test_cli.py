@@ -21,7 +21,7 @@ SUMMARY = re.compile(
     r"Built: (\d+) bulletins read, (\d+) built, (\d+) merged as duplicates, (\d+) rejected; "
     r"(\d+) warnings, (\d+) errors in (\d+) files; "
     r"quality: \d+ of \d+ complete, \d+ fields missing, \d+ uncertain \(see bao-cao/index.html\); "
-    r"(\d+) pages and (\d+) files written into (.+)/ in \d+\.\d\d s"
+    r"(\d+) pages and (\d+) files written into (.+)/(?: \(\d+ new or changed, the others kept\))? in \d+\.\d\d s"
 )
 
 

@@ -139,6 +139,8 @@ def report_build(result: BuildResult, settings: Settings) -> None:
     where = f" into {result.output}/" if result.written else ""
     state = "built" if result.written else "checked (nothing written)"
     written = f"{result.pages} pages and {result.files} files written{where}"
+    if result.written and result.changed is not None and result.changed < result.pages + result.files:
+        written += f" ({result.changed} new or changed, the others kept)"
     if result.unchanged:
         state = "unchanged"
         written = f"{result.pages} pages and {result.files} files up to date in {result.output}/ (nothing changed)"

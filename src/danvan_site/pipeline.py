@@ -80,6 +80,7 @@ class BuildResult:
     unchanged: bool = False  # nothing changed since the last build: nothing was read or written
     stored_quality: dict[str, int] | None = None  # the report's counts, when the report is not at hand
     notes: list[str] = field(default_factory=list)  # about the machine (e.g. the cache), not the corpus
+    changed: int | None = None  # files actually written; the others were kept as they were
 
     @property
     def diagnostics(self) -> Diagnostics:
@@ -354,7 +355,7 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     bundle = len(search.outputs)
     result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
                          seconds=time.perf_counter() - started, written=True, output=settings.output, report=report,
-                         notes=result_notes)
+                         notes=result_notes, changed=stats.changed)
     if state_key is not None and stats.marker is not None:
         save_state(cache_folder, "last-build", {
             "key": state_key, "marker": stats.marker, "rejected": collected.rejected,

@@ -54,6 +54,7 @@ class WriteStats:
     pages: int
     files: int
     marker: str | None = None  # the digest of what was written (named in the marker file)
+    changed: int | None = None  # files actually written (the others kept from the spare copy)
 
 
 def check_output_path(path: str) -> PurePosixPath:
@@ -296,7 +297,7 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
     if profiling.enabled():
         profiling.add("write:files kept from the spare folder", 0.0, kept)
         profiling.add("write:files written", 0.0, pages + files - kept)
-    return WriteStats(pages=pages, files=files), manifest, stamps
+    return WriteStats(pages=pages, files=files, changed=len(todo)), manifest, stamps
 
 
 def _remove_strays(root: Path, wanted: set[str]) -> None:
@@ -500,4 +501,4 @@ def write_site(
             os.rename(old, spare)  # kept to be brought up to date by the next build
         else:
             shutil.rmtree(old, ignore_errors=True)
-    return WriteStats(pages=stats.pages, files=stats.files, marker=digest)
+    return WriteStats(pages=stats.pages, files=stats.files, marker=digest, changed=stats.changed)
