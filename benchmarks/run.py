@@ -329,7 +329,7 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
             if key == "full" and cache is not None and builds - {"full"}:
                 # A second build keeps the first site as the spare copy that later builds bring up
                 # to date: as on any machine after its second build. Not measured.
-                subprocess.run(cmd + ["--force"], capture_output=True, check=False)
+                subprocess.run(cmd + ["--force"], cwd=ROOT, capture_output=True, check=False)
             _say(f"  {label:34} {_fmt(row.wall, 2):>8} s  (CPU {_fmt(row.cpu, 2)} s)  "
                  f"{row.pages if row.pages is not None else '-':>7} pages  "
                  f"{_mb(row.peak_rss):>7} MB  {row.note}")
