@@ -155,3 +155,24 @@ def test_a_damaged_output_is_built_again(tmp_path: Path) -> None:
     site = _tree(tmp_path / "site")
     assert site["index.html"] == reference["index.html"]
     assert sorted(site) == sorted(reference)
+
+
+def test_after_two_equal_builds_an_edit_writes_only_what_changed(tmp_path: Path) -> None:
+    """The spare copy is recognised even when it holds the same content as the live site (a
+    forced rebuild): an edit then writes only the files that depend on it."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+
+    def settings():
+        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False)
+
+    first = build(settings())
+    assert first.changed == first.pages + first.files
+    build(settings(), force=True)  # the same site again; the first becomes the spare copy
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Bồ Đề", "Bồ Đề (Long Biên)", 1),
+                        encoding="utf-8")
+    edited = build(settings())
+    assert edited.changed is not None and 0 < edited.changed < (edited.pages + edited.files) // 2
+    full = _full({"base": tmp_path, "corpus": corpus}, "full")
+    assert _tree(tmp_path / "site") == _tree(full)

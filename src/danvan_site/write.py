@@ -364,20 +364,33 @@ def _marker_digest(folder: Path) -> str | None:
     return None
 
 
+def _roles_name(target: Path) -> str:
+    """The state file that says what the live output folder and its spare copy hold."""
+    return "output-" + hashlib.blake2b(str(target).encode("utf-8"), digest_size=8).hexdigest()
+
+
+# (manifest digest, manifest, stamps) of one folder
+_Entry = tuple[str, dict[str, str], "Stamps"]
+
+
+def _load_roles(state: Path, target: Path) -> dict[str, _Entry | None]:
+    roles = load_state(state, _roles_name(target))
+    return roles if isinstance(roles, dict) else {}
+
+
 def output_matches(output_dir: Path, digest: str | None, state: Path | None = None) -> bool:
     """Whether ``output_dir`` is, untouched, the complete output of the build whose manifest
     hashes to ``digest``: its marker names that digest and, when the ``state`` folder knows the
     files' sizes and times, every file is there as written (one stat each)."""
-    if digest is None or _marker_digest(Path(output_dir)) != digest:
+    root = Path(output_dir)
+    if digest is None or _marker_digest(root) != digest:
         return False
     if state is None:
         return True
-    manifests = load_state(state, "manifests")
-    entry = manifests.get(digest) if isinstance(manifests, dict) else None
-    if not (isinstance(entry, tuple) and len(entry) == 2):
+    live = _load_roles(state, root.resolve()).get("live")
+    if not (isinstance(live, tuple) and len(live) == 3 and live[0] == digest):
         return False
-    root = Path(output_dir)
-    return all(_stamp(root / path) == stamp for path, stamp in entry[1].items())
+    return all(_stamp(root / path) == stamp for path, stamp in live[2].items())
 
 
 def _spare(parent: Path, name: str) -> Path:
@@ -433,22 +446,21 @@ def write_site(
 
     # Incremental (with a state folder): the previous-but-one site, kept as a spare next to the
     # output, is brought up to date; only files whose content changed are written.
-    manifests: dict[str, tuple[dict[str, str], Stamps]] = {}
+    roles: dict[str, _Entry | None] = {}
     base: dict[str, str] = {}
     base_stamps: Stamps = {}
     new = _sibling(parent, target.name, "new")
     lock: int | None = None
     try:
         if state is not None:
-            loaded = load_state(state, "manifests")
-            manifests = loaded if isinstance(loaded, dict) else {}
+            roles = _load_roles(state, target)
             spare = _spare(parent, target.name)
             if spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file():
                 known = _marker_digest(spare)
-                entry = manifests.get(known) if known is not None else None
-                if isinstance(entry, tuple) and len(entry) == 2:
+                entry = roles.get("spare")
+                if known is not None and isinstance(entry, tuple) and len(entry) == 3 and entry[0] == known:
                     os.rename(spare, new)
-                    base, base_stamps = entry  # links and strays are cleared by _write_all
+                    _, base, base_stamps = entry  # links and strays are cleared by _write_all
                 else:
                     shutil.rmtree(spare, ignore_errors=True)  # ours, but its content is unknown
         if not base:
@@ -466,7 +478,7 @@ def write_site(
         raise
 
     old: Path | None = None
-    old_is_ours = _marker_digest(target) is not None  # a complete site of ours: worth keeping as the spare
+    old_digest = _marker_digest(target)  # a complete site of ours (worth keeping as the spare) or None
     try:
         if target.exists():
             old = _sibling(parent, target.name, "old")
@@ -489,16 +501,16 @@ def write_site(
             shutil.rmtree(old, ignore_errors=True)
         raise
     _unlock(lock)
-    if state is not None:
-        manifests.pop(digest, None)
-        manifests[digest] = (manifest, stamps)
-        for stale in list(manifests)[:-3]:  # the live site, the spare, and one more
-            del manifests[stale]
-        save_state(state, "manifests", manifests)
+    kept_as_spare: _Entry | None = None
     if old is not None:
         spare = _spare(parent, target.name)
-        if state is not None and old_is_ours and not spare.exists() and not spare.is_symlink():
+        if state is not None and old_digest is not None and not spare.exists() and not spare.is_symlink():
             os.rename(old, spare)  # kept to be brought up to date by the next build
+            previous = roles.get("live")
+            if isinstance(previous, tuple) and len(previous) == 3 and previous[0] == old_digest:
+                kept_as_spare = previous
         else:
             shutil.rmtree(old, ignore_errors=True)
+    if state is not None:
+        save_state(state, _roles_name(target), {"live": (digest, manifest, stamps), "spare": kept_as_spare})
     return WriteStats(pages=stats.pages, files=stats.files, marker=digest, changed=stats.changed)
