@@ -333,6 +333,8 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
             _say(f"  {label:34} {_fmt(row.wall, 2):>8} s  (CPU {_fmt(row.cpu, 2)} s)  "
                  f"{row.pages if row.pages is not None else '-':>7} pages  "
                  f"{_mb(row.peak_rss):>7} MB  {row.note}")
+            if row.summary:
+                _say(f"      {row.summary}")
             if row.note.startswith("exit"):
                 break
     finally:
