@@ -448,7 +448,12 @@ def print_table(rows: list[Row], info: dict[str, str], markdown: bool, settings:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # On SIGTERM, unwind (so an edited bulletin is put back and the added one removed).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    def stop(signum: int, _frame: Any) -> None:
+        _say(f"stopped by signal {signum}")
+        sys.exit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, stop)
     if argv[:1] == ["--measure"]:
         return measure_main(argv[2:] if argv[1:2] == ["--"] else argv[1:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
