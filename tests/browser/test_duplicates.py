@@ -74,6 +74,8 @@ def test_the_copys_own_address_leads_to_the_bulletin(browser, dup_site):
         page.goto(base + copy.own_url + "index.html", wait_until="load")
         page.wait_for_url(base + records[S000]["url"] + "index.html")
         assert page.locator("h1").first.inner_text() == records[S000]["title"]
-        assert list(problems) == []
+        # The page that moves on at once may leave its own requests (its icon) unfinished: that
+        # is the navigation, not an error. Anything else is.
+        assert [p for p in problems if not p.endswith("(net::ERR_ABORTED)")] == []
     finally:
         context.close()
