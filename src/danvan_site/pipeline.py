@@ -181,7 +181,8 @@ def _scan(corpus: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return sorted(txt, key=key), sorted(yaml_files, key=key), sorted(yml, key=key)
 
 
-def collect(settings: Settings, cache: RecordCache | None = None) -> Collected:
+def collect(settings: Settings, cache: RecordCache | None = None,
+            scan: tuple[list[Path], list[Path], list[Path]] | None = None) -> Collected:
     """Load and extract every bulletin of the corpus, applying sidecars; never writes.
 
     With a ``cache``, a bulletin whose file and sidecar are unchanged is not read again; the
@@ -192,7 +193,7 @@ def collect(settings: Settings, cache: RecordCache | None = None) -> Collected:
         raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml")
     cache = cache if cache is not None else RecordCache(None)
     with profiling.timed("stage:scan corpus"):
-        paths, yaml_files, yml_files = _scan(corpus)
+        paths, yaml_files, yml_files = scan if scan is not None else _scan(corpus)
         sidecars = {p.with_suffix(".txt") for p in yaml_files}
         outcomes: dict[str, _Outcome] = {}
         jobs: list[_Job] = []
@@ -300,6 +301,7 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     started = time.perf_counter()
     cache_folder = settings.cache
     state_key = None
+    scan: tuple[list[Path], list[Path], list[Path]] | None = None
     protected = [settings.corpus, settings.theme]
     if settings.templates is not None:
         protected.append(settings.templates)
@@ -310,7 +312,8 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     if cache_folder is not None and Path(settings.corpus).is_dir():
         # --force always builds; otherwise nothing is done when no input changed.
         with profiling.timed("stage:check for changes"):
-            state_key = _state_key(settings, _scan(settings.corpus))
+            scan = _scan(settings.corpus)  # read once: the change check and the build share it
+            state_key = _state_key(settings, scan)
             last = None if force else load_state(cache_folder, "last-build")
             if isinstance(last, dict) and last.get("key") == state_key and output_matches(settings.output, last.get("marker"), cache_folder):
                 # Nothing changed since the last build and its output is still in place.
@@ -326,7 +329,7 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     result_notes: list[str] = []
     with profiling.timed("stage:open cache"):
         cache = load_records(cache_folder, Path(settings.corpus))
-    collected = collect(settings, cache)
+    collected = collect(settings, cache, scan)
     if cache.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
         result_notes.append(cache.note)
     with profiling.timed("stage:archive"):
