@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 import pytest
 
-from danvan_site.dates import VN_TZ, find_event_date
-from danvan_site.segment import published_line, vocab
-from danvan_site.dates import split_glued_date
+from danvan_site.extract.dates import VN_TZ, find_event_date
+from danvan_site.extract.lines import published_line, vocab
+from danvan_site.extract.dates import split_glued_date
 
 
 def dt(y, mo, d, h, mi):

@@ -7,7 +7,7 @@ import pytest
 
 from danvan_site.extract import classify, find_people, find_units, lead_subject, parse_byline, title_subject
 from danvan_site.load import normalise
-from danvan_site.segment import looks_like_byline, segment
+from danvan_site.extract import looks_like_byline, segment
 
 
 def _source(text: str, stem: str):
@@ -183,7 +183,7 @@ def test_lead_subject_drops_co_organisers(lead, expected):
     ("Ngày 27 và 28/2, Huyện ủy tổ chức lớp bồi dưỡng.", date(2021, 3, 1), date(2021, 2, 27)),
 ])
 def test_event_date_forms(text, published, expected):
-    from danvan_site.dates import find_event_date
+    from danvan_site.extract.dates import find_event_date
     found = find_event_date([text], published)
     assert found is not None and found.date == expected
 
@@ -232,7 +232,7 @@ def test_unnamed_committee_takes_the_headlines_place():
 
 
 def test_event_date_hom_nay():
-    from danvan_site.dates import find_event_date
+    from danvan_site.extract.dates import find_event_date
     found = find_event_date(["Hôm nay (12/7), Ủy ban MTTQ huyện tổ chức hội nghị."], date(2023, 7, 12))
     assert found is not None and found.date == date(2023, 7, 12)
 

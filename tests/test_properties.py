@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 from conftest import CORPUS, ROOT
 from danvan_site import gazetteer as gz
 from danvan_site.errors import ParseError
-from danvan_site.extract import extract, meeting_types
+from danvan_site.extract import extract
+from danvan_site.vocab import meeting_types
 from danvan_site.load import read_source
 from danvan_site.sidecar import apply_sidecar
 from danvan_site.vntext import tone_key

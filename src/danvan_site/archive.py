@@ -31,8 +31,8 @@ import yaml
 from . import urls
 from .config import Settings
 from .errors import BuildError
-from .extract import glossary as load_glossary
-from .extract import organisations as load_organisations
+from .vocab import glossary as load_glossary
+from .vocab import organisations as load_organisations
 from .models import Article, Locality, MeetingType
 from .vndates import format_date, month_label
 from .vnsort import normalize_tone_placement, sort_key, tone_key

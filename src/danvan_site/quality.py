@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .models import Article, Diagnostic
-from .extract import REVIEW_TYPES
+from .vocab import review_types
 
 # Field -> (label in Vietnamese, an example sidecar fragment that sets it)
 CHECKED: dict[str, tuple[str, dict[str, Any]]] = {
@@ -107,7 +107,7 @@ def missing_fields(a: Article) -> list[str]:
         out.append("locality.name")
     if a.locality.province is None:
         out.append("locality.province")
-    if a.period is None and a.meeting_type.slug in REVIEW_TYPES:
+    if a.period is None and a.meeting_type.slug in review_types():
         out.append("period")
     if a.author is None:
         out.append("author")

@@ -21,9 +21,10 @@ from typing import Any, Callable
 
 import yaml
 
-from .dates import VN_TZ
+from .extract.dates import VN_TZ
 from .errors import ParseError
-from .extract import find_period, meeting_type_by_slug, meeting_types, period_range
+from .extract import find_period, meeting_type_by_slug, period_range
+from .vocab import meeting_types
 from .models import Article, Author, Locality, Period, Person
 from .vntext import collapse, nfc, tone_key
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from .vntext import collapse
+from ..vntext import collapse
 
 VN_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 

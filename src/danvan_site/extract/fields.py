@@ -1,0 +1,156 @@
+"""The table of field extractors and the function that runs them on one bulletin.
+
+Extraction is a pure function of the bulletin (its path and bytes, already decoded by the load
+stage), the vocabularies and the corpus's learned chrome lines: ``extract(source, chrome)``
+segments the text once, then runs one small function per field, in the order of
+:data:`FIELD_EXTRACTORS` (later fields read earlier ones: the meeting type reads the title, the
+period reads the meeting type). Each field's code lives in its own module: ``segment`` (line
+roles), ``title``, ``dates``, ``places``, ``people``, ``byline``, ``period``, ``meeting``,
+``orgs``; ``choose`` holds the candidate/decision types whose reasons the record keeps.
+"""
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+from typing import Any, Callable
+
+from .. import profiling
+from ..load import Source
+from ..models import Article, Author, Image
+from ..vntext import collapse, words
+from .byline import parse_byline
+from .context import Context
+from .dates import find_event_date
+from .meeting import extract_meeting_type
+from .orgs import extract_abbreviations, extract_organisations
+from .people import extract_people
+from .period import extract_period
+from .places import extract_locality, extract_organizer
+from .segment import segment
+
+
+def extract_title(ctx: Context) -> str:
+    if ctx.seg.title:
+        return collapse(ctx.seg.title)
+    ctx.warn("no headline found; the file name stands in as the title", "title",
+             hint="add 'title: ...' to a sidecar file")
+    return ctx.source.id
+
+
+def extract_published(ctx: Context) -> datetime | date | None:
+    if ctx.seg.published is None:
+        ctx.warn("no publication date found", "published", hint="add 'published: YYYY-MM-DD' to a sidecar file")
+    return ctx.seg.published
+
+
+def extract_views(ctx: Context) -> int | None:
+    return ctx.seg.views
+
+
+def extract_section(ctx: Context) -> str | None:
+    return ctx.seg.section
+
+
+def extract_portal(ctx: Context) -> str | None:
+    return ctx.seg.site_header
+
+
+def extract_body(ctx: Context) -> list[str]:
+    if not ctx.seg.body:
+        ctx.warn("no body text found", "body")
+    return [p.text for p in ctx.seg.body]
+
+
+def extract_summary(ctx: Context) -> str | None:
+    return collapse(ctx.body[0]) if ctx.body else None
+
+
+def extract_word_count(ctx: Context) -> int:
+    return sum(len(words(p)) for p in ctx.body)
+
+
+def extract_images(ctx: Context) -> list[Image]:
+    images = [Image(src) for src in ctx.seg.images]
+    captions = [c.text for c in ctx.seg.captions if c.text]
+    for i, cap in enumerate(captions):
+        if i < len(images):
+            images[i].caption = cap
+        else:
+            images.append(Image(None, cap))
+    return images
+
+
+def extract_event_date(ctx: Context) -> date | None:
+    published = ctx.values.get("published")
+    pub_date = published.date() if isinstance(published, datetime) else published
+    found = find_event_date([collapse(p) for p in ctx.body], pub_date)
+    ctx.values["_event"] = found
+    return found.date if found else None
+
+
+def extract_author(ctx: Context) -> Author | None:
+    if not ctx.seg.byline:
+        return None
+    return parse_byline(ctx.seg.byline)
+
+
+def extract_time_of_day(ctx: Context) -> str | None:
+    found = ctx.values.get("_event")
+    return found.time_of_day if found else None
+
+
+
+FIELD_EXTRACTORS: list[tuple[str, Callable[[Context], Any]]] = [
+    ("title", extract_title),
+    ("published", extract_published),
+    ("views", extract_views),
+    ("section", extract_section),
+    ("portal", extract_portal),
+    ("body", extract_body),
+    ("summary", extract_summary),
+    ("word_count", extract_word_count),
+    ("images", extract_images),
+    ("event_date", extract_event_date),
+    ("time_of_day", extract_time_of_day),
+    ("meeting_type", extract_meeting_type),
+    ("organizer", extract_organizer),
+    ("locality", extract_locality),
+    ("period", extract_period),
+    ("author", extract_author),
+    ("people", extract_people),
+    ("organisations", extract_organisations),
+    ("abbreviations", extract_abbreviations),
+]
+
+
+def extract(source: Source) -> Article:
+    """Build the article record of one loaded bulletin."""
+    if profiling.enabled():
+        return _extract_timed(source)
+    seg = segment(source.text)
+    ctx = Context(source, seg)
+    for name, fn in FIELD_EXTRACTORS:
+        ctx.values[name] = fn(ctx)
+    return _record(source, ctx)
+
+
+def _extract_timed(source: Source) -> Article:
+    """``extract`` with the time of each step recorded (``--profile``)."""
+    started = time.perf_counter()
+    seg = segment(source.text)
+    profiling.add("extract:segment", time.perf_counter() - started)
+    ctx = Context(source, seg)
+    for name, fn in FIELD_EXTRACTORS:
+        started = time.perf_counter()
+        ctx.values[name] = fn(ctx)
+        profiling.add(f"extract:{name}", time.perf_counter() - started)
+    return _record(source, ctx)
+
+
+def _record(source: Source, ctx: Context) -> Article:
+    values = {k: v for k, v in ctx.values.items() if not k.startswith("_")}
+    article = Article(id=source.id, source_file=source.rel, sha256=source.sha256, **values)
+    article.diagnostics = list(source.diagnostics) + ctx.diagnostics
+    article.uncertain = dict(ctx.uncertain)
+    return article
+

@@ -1,0 +1,188 @@
+"""What one line of a raw bulletin is: its shape and content, independent of any one portal.
+
+Each predicate here reads one line's text (whitespace collapsed): a chrome widget, an end-of-
+article marker, a publication-date line, a views counter, an image file name, a lead sentence,
+a paragraph, a caption. Segmentation (``segment.py``) combines them with the line's neighbours
+to give every line its role. The words behind them are in ``data/chrome.yaml`` and
+``data/segment.yaml`` (loaded by :mod:`danvan_site.vocab`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import vocab as vocabulary
+from ..vntext import collapse, is_upper_text, sentences, tone_key, words
+from . import dates
+
+
+@dataclass
+class Line:
+    no: int  # 1-based line number in the normalised file
+    raw: str
+    text: str  # whitespace collapsed (NBSP -> space), stripped
+
+
+@dataclass
+class Paragraph:
+    text: str  # as in the file, stripped (keeps no-break spaces); hard wraps joined
+    line: int
+
+
+
+@dataclass(frozen=True)
+class Vocab:
+    stop: re.Pattern[str]
+    drop: re.Pattern[str]
+    site_header: re.Pattern[str]
+    views: re.Pattern[str]
+    date_labels: re.Pattern[str]
+    cms_accounts: re.Pattern[str]
+    caption_openers: re.Pattern[str]
+    photo_prefix: re.Pattern[str]
+    photo_suffix: re.Pattern[str]
+    speech_verbs: re.Pattern[str]
+    gallery: re.Pattern[str]
+    discourse: re.Pattern[str]
+
+
+def _alt(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _words_re(items: list[str], head: str = "", tail: str = r"(?!\w)") -> re.Pattern[str]:
+    return re.compile(rf"{head}(?:{vocabulary.alternation(items)}){tail}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    chrome = vocabulary.raw("chrome.yaml")
+    seg = vocabulary.raw("segment.yaml")
+    photo = vocabulary.alternation(seg["photo_words"])
+    return Vocab(
+        stop=_alt(chrome["stop"]),
+        drop=_alt(chrome["drop"]),
+        site_header=_alt(chrome["site_header"]),
+        views=re.compile(chrome["views"], re.IGNORECASE),
+        date_labels=re.compile(chrome["date_labels"], re.IGNORECASE),
+        cms_accounts=re.compile(chrome["cms_accounts"], re.IGNORECASE),
+        caption_openers=_words_re(seg["caption_openers"], head="^"),
+        photo_prefix=re.compile(rf"^\(?\s*(?:{photo})\s*:\s*", re.IGNORECASE),
+        photo_suffix=re.compile(rf"\(\s*(?:{photo})\s*(?::|-)?[^()]*\)\s*\.?$", re.IGNORECASE),
+        speech_verbs=_words_re(seg["speech_verbs"], head=r"(?<!\w)"),
+        gallery=_alt(seg["gallery_openers"]),
+        discourse=_words_re(seg["discourse_openers"], head="^"),
+    )
+
+
+IMAGE_RE = re.compile(r"^(?:\S*/)?[\w\-.%~]+\.(?:png|jpe?g|gif|webp|bmp|svg|tiff?)(?:\?\S*)?$", re.IGNORECASE)
+IMAGES_IN_LINE_RE = re.compile(r"(?:^|\s)((?:\S*/)?[\w\-.%~]+\.(?:png|jpe?g|gif|webp|bmp))(?=\s|$)", re.IGNORECASE)
+SHORTCODE_RE = re.compile(r"\[caption[^\]]*\](?P<body>.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+SHORTCODE_IMG_RE = re.compile(r"<img[^>]*\bsrc=[\"']?([^\"'\s>]+)", re.IGNORECASE)
+BARE_NUMBER_RE = re.compile(r"^\d[\d.,]*$")
+
+# Event-lead openings: "Chiều ngày 15/07/2021", "Ngày 25/6/2022,", "(QNO) - Sáng qua 11.10",
+# "Đà Nẵng – Ngày 20-4,", "Từ ngày 01 đến ...", "Vào hồi 15h30".
+LEAD_RE = re.compile(
+    r"^(?:\S.{0,30}?\s[-–—]\s+|\([^)]{1,20}\)\s*[-–—]?\s*)?"
+    r"(?:(?:sáng|chiều|tối|trưa|đêm)\b|(?:vào\s+)?(?:hồi|lúc)\s+\d|(?:từ|trong|vào|hôm)\s+(?:\S+\s+)?ngày\s+\d|ngày\s+\d|\d{1,2}[/.-]\d{1,2}\b)",
+    re.IGNORECASE,
+)
+AGENCY_TAG_RE = re.compile(r"^(?:\([^)]{1,25}\)|[A-ZĐ][\w.]{1,12}(?:\s[\w.]+){0,2})\s*[-–—]\s+\S")
+TERMINAL = (".", "!", "?", "…", ":", ";", '"', "”", ")", "./.")
+
+
+def mk_lines(text: str) -> list[Line]:
+    return [Line(i + 1, raw, collapse(raw)) for i, raw in enumerate(text.split("\n"))]
+
+
+def is_drop(text: str) -> bool:
+    return bool(vocab().drop.fullmatch(text))
+
+
+def is_stop(text: str) -> bool:
+    return bool(vocab().stop.fullmatch(text))
+
+
+def views_in(text: str) -> int | None:
+    """The article's own view counter in a line ("Lượt xem: 159", "Số lượt xem: 1.234")."""
+    v = vocab()
+    m = re.search(rf"(?:^|[|\-–,(]\s*|\s)(?:{v.views.pattern})\s*:?\s*(\d[\d.,]*)\b", text, re.IGNORECASE)
+    return dates.parse_count(m.group(1)) if m else None
+
+
+def is_views_line(text: str) -> int | None:
+    v = vocab()
+    m = re.fullmatch(rf"(?:{v.views.pattern})\s*:?\s*(\d[\d.,]*)\s*(?:lượt)?", text, re.IGNORECASE)
+    return dates.parse_count(m.group(1)) if m else None
+
+
+def published_line(text: str) -> dates.PublishedLine | None:
+    v = vocab()
+    return dates.parse_published_line(text, v.date_labels, v.views)
+
+
+def is_image(text: str) -> bool:
+    if IMAGE_RE.match(text):
+        return True
+    parts = text.split()
+    return len(parts) > 1 and all(IMAGE_RE.match(p) for p in parts)
+
+
+def is_lead(text: str) -> bool:
+    return bool(LEAD_RE.match(text))
+
+
+def is_paragraph(text: str) -> bool:
+    """Reads like a body paragraph rather than a headline or a chrome line."""
+    n = len(words(text))
+    if n >= 55:
+        return True
+    if is_lead(text) and n >= 8:
+        return True
+    if len(sentences(text)) >= 2 and n >= 12:
+        return True
+    return text.endswith((".", "./.", "…", ":")) and n >= 22 and not is_upper_text(text)
+
+
+def bigrams(text: str) -> set[tuple[str, str]]:
+    ws = re.findall(r"\w+", tone_key(text))
+    return set(zip(ws, ws[1:]))
+
+
+def title_score(text: str, context: str) -> float:
+    grams = bigrams(text)
+    if not grams:
+        return -1.0
+    ctx = bigrams(context)
+    overlap = len(grams & ctx) / len(grams)
+    n = len(words(text))
+    bonus = 0.3 if n >= 6 else (-0.5 if n <= 3 else 0.0)
+    return overlap + bonus
+
+
+def is_site_header(text: str) -> bool:
+    return bool(vocab().site_header.fullmatch(text))
+
+
+
+def looks_like_caption(text: str) -> bool:
+    if vocab().photo_prefix.match(text) or vocab().photo_suffix.search(text):
+        return len(words(text)) <= 40
+    n = len(words(text))
+    if n > 30 or len(sentences(text)) > 1:
+        return False
+    if not text.endswith(TERMINAL):
+        return True
+    if text.endswith((":", ";")):
+        return False
+    return (
+        n <= 25
+        and bool(vocab().caption_openers.match(text))
+        and text.count(",") <= 1
+        and not vocab().speech_verbs.search(text)
+        and not is_lead(text)
+    )
+
+

@@ -1,0 +1,182 @@
+"""People: the officials a bulletin names, with their roles, in order of first mention.
+
+Officials are named in a few fixed frames: after a title word ("đồng chí X, Bí thư ...",
+"ông X - Chủ tịch ..."), as items of a list ("Các đồng chí: X, ...; Y, ..."), after a role
+("Bí thư Huyện ủy Nguyễn Văn A") or in apposition with one ("Nguyễn Văn A, Bí thư Huyện ủy,
+cho biết"). A name is a run of capitalised syllables; the roles are read from the phrase after
+it up to the next person or verb. The byline's person is not one of them. Words:
+``data/people.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .. import gazetteer as gz
+from .. import vocab as vocabulary
+from ..models import Author, Person
+from ..vntext import collapse, tone_key, words
+from .context import Context
+
+
+@lru_cache(maxsize=1)
+def _people_vocab() -> dict[str, Any]:
+    d = vocabulary.raw("people.yaml")
+    titles = "|".join(sorted(d["titles"], key=len, reverse=True))
+    heads = "|".join(sorted((re.escape(h) if not h.endswith(".") else h.replace(".", r"\.") for h in d["role_heads"]), key=len, reverse=True))
+    stops = "|".join(sorted((re.escape(s) for s in d["role_stops"]), key=len, reverse=True))
+    return {
+        "title_re": re.compile(rf"(?<!\w)(?P<title>{titles})\s*:?\s+", re.IGNORECASE),
+        "weak": set(d["weak_titles"]),
+        "role_head_re": re.compile(rf"^(?:{heads})(?!\w)", re.IGNORECASE),
+        "role_anywhere_re": re.compile(rf"(?<!\w)(?:{heads})(?!\w)", re.IGNORECASE),
+        "role_stop_re": re.compile(rf"\s(?:{stops})(?!\w)", re.IGNORECASE),
+        "surnames": frozenset(d["surnames"]),
+        "not_names": frozenset(d["not_names"]),
+        "breakers": frozenset(d["breakers"]),
+        "fillers": frozenset(d["role_fillers"]),
+    }
+
+
+_NAME_TOKEN = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?")
+
+
+def _read_name(text: str, pos: int) -> tuple[str | None, int]:
+    """Read a capitalised personal name starting at pos; (name, end) or (None, pos)."""
+    v = _people_vocab()
+    toks: list[tuple[str, int, int]] = []
+    i = pos
+    while len(toks) < 6:
+        m = _NAME_TOKEN.match(text, i)
+        if not m:
+            break
+        tok = m.group(0)
+        if not tok[0].isupper() or (toks and tok in v["breakers"]):
+            break
+        if len(tok) > 1 and tok.isupper():
+            break  # an abbreviation (UBND, MTTQ) or ALL-CAPS text
+        toks.append((tok, m.start(), m.end()))
+        j = m.end()
+        if j < len(text) and text[j] == " " and j + 1 < len(text) and text[j + 1] != " ":
+            i = j + 1
+            continue
+        break
+    if len(toks) < 2:
+        return None, pos
+    first = toks[0][0]
+    if first in v["not_names"] and first not in v["surnames"]:
+        return None, pos
+    if first in v["breakers"] and first not in v["surnames"]:
+        return None, pos
+    name = text[toks[0][1]: toks[-1][2]]
+    return name, toks[-1][2]
+
+
+def _read_roles(text: str, pos: int) -> list[str]:
+    v = _people_vocab()
+    m = re.match(r"\s*(?:[-–—,]|\()\s*", text[pos:])
+    if not m:
+        return []
+    rest = text[pos + m.end():]
+    end = len(rest)
+    for rx in (r";", r"\)", r"\.(?:\s|$)", r"\s(?:và|cùng)\s+(?:ông|bà|đồng chí|đ/c)\b", r"\s(?:ông|bà|đồng chí)\s"):
+        mm = re.search(rx, rest, re.IGNORECASE)
+        if mm:
+            end = min(end, mm.start())
+    stop = v["role_stop_re"].search(" " + rest[:end])
+    if stop:
+        end = min(end, max(0, stop.start() - 1))
+    segment_text = rest[:end].strip(" ,")
+    roles: list[str] = []
+    for piece in re.split(r"\s*,\s*|\s+[-–—]\s+|\s*[-–—]\s*(?=[A-ZĐ])", segment_text):
+        piece = piece.strip(" ,.-–—")
+        if not piece:
+            continue
+        if not v["role_head_re"].match(piece):
+            break
+        roles.append(piece)
+    return roles
+
+
+def find_people(text: str, exclude: set[str]) -> list[Person]:
+    v = _people_vocab()
+    found: list[tuple[int, str, list[str]]] = []
+    # 1. After a title word: "đồng chí X - role", "ông X, role", "Tiến sĩ X".
+    for m in v["title_re"].finditer(text):
+        name, end = _read_name(text, m.end())
+        if not name:
+            continue
+        roles = _read_roles(text, end)
+        title = m.group("title").lower()
+        if title in v["weak"] and not roles:
+            continue
+        if title in ("ông", "bà", "anh", "chị") and not roles and name.split()[0] not in v["surnames"]:
+            continue  # "đường Ông Ích Khiêm", "thành phố Bà Rịa": not a person
+        if m.group("title")[0].isupper() and m.start() > 0 and re.search(
+                r"(?:đường|phố|phường|xã|cầu|chợ|trường|chùa|đình|đền|thành phố|tỉnh|huyện|quận|tp\.?)\s*$",
+                text[max(0, m.start() - 14): m.start()], re.IGNORECASE):
+            continue
+        if title in ("ông", "bà") and re.search(r"(?:hộ|gia đình|nhà|cụ|của|con|vợ|chồng)\s*$", text[max(0, m.start() - 12): m.start()], re.IGNORECASE):
+            continue
+        found.append((m.start(), name, roles))
+    # 2. Items of a list after ":" or ";": "Các đồng chí: X, Phó Chủ tịch ...; Y - Bí thư ...".
+    for m in re.finditer(r"[:;]\s*", text):
+        name, end = _read_name(text, m.end())
+        if not name:
+            continue
+        roles = _read_roles(text, end)
+        if roles:
+            found.append((m.end(), name, roles))
+    # 3. A role, then the name: "Bí thư Tỉnh ủy Nguyễn Văn Đọc", "Bí thư Thành ủy Cần Thơ Nguyễn Văn Hiếu".
+    for m in v["role_anywhere_re"].finditer(text):
+        window = text[m.end(): m.end() + 60]
+        for sm in re.finditer(r"(?<=\s)([^\W\d_]+)", window):
+            tok = sm.group(1)
+            if not (tok[0].isupper() or tok.lower() in v["fillers"]):
+                break  # "đại biểu HĐND tỉnh gồm ông X": the role phrase ended before the name
+            if tok not in v["surnames"]:
+                continue
+            between = text[m.end(): m.end() + sm.start()]
+            name, end = _read_name(text, m.end() + sm.start())
+            if name and len(words(name)) >= 3 and not re.search(r"[,.;:()]", between):
+                found.append((m.end() + sm.start(), name, [collapse(text[m.start(): m.end() + sm.start()])]))
+            break
+    # 4. A full name in apposition with a role, with no title word: "Nguyễn Văn A, Bí thư Huyện ủy, cho biết".
+    for m in re.finditer(r"(?:^|(?<=[\s(“\"]))([^\W\d_]+)", text):
+        if m.group(1) not in v["surnames"] or m.group(1) in ("Ông", "Bà", "Anh", "Chị"):
+            continue
+        prev = re.search(r"(\S+)\s+$", text[max(0, m.start(1) - 30): m.start(1)])
+        if prev and prev.group(1)[:1].isupper() and not prev.group(1).endswith((",", ";", ":", ".")):
+            continue  # inside a longer capitalised run (a name already, or an organisation)
+        name, end = _read_name(text, m.start(1))
+        if not name or len(words(name)) < 3:
+            continue
+        roles = _read_roles(text, end)
+        if roles and not text[end:end + 2].startswith("("):
+            found.append((m.start(1), name, roles))
+    found.sort(key=lambda x: x[0])
+    people: dict[str, Person] = {}
+    g = gz.load()
+    for _, name, roles in found:
+        name = collapse(name)
+        k = tone_key(name)
+        if k in exclude or g.province(name) is not None:
+            continue
+        if k not in people:
+            people[k] = Person(name, [])
+        for r in roles:
+            if tone_key(r) not in {tone_key(x) for x in people[k].roles}:
+                people[k].roles.append(r)
+    return list(people.values())
+
+
+def extract_people(ctx: Context) -> list[Person]:
+    exclude: set[str] = set()
+    author: Author | None = ctx.values.get("author")
+    if author:
+        exclude.add(tone_key(author.name))
+    text = "\n".join([ctx.title, *[collapse(p) for p in ctx.body]])
+    return find_people(text, exclude)
+
+

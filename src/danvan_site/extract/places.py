@@ -1,0 +1,340 @@
+"""Places: the administrative units a text names, and the locality whose bodies held the event.
+
+``find_units`` reads every unit mention (a level word or a Party committee word and the name
+after it: "phường Gia Thụy", "Quận uỷ Đống Đa", "TP.Pleiku", a bare "huyện"). The locality is
+the lowest unit named by the body that organised the event (the headline's subject, else the
+lead sentence's), resolved on the gazetteer of its time (before or after the July 2025 reform)
+with the parent units the text names; a name the text does not settle is left unresolved and
+said so on the quality report. Words: ``data/places.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from .. import gazetteer as gz
+from .. import vocab as vocabulary
+from ..models import Locality
+from ..vntext import is_upper_text, modern_tones, words
+from .context import Context
+
+
+@dataclass(frozen=True)
+class _PlaceVocab:
+    levels: dict[str, str]
+    level_re: re.Pattern[str]
+    committees: dict[str, str]
+    committee_re: re.Pattern[str]
+    main_verbs: re.Pattern[str]
+    guest_verbs: frozenset[str]
+    org_start: re.Pattern[str]
+    surnames: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _PlaceVocab:
+    data = vocabulary.raw("places.yaml")
+    levels = {k.lower(): v for k, v in data["levels"].items()}
+    level_alts = "|".join(re.escape(k[:-1]) + r"\.?" if k.endswith(".") else re.escape(k)
+                          for k in sorted(levels, key=len, reverse=True))
+    committees = {k.lower(): v for k, v in data["committees"].items()}
+    committee_alts = vocabulary.alternation(list(committees))
+    return _PlaceVocab(
+        levels=levels,
+        level_re=re.compile(rf"(?<!\w)({level_alts})(?!\w)(?!\s*(?:ủy|uỷ)(?!\w))\s*", re.IGNORECASE),
+        committees=committees,
+        committee_re=re.compile(rf"(?<!\w)({committee_alts})\s*(?:ủy|uỷ)(?!\w)\s*", re.IGNORECASE),
+        main_verbs=re.compile(
+            r"(?<!\w)(?:đã |vừa |đã phối hợp |phối hợp |long trọng |chính thức )?"
+            rf"({vocabulary.alternation(data['main_verbs'])})(?!\w)", re.IGNORECASE),
+        guest_verbs=frozenset(data["guest_verbs"]),
+        org_start=re.compile(rf"^(?:{vocabulary.alternation(data['organiser_starts'])})(?!\w)", re.IGNORECASE),
+        surnames=frozenset(vocabulary.raw("people.yaml")["surnames"]),
+    )
+
+
+_TOKEN_RE = re.compile(r"[^\s,;:()\[\]“”\"'.!?–—]+(?:-[^\s,;:()\[\]“”\"'.!?–—]+)*")
+
+
+@dataclass(frozen=True)
+class Mention:
+    level: str
+    name: str | None
+    start: int
+    end: int
+    unit: gz.Unit | None = None
+
+
+def _norm_level(word: str) -> str:
+    w = word.lower()
+    levels = _vocab().levels
+    return levels.get(w) or levels.get(w.rstrip(".") + ".") or levels[w.rstrip(".")]
+
+
+def find_units(text: str) -> list[Mention]:
+    """Units named in a text: "phường Gia Thụy", "Quận uỷ Đống Đa", "TP.Pleiku", "huyện" (unnamed)."""
+    g = gz.load()
+    found: list[Mention] = []
+    for rx, to_level in ((_vocab().level_re, _norm_level), (_vocab().committee_re, lambda w: _vocab().committees[w.lower()])):
+        for m in rx.finditer(text):
+            level = to_level(m.group(1))
+            name, end = _name_after(text, m.end(), level, g)
+            found.append(Mention(level, name, m.start(), end if name else m.end()))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _name_after(text: str, pos: int, level: str, g: gz.Gazetteer) -> tuple[str | None, int]:
+    tokens: list[tuple[str, int, int]] = []
+    for tm in _TOKEN_RE.finditer(text, pos):
+        gap = text[(tokens[-1][2] if tokens else pos): tm.start()]
+        if tokens and gap.strip() not in ("", "-", "–"):
+            break
+        if not tokens and gap.strip():
+            break
+        tok = tm.group(0)
+        if not (tok[0].isupper() or tok.isdigit()):
+            break
+        tokens.append((tok, tm.start(), tm.end()))
+        if len(tokens) >= 6 or tok.isdigit():
+            break
+    if not tokens:
+        return None, pos
+    # Longest run the gazetteer knows at this level, else a run cut before a family name.
+    for n in range(len(tokens), 0, -1):
+        cand = text[tokens[0][1]: tokens[n - 1][2]]
+        if g.find(cand, level):
+            return cand, tokens[n - 1][2]
+    if all(t[0].isupper() for t, _, _ in tokens if not t.isdigit()) and is_upper_text(" ".join(t for t, _, _ in tokens)):
+        return None, pos  # ALL-CAPS text: only trust names the gazetteer knows
+    surnames = _vocab().surnames
+    cut = len(tokens)
+    for i, (tok, _, _) in enumerate(tokens):
+        if i > 0 and tok in surnames and len(tokens) - i >= 2:
+            cut = i
+            break
+    cut = min(cut, 4)
+    return text[tokens[0][1]: tokens[cut - 1][2]], tokens[cut - 1][2]
+
+
+_LEAD_DATE = re.compile(
+    r"^(?:\([^)]{1,25}\)\s*[-–—]?\s*|[^\s,]{1,15}(?:\s[^\s,]{1,15}){0,2}\s[-–—]\s+)?"
+    r"(?:(?:vào\s+)?(?:sáng|chiều|tối|trưa|hồi|lúc|từ|trong|hôm)[^,]{0,40}?\d[\d/.\-]*(?:\s*(?:năm\s*)?\d{4})?\s*,?\s*"
+    r"|ngày\s+\d[\d/.\-]*(?:\s*(?:và|đến)\s*\d[\d/.\-]*)?\s*,?\s*)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Subject:
+    text: str
+    verb: str
+    guest: bool
+
+
+def title_subject(title: str) -> Subject | None:
+    head, sep, _ = title.partition(":")
+    if sep and len(words(head)) <= 12 and (_vocab().org_start.match(head) or _is_place(head)):
+        return Subject(head.strip(), ":", False)
+    m = _vocab().main_verbs.search(title)
+    if not m or m.start() == 0:
+        return None
+    subj = title[: m.start()].strip(" ,;-–")
+    subj = re.split(r"\s+(?:phối hợp với|phối hợp cùng|cùng với|phối hợp)\s+", subj, maxsplit=1, flags=re.IGNORECASE)[0]
+    if not subj or not (_vocab().org_start.match(subj) or _is_place(subj)):
+        return None
+    verb = m.group(1).lower()
+    return Subject(subj, verb, verb in _vocab().guest_verbs)
+
+
+def _is_place(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and len(words(text)) <= 5 and bool(gz.load().find(text))
+
+
+def lead_subject(lead: str) -> Subject | None:
+    m = _vocab().main_verbs.search(lead)
+    if not m:
+        return None
+    before = _LEAD_DATE.sub("", lead[: m.start()]).strip(" ,;-–")
+    # "Ban Dân vận Tỉnh ủy phối hợp với UBND thành phố X tổ chức": the first body organises.
+    before = re.split(r"\s+(?:phối hợp với|phối hợp cùng|cùng với|phối hợp)\s+", before, maxsplit=1, flags=re.IGNORECASE)[0]
+    chunks = [c.strip() for c in re.split(r",\s*", before) if c.strip()]
+    for i, c in enumerate(chunks):
+        if _vocab().org_start.match(c) and not c.lower().startswith("tại"):
+            subj = ", ".join(chunks[i:])
+            verb = m.group(1).lower()
+            return Subject(subj, verb, verb in _vocab().guest_verbs)
+    return None
+
+
+def extract_organizer(ctx: Context) -> str | None:
+    ts = title_subject(ctx.title)
+    if ts and not ts.guest and not _PERSONISH.match(ts.text):
+        return ts.text
+    ls = lead_subject(ctx.event_sentence)
+    if ls and not _PERSONISH.match(ls.text):
+        return ls.text
+    if ts and not ts.guest:
+        return ts.text
+    return None
+
+
+_PERSONISH = re.compile(r"^(?:đồng chí|ông|bà|đ/c)\b", re.IGNORECASE)
+
+
+def _lowest_named(mentions: list[Mention]) -> Mention | None:
+    named = [m for m in mentions if m.name]
+    if not named:
+        return None
+    tier = {"tỉnh": 0, "thành phố": 1, "huyện": 1, "quận": 1, "thị xã": 1, "xã": 2, "phường": 2, "thị trấn": 2}
+    return max(named, key=lambda m: (tier[m.level] if not (m.level == "thành phố" and gz.load().province(m.name or "")) else 0, -m.start))
+
+
+def _first_named(mentions: list[Mention]) -> Mention | None:
+    return next((m for m in mentions if m.name), None)
+
+
+def _header_text(ctx: Context) -> str:
+    return "\n".join(ln.text for ln in ctx.seg.header)
+
+
+def _explicit_provinces(text: str) -> list[str]:
+    """Provinces the text names with a level word ("tỉnh Bắc Kạn", "thành phố Cần Thơ", "TP.HCM")."""
+    g = gz.load()
+    out: list[str] = []
+    for m in find_units(text):
+        if m.name and m.level in ("tỉnh", "thành phố"):
+            p = g.province(m.name)
+            if p is not None and p.province_level == m.level and p.province not in out:
+                out.append(p.province)
+    for m in re.finditer(r"TP\.?\s?HCM|TPHCM", text):
+        if "Hồ Chí Minh" not in out:
+            out.append("Hồ Chí Minh")
+    return out
+
+
+def _bare_provinces(text: str) -> list[str]:
+    """Province names standing alone in header lines ("GIA LAI TV", "BÁO SƠN LA", "Đà Nẵng –")."""
+    g = gz.load()
+    out: list[str] = []
+    k = gz.key(text)
+    for pk, unit in g.provinces.items():
+        if unit.province not in out and re.search(r"(?<!\w)" + re.escape(pk) + r"(?!\w)", k):
+            out.append(unit.province)
+    return out
+
+
+_MERGER = date(2025, 7, 1)
+
+
+def extract_locality(ctx: Context) -> Locality:
+    g = gz.load()
+    title, lead = ctx.title, ctx.event_sentence
+    ts, ls = title_subject(title), lead_subject(lead)
+    choice: Mention | None = None
+    unnamed: str | None = None
+    steps: list[list[Mention]] = []
+    if ts and not ts.guest:
+        steps.append(find_units(ts.text))
+    if ls:
+        steps.append(find_units(ls.text))
+    title_units = find_units(title)  # in ALL-CAPS text only gazetteer names are read
+    for mentions in steps:
+        choice = _lowest_named(mentions)
+        if choice:
+            break
+    if choice is None:
+        choice = _first_named(title_units)
+    if choice is None:
+        unnamed = next((ms[0].level for ms in steps if ms), None)
+    if choice is None and unnamed is None:
+        choice = _lowest_named(find_units(lead))
+    if choice is None and unnamed is None and title_units:
+        unnamed = title_units[0].level
+    header = _header_text(ctx)
+    published = ctx.values.get("published")
+    pub_date = published.date() if isinstance(published, datetime) else published
+    post_merger = pub_date is not None and pub_date >= _MERGER
+    text = ctx.all_text
+    text_key = gz.key(text)
+    explicit = _explicit_provinces(text)
+    header_prov = _explicit_provinces(header) or _bare_provinces(header)
+    agency = re.match(r"^([^\s,–—-][^,–—]{1,25}?)\s+[-–—]\s", ctx.body[0]) if ctx.body else None
+    if agency:
+        header_prov = header_prov or _bare_provinces(agency.group(1))
+    loc = Locality()
+    if choice is None and unnamed is not None:
+        # "Ban Dân vận Thành ủy" on the Đà Nẵng portal: a province-level unit named by the portal.
+        named_provinces = header_prov or explicit
+        if unnamed in ("tỉnh", "thành phố") and len(set(named_provinces)) == 1:
+            p = g.province(named_provinces[0])
+            if p is not None and p.province_level == unnamed:
+                choice = Mention(unnamed, p.province, 0, 0)
+        if choice is None:
+            same_level = {m.name for m in find_units(header) if m.level == unnamed and m.name}
+            if len(same_level) == 1:
+                choice = Mention(unnamed, same_level.pop(), 0, 0)
+        if choice is None and ts is not None and _is_place(ts.text):
+            # "Tam Kỳ kỷ niệm …" + "Ban Dân vận Thành ủy tổ chức …": the headline's bare place name.
+            if g.find(ts.text, unnamed):
+                choice = Mention(unnamed, ts.text.strip(), 0, 0)
+    if choice is None:
+        loc.level = unnamed
+        if unnamed:
+            ctx.uncertain["locality"] = f"văn bản nói đến một {unnamed} nhưng không nêu tên"
+        provinces = explicit or header_prov
+        if len(set(provinces)) == 1:
+            loc.province = provinces[0]
+        return loc
+    loc.level, loc.name = choice.level, modern_tones(choice.name or "")
+    if choice.name and choice.name.isdigit():
+        loc.name = str(int(choice.name))
+    unit: gz.Unit | None = None
+    prov_set = set(explicit) | set(header_prov)
+    if post_merger:
+        # After the July 2025 reform: resolve on the units in force then (two levels).
+        g2 = gz.load_2025()
+        if g2 is not None:
+            unit = gz.disambiguate(g2.find(choice.name or "", choice.level), text_key, prov_set)
+            if unit is not None and unit.tier != 0 and unit.level not in gz.LEVELS_WARD:
+                unit = None
+    else:
+        unit = gz.disambiguate(g.find(choice.name or "", choice.level), text_key, prov_set)
+    if unit is not None:
+        loc.name = modern_tones(unit.name)
+        loc.province = modern_tones(unit.province)
+        loc.code = unit.code
+        if unit.district:
+            loc.district = f"{unit.district_level} {modern_tones(unit.district)}"
+            loc.district_level, loc.district_name = unit.district_level, modern_tones(unit.district)
+        if not post_merger and unit.level in gz.LEVELS_WARD:
+            later = gz.successors(unit.code)
+            if later and later != [f"{unit.level} {unit.name}, {unit.province}"]:
+                loc.successor = "; ".join(later)
+    else:
+        provinces = explicit or header_prov
+        if loc.level in ("tỉnh",) or (loc.level == "thành phố" and g.province(loc.name or "")):
+            p = g.province(loc.name or "")
+            loc.province = p.province if p else None
+        elif len(set(provinces)) == 1:
+            loc.province = provinces[0]
+        if post_merger and gz.load_2025() is None:
+            ctx.uncertain["locality"] = "bài đăng sau khi sắp xếp đơn vị hành chính (7/2025) nhưng chưa cài danh mục đơn vị mới"
+        elif post_merger:
+            n = len(gz.load_2025().find(choice.name or "", choice.level))  # type: ignore[union-attr]
+            ctx.uncertain["locality"] = (f"có {n} đơn vị (từ 7/2025) tên '{loc.level} {loc.name}'; văn bản không nói rõ đơn vị nào"
+                                         if n else f"'{loc.level} {loc.name}' không có trong danh mục đơn vị từ 7/2025")
+        elif not g.find(choice.name or "", choice.level):
+            ctx.uncertain["locality"] = f"'{loc.level} {loc.name}' không có trong danh mục đơn vị hành chính"
+        else:
+            n = len(g.find(choice.name or "", choice.level))
+            ctx.uncertain["locality"] = f"có {n} đơn vị tên '{loc.level} {loc.name}'; văn bản không nói rõ đơn vị nào"
+        if loc.name and loc.province is None:
+            ctx.warn(f"locality '{loc.level} {loc.name}' could not be placed in a province", "locality",
+                     line=ctx.line_of(lead), hint="add 'locality: {province: ...}' to a sidecar file")
+    return loc
+
+

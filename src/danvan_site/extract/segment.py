@@ -1,0 +1,239 @@
+"""Clean and segment stage: a raw bulletin's lines -> title, publication line, body, captions,
+byline and page chrome.
+
+Portals wrap a bulletin in their own chrome (site header, section, breadcrumbs, share and print
+widgets, comment boxes, related-news lists, visit counters). The rules here are general: the
+publication-date line anchors the header; the title is the header line next to it that reads
+most like the body; the body runs until the first end-of-article marker; the byline is the
+short signature line at its end; captions are short scene lines between paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..vntext import collapse, is_upper_text, words
+from . import dates
+from .byline import BYLINE_PREFIX_RE, looks_like_byline
+from .lines import (BARE_NUMBER_RE, SHORTCODE_IMG_RE, SHORTCODE_RE, TERMINAL, Line, Paragraph, is_drop, is_image,
+                    is_lead, is_paragraph, is_site_header, is_stop, is_views_line, looks_like_caption, mk_lines,
+                    published_line,
+                    vocab)
+from .title import choose_title, same_as_title
+
+
+@dataclass
+class Segments:
+    lines: list[Line]
+    title: str | None = None
+    title_line: int | None = None
+    published: datetime | date | None = None
+    published_line: int | None = None
+    views: int | None = None
+    views_line: int | None = None
+    section: str | None = None
+    site_header: str | None = None
+    header: list[Line] = field(default_factory=list)  # lines before the body (context)
+    body: list[Paragraph] = field(default_factory=list)
+    captions: list[Paragraph] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    byline: str | None = None
+    byline_line: int | None = None
+    chrome: list[Line] = field(default_factory=list)  # dropped lines, for the report
+
+
+def segment(text: str) -> Segments:
+    """Split a normalised bulletin into its parts."""
+    lines = mk_lines(text)
+    seg = Segments(lines=lines)
+    nonblank = [ln for ln in lines if ln.text]
+    if not nonblank:
+        return seg
+
+    # 1. The first paragraph-like line bounds the header.
+    first_para_idx = next((i for i, ln in enumerate(lines) if ln.text and is_paragraph(ln.text)), len(lines))
+
+    # 2. The publication line: a whole date line in the header, or just after the title.
+    date_idx = None
+    # It may stand after the first paragraph-like line only when that line is a long headline
+    # (seed 003), not the lead of the body: then the date belongs to the page's foot.
+    limit = first_para_idx
+    if first_para_idx < len(lines) and not is_lead(lines[first_para_idx].text):
+        nxt = next((j for j in range(first_para_idx + 1, len(lines))
+                    if lines[j].text and not (is_drop(lines[j].text) or is_image(lines[j].text)
+                                              or BARE_NUMBER_RE.match(lines[j].text))), None)
+        limit = (nxt + 1) if nxt is not None else first_para_idx
+    for i, ln in enumerate(lines[: min(len(lines), limit)]):
+        if not ln.text:
+            continue
+        parsed = published_line(ln.text)
+        if parsed is not None:
+            date_idx = i
+            seg.published = parsed.published
+            seg.published_line = ln.no
+            if parsed.views is not None:
+                seg.views, seg.views_line = parsed.views, ln.no
+            break
+
+    # 3. The title; without a date line, a header line may carry the date glued to its end.
+    glued_title: str | None = None
+    if date_idx is None:
+        for i, ln in enumerate(lines[: min(len(lines), first_para_idx)]):
+            glued = dates.split_glued_date(ln.text, vocab().date_labels, vocab().views) if ln.text else None
+            if glued is not None:
+                glued_title, date_idx = glued[0], i
+                seg.published, seg.published_line = glued[1].published, ln.no
+                break
+    context = " ".join(ln.text for ln in lines[(date_idx or 0) + 1:][:40])
+    title_idx = date_idx if glued_title is not None else choose_title(lines, date_idx, first_para_idx, context)
+    if title_idx is not None:
+        seg.title = glued_title if glued_title is not None else lines[title_idx].text
+        seg.title_line = lines[title_idx].no
+
+    header_end = max(i for i in (title_idx, date_idx, -1) if i is not None)
+    # 4. Views counter standing alone next to the publication line (seed 001's "68").
+    if date_idx is not None and seg.views is None:
+        for j in (date_idx - 1, date_idx + 1):
+            if 0 <= j < len(lines) and j != title_idx and BARE_NUMBER_RE.match(lines[j].text or "x"):
+                seg.views = dates.parse_count(lines[j].text)
+                seg.views_line = lines[j].no
+                header_end = max(header_end, j)
+                break
+
+    # 5. Site header and section: the lines above the title / date.
+    top = min(i for i in (title_idx, date_idx) if i is not None) if (title_idx is not None or date_idx is not None) else 0
+    above = [ln for ln in lines[:top] if ln.text and not is_image(ln.text)]
+    _site_and_section(seg, above)
+    seg.header = [ln for ln in lines[: header_end + 1] if ln.text]
+
+    # 6. Body region: after the header up to the first end-of-article marker.
+    start = header_end + 1
+    region: list[Line] = []
+    for ln in lines[start:]:
+        if ln.text and is_stop(ln.text) and (region and any(r.text for r in region)):
+            seg.chrome.extend(x for x in lines[ln.no - 1:] if x.text)
+            break
+        region.append(ln)
+    _body(seg, region)
+    # A views label anywhere (e.g. under the byline) when none was near the title.
+    if seg.views is None:
+        for ln in lines:
+            v = is_views_line(ln.text) if ln.text else None
+            if v is not None:
+                seg.views, seg.views_line = v, ln.no
+                break
+    return seg
+
+
+
+def _site_and_section(seg: Segments, above: list[Line]) -> None:
+    crumbs = [ln for ln in above if re.search(r"\s(?:>|»|›)\s", ln.text)]
+    plain = [ln for ln in above if ln not in crumbs and not is_drop(ln.text)]
+    seg.chrome.extend(above)
+    if plain and (len(plain) >= 2 or is_site_header(plain[0].text) or (crumbs and plain[0].no < crumbs[0].no)):
+        seg.site_header = plain[0].text
+        plain = plain[1:]
+    section = None
+    if crumbs:
+        section = re.split(r"\s(?:>|»|›)\s", crumbs[-1].text)[-1].strip()
+    elif plain:
+        section = plain[-1].text
+    if section:
+        # "Tin tức Thành Phố Tin tức Thành Phố": a label printed twice.
+        half = section.split()
+        if len(half) % 2 == 0 and half[: len(half) // 2] == half[len(half) // 2:]:
+            section = " ".join(half[: len(half) // 2])
+        if is_upper_text(section) or section == section.lower():
+            section = section[:1].upper() + section[1:].lower()
+        seg.section = section
+
+
+
+def _join_wrapped(region: list[Line]) -> list[Paragraph]:
+    """Consecutive lines of one paragraph (hard-wrapped text) are joined with a space."""
+    out: list[Paragraph] = []
+    prev: Line | None = None
+    for ln in region:
+        if not ln.text:
+            prev = None
+            continue
+        text = ln.raw.strip()
+        if prev is not None and out:
+            last = out[-1].text
+            nxt = ln.text
+            continues = (last.endswith(",") or (not last.endswith(TERMINAL) and nxt[:1].islower()))
+            if continues and not is_drop(nxt) and not is_image(nxt):
+                out[-1] = Paragraph(last + " " + text, out[-1].line)
+                prev = ln
+                continue
+        out.append(Paragraph(text, ln.no))
+        prev = ln
+    return out
+
+
+
+def _body(seg: Segments, region: list[Line]) -> None:
+    kept: list[Line] = []
+    for ln in region:
+        t = ln.text
+        if not t:
+            kept.append(ln)
+            continue
+        sc = SHORTCODE_RE.search(t)
+        if sc or t.lower().startswith("[caption"):
+            inner = sc.group("body") if sc else t
+            for src in SHORTCODE_IMG_RE.findall(inner):
+                seg.images.append(src)
+            cap = collapse(re.sub(r"<[^>]+>|\[/?caption[^\]]*\]", " ", inner))
+            if cap:
+                seg.captions.append(Paragraph(cap, ln.no))
+            seg.chrome.append(ln)
+            continue
+        if is_image(t):
+            for src in t.split():
+                if src not in seg.images:
+                    seg.images.append(src)
+            seg.chrome.append(ln)
+            continue
+        views = is_views_line(t)
+        if views is not None:
+            if seg.views is None:
+                seg.views, seg.views_line = views, ln.no
+            seg.chrome.append(ln)
+            continue
+        if is_drop(t) or published_line(t) is not None or (seg.title and not kept_text(kept) and same_as_title(t, seg.title)):
+            if seg.published is None and (p := published_line(t)) is not None:
+                seg.published, seg.published_line = p.published, ln.no
+            seg.chrome.append(ln)
+            continue
+        if re.fullmatch(r"[\W_]+", t) and not re.search(r"\w", t):
+            seg.chrome.append(ln)
+            continue
+        kept.append(ln)
+
+    paragraphs = _join_wrapped(kept)
+    # Byline: the last short signature line.
+    if paragraphs and looks_like_byline(paragraphs[-1].text) and len(paragraphs) > 1:
+        seg.byline = collapse(paragraphs[-1].text)
+        seg.byline_line = paragraphs[-1].line
+        paragraphs = paragraphs[:-1]
+    # A byline at the start: "Tin, ảnh: X" just under the title.
+    if seg.byline is None and paragraphs and BYLINE_PREFIX_RE.match(paragraphs[0].text) and len(words(paragraphs[0].text)) <= 10:
+        seg.byline = collapse(paragraphs[0].text)
+        seg.byline_line = paragraphs[0].line
+        paragraphs = paragraphs[1:]
+    body: list[Paragraph] = []
+    for i, p in enumerate(paragraphs):
+        t = collapse(p.text)
+        prefixed = bool(vocab().photo_prefix.match(t))
+        if prefixed or (body and looks_like_caption(t)) or (not body and looks_like_caption(t) and len(words(t)) <= 12 and i + 1 < len(paragraphs)):
+            seg.captions.append(Paragraph(vocab().photo_prefix.sub("", t).strip(), p.line))
+            continue
+        body.append(p)
+    seg.body = body
+
+
+def kept_text(kept: list[Line]) -> bool:
+    return any(ln.text for ln in kept)
+

@@ -1,0 +1,173 @@
+"""Every vocabulary of the project, loaded from ``data/*.yaml`` and validated in one place.
+
+Extraction reads words, not code: meeting-type cues, level words, caption openers, byline
+prefixes, role words, chrome lines, month names... live in the package's data files so that a
+newcomer changes a word list without touching a regular expression in Python, and so that the
+build's cache can fingerprint what shapes a record (the data files) apart from the code.
+
+Each file has a schema below: the keys it must have and what each holds. A file that breaks its
+schema (a missing key, a word list that is not a list of strings, a pattern that does not
+compile) stops the program at start-up with the file and key named: a vocabulary error is a
+programming error of the project, never something to skip.
+
+Downstream stages (sidecars, the archive, the quality report) read the vocabularies here, never
+from the extractor.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .vntext import tone_key
+
+DATA_FILES = ("chrome.yaml", "segment.yaml", "dates.yaml", "places.yaml", "people.yaml", "meeting_types.yaml",
+              "organisations.yaml", "abbreviations.yaml")
+
+# kind of each key: "regex" (one pattern), "regexes" (a list of patterns), "words" (a list of
+# plain strings), "map" (string -> string)
+SCHEMAS: dict[str, dict[str, str]] = {
+    "chrome.yaml": {"stop": "regexes", "drop": "regexes", "site_header": "regexes", "views": "regex",
+                    "date_labels": "regex", "cms_accounts": "regex"},
+    "segment.yaml": {"caption_openers": "words", "photo_words": "words", "speech_verbs": "words",
+                     "sentence_verbs": "words", "byline_prefixes": "regexes", "byline_soft_prefixes": "words",
+                     "org_author_heads": "words", "byline_role_words": "words", "gallery_openers": "regexes",
+                     "discourse_openers": "words"},
+    "dates.yaml": {"months": "map", "weekdays": "regexes"},
+    "places.yaml": {"levels": "map", "committees": "map", "spelling_variants": "map", "main_verbs": "words",
+                    "guest_verbs": "words", "organiser_starts": "words", "below_ward": "words",
+                    "count_nouns": "words"},
+    "people.yaml": {"surnames": "words", "titles": "regexes", "weak_titles": "words", "role_heads": "words",
+                    "role_stops": "words", "not_names": "words", "breakers": "words", "role_fillers": "words"},
+}
+
+
+class VocabularyError(Exception):
+    """A data file of the package breaks its schema (a bug of the project, reported at start)."""
+
+
+@lru_cache(maxsize=None)
+def raw(name: str) -> Any:
+    """The parsed YAML of one data file, validated against its schema when it has one."""
+    text = resources.files("danvan_site").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    schema = SCHEMAS.get(name)
+    if schema is not None:
+        _validate(name, data, schema)
+    return data
+
+
+def _validate(name: str, data: Any, schema: dict[str, str]) -> None:
+    if not isinstance(data, dict):
+        raise VocabularyError(f"data/{name}: expected a mapping of keys")
+    for key, kind in schema.items():
+        if key not in data:
+            raise VocabularyError(f"data/{name}: the key '{key}' is missing")
+        value = data[key]
+        where = f"data/{name}: '{key}'"
+        if kind in ("regexes", "words"):
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise VocabularyError(f"{where} must be a list of non-empty strings")
+        elif kind == "regex":
+            if not isinstance(value, str):
+                raise VocabularyError(f"{where} must be a string (a regular expression)")
+        elif kind == "map":
+            if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+                raise VocabularyError(f"{where} must map strings to strings")
+        if kind in ("regex", "regexes"):
+            for pattern in ([value] if kind == "regex" else value):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise VocabularyError(f"{where}: the pattern {pattern!r} does not compile ({exc})") from None
+    unknown = set(data) - set(schema)
+    if unknown:
+        raise VocabularyError(f"data/{name}: unknown key(s) {', '.join(sorted(unknown))}")
+
+
+def validate_all() -> None:
+    """Load every data file once (the tests call this: a broken file fails them at once)."""
+    for name in DATA_FILES:
+        raw(name)
+    meeting_types()
+    organisations()
+    glossary()
+
+
+def alternation(words: list[str], escape: bool = True) -> str:
+    """One regex alternative for a word list, longest first (so "phó bí thư" wins over "phó")."""
+    items = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w) if escape else w for w in items)
+
+
+def cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    """One whole-word pattern for a list of cue phrases, matched on ``tone_key`` text."""
+    if not cues:
+        return re.compile(r"(?!x)x")
+    alternatives = "|".join(f"(?:{tone_key(c)})" for c in cues)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+# --- meeting types ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TypeCue:
+    slug: str
+    label: str
+    generic: bool
+    reviews_period: bool  # a meeting of this kind reviews or plans a reporting period
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def meeting_types() -> tuple[TypeCue, ...]:
+    items = raw("meeting_types.yaml")
+    if not isinstance(items, list):
+        raise VocabularyError("data/meeting_types.yaml: expected a list of types")
+    out = []
+    for item in items:
+        for key in ("slug", "label"):
+            if not isinstance(item.get(key), str):
+                raise VocabularyError(f"data/meeting_types.yaml: every type needs a '{key}' string ({item!r})")
+        cues = item.get("cues", [])
+        try:
+            pattern = cue_pattern(cues)
+        except re.error as exc:
+            raise VocabularyError(f"data/meeting_types.yaml: a cue of '{item['slug']}' does not compile ({exc})") from None
+        out.append(TypeCue(item["slug"], item["label"], bool(item.get("generic")), bool(item.get("reviews_period")), pattern))
+    return tuple(out)
+
+
+def review_types() -> frozenset[str]:
+    """Slugs of the meeting types that review or plan a period (their records carry one)."""
+    return frozenset(t.slug for t in meeting_types() if t.reviews_period)
+
+
+# --- organisations and the glossary ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    slug: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def organisations() -> tuple[Organisation, ...]:
+    items = raw("organisations.yaml")
+    if not isinstance(items, list) or not all(isinstance(i, dict) and {"name", "slug", "cues"} <= set(i) for i in items):
+        raise VocabularyError("data/organisations.yaml: expected a list of {name, slug, cues}")
+    return tuple(Organisation(i["name"], i["slug"], cue_pattern(i["cues"])) for i in items)
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, str]:
+    """Abbreviation -> expansion, from data/abbreviations.yaml."""
+    items = raw("abbreviations.yaml")
+    if not isinstance(items, list) or not all(isinstance(i, dict) and {"abbr", "expansion"} <= set(i) for i in items):
+        raise VocabularyError("data/abbreviations.yaml: expected a list of {abbr, expansion}")
+    return {i["abbr"]: i["expansion"] for i in items}
