@@ -37,7 +37,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                      "sentence_verbs": "words", "byline_prefixes": "regexes", "byline_soft_prefixes": "words",
                      "org_author_heads": "words", "byline_role_words": "words", "gallery_openers": "regexes",
                      "discourse_openers": "words"},
-    "dates.yaml": {"months": "map", "weekdays": "regexes"},
+    "dates.yaml": {"months_vi": "map", "months_en": "map", "weekdays": "regexes", "poster_words": "words"},
     "places.yaml": {"levels": "map", "committees": "map", "spelling_variants": "map", "main_verbs": "words",
                     "guest_verbs": "words", "organiser_starts": "words", "below_ward": "words",
                     "count_nouns": "words"},

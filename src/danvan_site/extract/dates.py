@@ -11,40 +11,88 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from ..vntext import collapse
+from functools import lru_cache
+from typing import Any
+
+from .. import vocab as vocabulary
+from ..vntext import collapse, tone_key
 
 VN_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, Any]:
+    d = vocabulary.raw("dates.yaml")
+    return {
+        "months_vi": {tone_key(k): int(v) for k, v in d["months_vi"].items()},
+        "months_en": {k.lower(): int(v) for k, v in d["months_en"].items()},
+        "weekday": "|".join(f"(?:{w})" for w in d["weekdays"]),
+        "poster": re.compile(rf"^(?:{vocabulary.alternation(d['poster_words'])})\s*:?\s*", re.IGNORECASE),
+    }
+
 
 _DMY = r"(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
 _YMD = r"(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})"
 _WORDY = r"(?:ngày\s+)?(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s*(?:năm|,)\s*(?P<y3>\d{4})"
-DATE_RE = re.compile(rf"(?:{_DMY}|{_YMD}|{_WORDY})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def date_re() -> re.Pattern[str]:
+    """A full date (day, month and year) as portals print it: "16/07/2021", "2021-07-16",
+    "16 tháng 7 năm 2021", "12 Tháng Tám, 2022", "August 12, 2022", "12 Aug 2022"."""
+    w = _words()
+    vi = "|".join(re.escape(k) for k in sorted(w["months_vi"], key=len, reverse=True))
+    en = "|".join(re.escape(k) for k in sorted(w["months_en"], key=len, reverse=True))
+    month_words = (rf"(?:ngày\s+)?(?P<d4>\d{{1,2}})\s+tháng\s+(?P<mw4>{vi})(?!\w)\s*,?\s*(?:năm\s+)?(?P<y4>\d{{4}})"
+                   rf"|(?P<d5>\d{{1,2}})\s+(?P<mw5>{en})\.?,?\s+(?P<y5>\d{{4}})"
+                   rf"|(?P<mw6>{en})\.?\s+(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y6>\d{{4}})")
+    return re.compile(rf"(?<![\w/.-])(?:{_DMY}|{_YMD}|{_WORDY}|{month_words})(?![\w/])", re.IGNORECASE)
+
+
+class _DateRe:
+    """``DATE_RE``: the pattern of :func:`date_re`, built from the data files on first use."""
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(date_re(), attr)
+
+
+DATE_RE = _DateRe()
 TIME_RE = re.compile(
     r"(?<![\d/.])(?P<h>\d{1,2})\s*(?::|h|giờ)\s*(?P<mi>\d{2})(?:\s*:\s*(?P<s>\d{2}))?(?:\s*(?:phút))?"
-    r"(?:\s*(?P<ap>AM|PM|SA|CH|a\.m\.|p\.m\.|sáng|chiều|tối)\b)?",
+    r"(?:\s*(?P<ap>AM|PM|SA|CH|a\.m\.|p\.m\.|sáng|chiều|tối)\b)?(?!\d)",
     re.IGNORECASE,
 )
-WEEKDAY_RE = re.compile(r"\b(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7])\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class PublishedLine:
+    """A publication line: the date (and time) it gives, and what else stands on it."""
+
     published: datetime | date
     views: int | None
     start: int  # where the date text starts in the line (for a date glued to a title)
+    byline: str | None = None  # a name beside the date ("Nguyễn Hoàn (báo lao động) 07/09/2025 08:10")
+    section: str | None = None  # a section label beside it ("Thứ bảy, 17/01/2015 16:59:14 | Mặt trận")
 
 
 def parse_date(m: re.Match[str]) -> date | None:
     g = m.groupdict()
-    if g.get("d"):
-        d, mo, y = int(g["d"]), int(g["m"]), int(g["y"])
-    elif g.get("d2"):
-        d, mo, y = int(g["d2"]), int(g["m2"]), int(g["y2"])
-    else:
-        d, mo, y = int(g["d3"]), int(g["m3"]), int(g["y3"])
+    w = _words()
     try:
+        if g.get("d"):
+            d, mo, y = int(g["d"]), int(g["m"]), int(g["y"])
+        elif g.get("d2"):
+            d, mo, y = int(g["d2"]), int(g["m2"]), int(g["y2"])
+        elif g.get("d3"):
+            d, mo, y = int(g["d3"]), int(g["m3"]), int(g["y3"])
+        elif g.get("d4"):
+            d, mo, y = int(g["d4"]), w["months_vi"][tone_key(g["mw4"])], int(g["y4"])
+        elif g.get("d5"):
+            d, mo, y = int(g["d5"]), w["months_en"][g["mw5"].lower()], int(g["y5"])
+        else:
+            d, mo, y = int(g["d6"]), w["months_en"][g["mw6"].lower()], int(g["y6"])
         return date(y, mo, d)
-    except ValueError:
+    except (ValueError, KeyError, TypeError):
         return None
 
 
@@ -60,40 +108,95 @@ def parse_time(m: re.Match[str]) -> time | None:
     return time(h, mi)
 
 
-def _residue_is_empty(text: str, labels: re.Pattern[str], views_label: re.Pattern[str]) -> bool:
-    text = labels.sub(" ", text)
-    text = views_label.sub(" ", text)
-    text = WEEKDAY_RE.sub(" ", text)
-    return not re.search(r"[^\W\d_]", text)  # no letters left
+# A run of capitalised name words (or initials), 1 to 5 of them, optionally with a unit in
+# brackets after it: "Nguyễn Hoàn (báo lao động)", "PV", "T.XUÂN", "Hồng Nhung".
+_NAME_RUN = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w'’.]*)(?:\s+[A-ZĐÀ-Ỹ][\w'’.]*){0,4}(?:\s*\([^()]{1,40}\))?$")
+_SEPARATORS = re.compile(r"\s*(?:\||§|•|·|/(?!\d))\s*")
 
 
 def parse_published_line(line: str, labels: re.Pattern[str], views_label: re.Pattern[str]) -> PublishedLine | None:
-    """Parse a whole line that is only a publication date (with time, weekday, labels, views)."""
+    """Parse a line that is a publication line: one full date, perhaps a time, and nothing else
+    but words a portal puts beside them (labels, a weekday, a views counter, the poster's name,
+    a section label after a bar).
+
+    Everything left after the date and time is split at bars and read piece by piece; a piece
+    that is none of those (a sentence, an unexplained number) means the line is not a
+    publication line: a headline that mentions a date, a lead "Ngày 12/3/2020, ...". The
+    evidence is the shape of the residue, not the portal, so unseen templates read the same.
+    """
     text = collapse(line)
-    if not text or len(text) > 120:
+    if not text or len(text) > 140:
         return None
-    dm = DATE_RE.search(text)
-    if not dm:
+    matches = list(date_re().finditer(text))
+    if not matches:
         return None
+    dm = matches[0]
     d = parse_date(dm)
     if d is None:
         return None
-    rest = text[: dm.start()] + " " + text[dm.end():]
+    # A second date is allowed only as a labelled update time ("Cập nhật: ..."): keep the first.
+    rest = text[: dm.start()] + " § " + text[dm.end():]
+    for other in matches[1:]:
+        rest = rest.replace(other.group(0), " § ", 1)
     tm = TIME_RE.search(rest)
     t = parse_time(tm) if tm else None
+    if tm:
+        rest = rest[: tm.start()] + " § " + rest[tm.end():]
     views = None
-    vm = re.search(rf"(?:{views_label.pattern})\s*:?\s*(\d[\d.,\s]*)", rest, re.IGNORECASE)
+    vm = (re.search(rf"(?:{views_label.pattern})\s*:?\s*(\d[\d.,]*)", rest, re.IGNORECASE)
+          or re.search(rf"(?<![\w.,])(\d[\d.,]*)\s*(?:{views_label.pattern})(?!\w)", rest, re.IGNORECASE))
     if vm:
         views = parse_count(vm.group(1))
-        rest = rest[: vm.start()] + " " + rest[vm.end():]
-    if tm:
-        rest = TIME_RE.sub(" ", rest, count=1)
-    if not _residue_is_empty(rest, labels, views_label):
-        return None
-    if re.search(r"\d", re.sub(r"[\s|,\-–—:()\[\]/.]", "", labels.sub(" ", rest))):
-        return None
+        rest = rest[: vm.start()] + " § " + rest[vm.end():]
+    rest = labels.sub(" § ", rest)
+    rest = re.sub(rf"(?<!\w)(?:{_words()['weekday']})(?!\w)", " § ", rest, flags=re.IGNORECASE)
+    byline = section = None
+    pieces = [_trim(p) for p in _SEPARATORS.split(rest)]
+    for piece in pieces:
+        if not piece:
+            continue
+        kind = _residue_kind(piece)
+        if kind is None:
+            return None
+        if kind == "name" and byline is None:
+            byline = piece
+        elif kind == "section" and section is None and "|" in text:
+            section = piece
+        elif kind == "section":
+            return None
     published: datetime | date = datetime.combine(d, t, VN_TZ) if t else d
-    return PublishedLine(published, views, dm.start())
+    return PublishedLine(published, views, dm.start(), byline=byline, section=section)
+
+
+def _trim(piece: str) -> str:
+    piece = piece.strip(" ,;:-–—[]")
+    while piece.startswith("(") and piece.count("(") > piece.count(")"):
+        piece = piece[1:].strip()
+    while piece.endswith(")") and piece.count(")") > piece.count("("):
+        piece = piece[:-1].strip()
+    return piece
+
+
+def _residue_kind(piece: str) -> str | None:
+    """What a leftover piece of a publication line is: "cms", "name", "section" or None."""
+    if re.fullmatch(r"[\W_]*", piece):
+        return "cms"
+    if re.search(r"\d", piece):
+        return None  # an unexplained number: not a date line's furniture
+    from .lines import vocab  # (lines imports this module)
+    if vocab().cms_accounts.fullmatch(piece) or re.fullmatch(r"[a-z0-9_.]{4,}", piece):
+        return "cms"
+    if re.fullmatch(r"\d*\s*(?:bình luận|comments?|lượt thích|likes?)", piece, re.IGNORECASE):
+        return "cms"
+    named = _words()["poster"].sub("", piece).strip()
+    if named != piece and (vocab().cms_accounts.fullmatch(named) or re.fullmatch(r"[a-z0-9_.]{4,}", named)):
+        return "cms"  # "by admin", "bởi quantri"
+    if named and _NAME_RUN.match(named) and len(named.split()) <= 8:
+        return "name"
+    n = len(piece.split())
+    if n <= 5 and not piece.endswith(".") and piece[:1].isupper():
+        return "section"
+    return None
 
 
 def split_glued_date(line: str, labels: re.Pattern[str], views_label: re.Pattern[str]) -> tuple[str, PublishedLine] | None:
@@ -103,7 +206,7 @@ def split_glued_date(line: str, labels: re.Pattern[str], views_label: re.Pattern
     # match is the same, but a long run of dashes or spaces is no longer tried from each of its
     # characters (a 200,000-dash line took hours).
     m = re.search(
-        rf"(?<![\s(\[|–—-])[\s(\[|–—-]*(?:(?:{labels.pattern})\s*:?\s*)?(?:{WEEKDAY_RE.pattern}\s*,?\s*)?"
+        rf"(?<![\s(\[|–—-])[\s(\[|–—-]*(?:(?:{labels.pattern})\s*:?\s*)?(?:(?:{_words()['weekday']})\s*,?\s*)?"
         rf"(?:\d{{1,2}}\s*:\s*\d{{2}}\s*[|,\-–]?\s*)?"
         rf"{DATE_RE.pattern}"
         rf"(?:\s*[|,\-–]?\s*\d{{1,2}}\s*:\s*\d{{2}}(?:\s*:\s*\d{{2}})?(?:\s*(?:AM|PM|SA|CH))?)?\s*[)\]]?\s*$",
