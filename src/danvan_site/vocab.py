@@ -33,7 +33,7 @@ DATA_FILES = ("chrome.yaml", "segment.yaml", "dates.yaml", "places.yaml", "peopl
 SCHEMAS: dict[str, dict[str, str]] = {
     "chrome.yaml": {"stop": "regexes", "drop": "regexes", "site_header": "regexes", "views": "regex",
                     "date_labels": "regex", "cms_accounts": "regex"},
-    "segment.yaml": {"caption_openers": "words", "photo_words": "words", "speech_verbs": "words",
+    "segment.yaml": {"caption_openers": "words", "photo_words": "words", "body_markers": "words", "caption_verbs": "words",
                      "sentence_verbs": "words", "byline_prefixes": "regexes", "byline_soft_prefixes": "words",
                      "org_author_heads": "words", "byline_role_words": "words", "gallery_openers": "regexes",
                      "discourse_openers": "words"},

@@ -51,7 +51,7 @@ _ROLE_WORDS_RE = _Lazy("role")
 def looks_like_byline(text: str) -> bool:
     """A short signature line: "Mỹ Nhiên", "T/h: Thùy Dương", "Nguyễn Văn Hùng-Chủ tịch Hội CCB"."""
     t = text.strip()
-    if not t or is_drop(t) or published_line(t) is not None:
+    if not t or is_drop(t) or published_line(t) is not None or is_footer(t):
         return False
     if BYLINE_PREFIX_RE.match(t):
         return True
@@ -74,6 +74,15 @@ def looks_like_byline(text: str) -> bool:
         return True
     return bool(ORG_AUTHOR_RE.match(head))
 
+
+
+# "Ủy ban nhân dân Quận 2 - Thành phố Hồ Chí Minh": a unit and, after a dash, its province: the
+# address line of a portal's footer (or header), not a signature.
+_FOOTER = re.compile(r"\s[-–—]\s*(?:thành phố|tp\.?|tỉnh)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
+
+
+def is_footer(text: str) -> bool:
+    return bool(ORG_AUTHOR_RE.match(text) and _FOOTER.search(text))
 
 
 def _name_token(w: str) -> bool:

@@ -19,6 +19,7 @@ from ..load import Source
 from ..models import Article, Author, Image
 from ..vntext import collapse, words
 from .byline import parse_byline
+from .choose import Candidate, choose
 from .context import Context
 from .dates import find_event_date
 from .meeting import extract_meeting_type
@@ -89,9 +90,21 @@ def extract_event_date(ctx: Context) -> date | None:
 
 
 def extract_author(ctx: Context) -> Author | None:
-    if not ctx.seg.byline:
-        return None
-    return parse_byline(ctx.seg.byline)
+    """The signature at the end (or start) of the body, else a name on the publication line."""
+    cands: list[Candidate] = []
+    if ctx.seg.byline:
+        author = parse_byline(ctx.seg.byline)
+        if author is not None:
+            cands.append(Candidate(author, 2.0, f"dòng {ctx.seg.byline_line}", ("dòng ký tên cuối bài",), ctx.seg.byline_line))
+    if ctx.seg.date_byline:
+        author = parse_byline(ctx.seg.date_byline)
+        if author is not None:
+            cands.append(Candidate(author, 1.0, f"dòng {ctx.seg.date_byline_line}",
+                                   ("tên người viết trên dòng ngày đăng",), ctx.seg.date_byline_line))
+    decision = choose("author", cands, same=lambda a, b: a.name == b.name)
+    if cands:
+        ctx.decisions["author"] = decision
+    return decision.chosen.value if decision.chosen else None
 
 
 def extract_time_of_day(ctx: Context) -> str | None:

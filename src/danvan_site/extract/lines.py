@@ -42,7 +42,9 @@ class Vocab:
     caption_openers: re.Pattern[str]
     photo_prefix: re.Pattern[str]
     photo_suffix: re.Pattern[str]
-    speech_verbs: re.Pattern[str]
+    body_markers: re.Pattern[str]
+    caption_verbs: re.Pattern[str]
+    credit_tail: re.Pattern[str]
     gallery: re.Pattern[str]
     discourse: re.Pattern[str]
 
@@ -70,13 +72,18 @@ def vocab() -> Vocab:
         caption_openers=_words_re(seg["caption_openers"], head="^"),
         photo_prefix=re.compile(rf"^\(?\s*(?:{photo})\s*:\s*", re.IGNORECASE),
         photo_suffix=re.compile(rf"\(\s*(?:{photo})\s*(?::|-)?[^()]*\)\s*\.?$", re.IGNORECASE),
-        speech_verbs=_words_re(seg["speech_verbs"], head=r"(?<!\w)"),
+        body_markers=_words_re(seg["body_markers"], head=r"(?<!\w)"),
+        caption_verbs=_words_re(seg["caption_verbs"], head=r"(?<!\w)"),
+        # "… phát biểu tại hội nghị. Ảnh: Nguyễn Hoàn." / "… (Ảnh: Minh Anh)": a photo credit closing the line
+        credit_tail=re.compile(rf"(?:^|[.!?…]\s+|\s[-–—]\s*)\(?\s*(?:{photo})\s*:\s*[^.!?]{{1,60}}[.)]?\s*$", re.IGNORECASE),
         gallery=_alt(seg["gallery_openers"]),
         discourse=_words_re(seg["discourse_openers"], head="^"),
     )
 
 
-IMAGE_RE = re.compile(r"^(?:\S*/)?[\w\-.%~]+\.(?:png|jpe?g|gif|webp|bmp|svg|tiff?)(?:\?\S*)?$", re.IGNORECASE)
+# An image file name or path, or what a scraper leaves of one: "anh1.jpg", "/uploads/x.png?w=800",
+# ".jpg)" (the end of a cut link), "![](…/x.jpg)" (a Markdown image).
+IMAGE_RE = re.compile(r"^(?:!\[[^\]]*\]\(\S*?)?(?:\S*/)?[\w\-.%~]*\.(?:png|jpe?g|gif|webp|bmp|svg|tiff?)(?:\?\S*)?[)\]]?$", re.IGNORECASE)
 IMAGES_IN_LINE_RE = re.compile(r"(?:^|\s)((?:\S*/)?[\w\-.%~]+\.(?:png|jpe?g|gif|webp|bmp))(?=\s|$)", re.IGNORECASE)
 SHORTCODE_RE = re.compile(r"\[caption[^\]]*\](?P<body>.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
 SHORTCODE_IMG_RE = re.compile(r"<img[^>]*\bsrc=[\"']?([^\"'\s>]+)", re.IGNORECASE)
@@ -167,22 +174,53 @@ def is_site_header(text: str) -> bool:
 
 
 
-def looks_like_caption(text: str) -> bool:
-    if vocab().photo_prefix.match(text) or vocab().photo_suffix.search(text):
-        return len(words(text)) <= 40
+def caption_reason(text: str, first: bool = False, followed: bool = True) -> str | None:
+    """Why a body-region paragraph is a photo caption (or a gallery lead-in), or None.
+
+    Captions are short one-sentence lines describing a picture: a credit ("… Ảnh: Nguyễn
+    Hoàn."), a line with no closing punctuation ("Quang cảnh hội nghị"), a portrait (a name
+    and roles only: "Ông X, Phó Chủ tịch …, Chủ tịch Công đoàn phường."), or a scene opened by a
+    person, group or event word with a present-tense photo verb and none of the words a
+    report's sentences carry ("đã", "được", "nhấn mạnh", "để" …). ``first``: the paragraph
+    opens the body; only a line without closing punctuation (a subtitle) or a credit is a
+    caption there, since the lead may be short. ``followed``: more body follows it.
+    """
+    v = vocab()
     n = len(words(text))
-    if n > 30 or len(sentences(text)) > 1:
-        return False
+    if v.photo_prefix.match(text) or v.photo_suffix.search(text) or v.credit_tail.search(text):
+        return "ghi chú ảnh (tên người chụp)" if n <= 45 else None
+    if text.endswith(":") and v.gallery.fullmatch(text.rstrip(":").strip()) and n <= 30:
+        return "lời dẫn bộ ảnh"
+    if n > 30 or len(sentences(text)) > 1 or is_lead(text):
+        return None
     if not text.endswith(TERMINAL):
-        return True
-    if text.endswith((":", ";")):
+        if first:
+            return "dòng phụ đề dưới tiêu đề" if followed else None
+        return "dòng ngắn không có dấu câu (chú thích ảnh)"
+    if first or text.endswith((":", ";")) or v.body_markers.search(text) or v.discourse.match(text):
+        return None
+    if _portrait(text):
+        return "chú thích ảnh chân dung (tên và chức vụ)"
+    if n <= 30 and v.caption_openers.match(text) and (text.count(",") <= 1 or v.caption_verbs.search(text)):
+        return "chú thích ảnh (cảnh, người, hành động)"
+    return None
+
+
+def looks_like_caption(text: str) -> bool:
+    return caption_reason(text) is not None
+
+
+_PORTRAIT = re.compile(
+    r"^(?:(?:ông|bà|đồng chí|đ/c|anh|chị)\s+)?[A-ZĐÀ-Ỹ][\w'’]*(?:\s+[A-ZĐÀ-Ỹ][\w'’]*){1,4}\s*[,–—-]\s*(?P<roles>.+?)\.?$",
+    re.IGNORECASE)
+
+
+def _portrait(text: str) -> bool:
+    """A name followed by roles only ("Ông Phạm Tuấn Tú, Phó Chủ tịch Thường trực …, Chủ tịch
+    Công đoàn phường."): every comma-separated piece after the name opens with a role word."""
+    m = _PORTRAIT.match(text)
+    if not m:
         return False
-    return (
-        n <= 25
-        and bool(vocab().caption_openers.match(text))
-        and text.count(",") <= 1
-        and not vocab().speech_verbs.search(text)
-        and not is_lead(text)
-    )
-
-
+    from .people import role_head  # people reads lines' predicates; imported late
+    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+[-–—]\s+", m.group("roles")) if p.strip()]
+    return bool(pieces) and all(role_head(p) for p in pieces) and not vocab().caption_verbs.search(m.group("roles"))

@@ -73,6 +73,11 @@ def _read_name(text: str, pos: int) -> tuple[str | None, int]:
     return name, toks[-1][2]
 
 
+def role_head(text: str) -> bool:
+    """Whether a phrase opens with a role word ("Phó Chủ tịch …", "Bí thư …", "UVTV")."""
+    return bool(_people_vocab()["role_head_re"].match(text))
+
+
 def _read_roles(text: str, pos: int) -> list[str]:
     v = _people_vocab()
     m = re.match(r"\s*(?:[-–—,]|\()\s*", text[pos:])

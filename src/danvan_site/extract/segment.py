@@ -17,7 +17,7 @@ from ..vntext import collapse, is_upper_text, words
 from . import dates
 from .byline import BYLINE_PREFIX_RE, looks_like_byline
 from .lines import (BARE_NUMBER_RE, SHORTCODE_IMG_RE, SHORTCODE_RE, TERMINAL, Line, Paragraph, is_drop, is_image,
-                    is_lead, is_paragraph, is_site_header, is_stop, is_views_line, looks_like_caption, mk_lines,
+                    caption_reason, is_lead, is_paragraph, is_site_header, is_stop, is_views_line, mk_lines,
                     published_line,
                     vocab)
 from .title import choose_title, same_as_title
@@ -41,6 +41,9 @@ class Segments:
     byline: str | None = None
     byline_line: int | None = None
     chrome: list[Line] = field(default_factory=list)  # dropped lines, for the report
+    caption_reasons: list[str] = field(default_factory=list)  # why each caption is one
+    date_byline: str | None = None  # a name on the publication line ("Nguyễn Hoàn ... 07/09/2025 08:10")
+    date_byline_line: int | None = None
 
 
 def segment(text: str) -> Segments:
@@ -74,6 +77,8 @@ def segment(text: str) -> Segments:
             seg.published_line = ln.no
             if parsed.views is not None:
                 seg.views, seg.views_line = parsed.views, ln.no
+            if parsed.byline is not None:
+                seg.date_byline, seg.date_byline_line = parsed.byline, ln.no
             break
 
     # 3. The title; without a date line, a header line may carry the date glued to its end.
@@ -226,11 +231,23 @@ def _body(seg: Segments, region: list[Line]) -> None:
     body: list[Paragraph] = []
     for i, p in enumerate(paragraphs):
         t = collapse(p.text)
-        prefixed = bool(vocab().photo_prefix.match(t))
-        if prefixed or (body and looks_like_caption(t)) or (not body and looks_like_caption(t) and len(words(t)) <= 12 and i + 1 < len(paragraphs)):
+        if seg.title and same_as_title(t, seg.title):
+            seg.chrome.append(Line(p.line, p.text, t))  # the headline repeated under a picture
+            continue
+        followed = any(is_paragraph(collapse(q.text)) for q in paragraphs[i + 1:])
+        reason = caption_reason(t, first=not body, followed=followed)
+        if reason is None and not body and i + 1 < len(paragraphs) and len(words(t)) <= 12:
+            reason = caption_reason(t)  # a short caption above the lead ("Quang cảnh hội nghị.")
+        if reason is not None:
             seg.captions.append(Paragraph(vocab().photo_prefix.sub("", t).strip(), p.line))
+            seg.caption_reasons.append(reason)
             continue
         body.append(p)
+    # A gallery lead-in or a caption left at the very end ("Một số hình ảnh tại hội nghị:").
+    while len(body) > 1 and collapse(body[-1].text).endswith(":") and not is_paragraph(collapse(body[-1].text)):
+        seg.captions.append(Paragraph(collapse(body[-1].text), body[-1].line))
+        seg.caption_reasons.append("dòng dẫn cuối bài không còn gì theo sau")
+        body.pop()
     seg.body = body
 
 
