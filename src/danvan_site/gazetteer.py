@@ -50,11 +50,23 @@ class Unit:
         return 2 if self.level in LEVELS_WARD else 1
 
 
+@lru_cache(maxsize=1)
+def _variants() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Spellings of one syllable that portals mix in unit names ("Đăk Nông" = "Đắk Nông"),
+    from data/places.yaml, folded on both sides of every match."""
+    from .vocab import raw
+
+    table = {tone_key(k): tone_key(v) for k, v in raw("places.yaml")["spelling_variants"].items()}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)) + r")(?!\w)")
+    return pattern, table
+
+
 def key(name: str) -> str:
     k = tone_key(name)
     k = re.sub(r"\s*-\s*", " - ", k)
     k = re.sub(r"\b0+(\d)", r"\1", k)  # "Phường 01" = "Phường 1"
-    return k
+    pattern, table = _variants()
+    return pattern.sub(lambda m: table[m.group(0)], k)
 
 
 _PREFIXES = [

@@ -47,12 +47,19 @@ def _read_name(text: str, pos: int) -> tuple[str | None, int]:
     v = _people_vocab()
     toks: list[tuple[str, int, int]] = []
     i = pos
-    while len(toks) < 6:
+    while len(toks) < 5:  # a Vietnamese name has 2 to 5 syllables ("Trần Anh Bá Phong", "Y Thanh Hà Niê Kđăm")
         m = _NAME_TOKEN.match(text, i)
         if not m:
             break
         tok = m.group(0)
-        if not tok[0].isupper() or (toks and tok in v["breakers"]):
+        if not tok[0].isupper():
+            break
+        if toks and tok in v["breakers"]:
+            # "Ban", "Chủ" … open a role ("Nguyễn Văn A Ban Dân vận"), unless the word closes the
+            # name before a comma or bracket: "đồng chí Hà Ban, Ủy viên …" is named Hà Ban.
+            if not re.match(r"\s*(?:[,;:()–—]|-\s|$)", text[m.end():]):
+                break
+            toks.append((tok, m.start(), m.end()))
             break
         if len(tok) > 1 and tok.isupper():
             break  # an abbreviation (UBND, MTTQ) or ALL-CAPS text
@@ -106,7 +113,7 @@ def _read_roles(text: str, pos: int) -> list[str]:
 
 def find_people(text: str, exclude: set[str]) -> list[Person]:
     v = _people_vocab()
-    found: list[tuple[int, str, list[str]]] = []
+    found: list[tuple[int, int, str, list[str]]] = []  # (start, end of the name, name, roles)
     # 1. After a title word: "đồng chí X - role", "ông X, role", "Tiến sĩ X".
     for m in v["title_re"].finditer(text):
         name, end = _read_name(text, m.end())
@@ -124,7 +131,7 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
             continue
         if title in ("ông", "bà") and re.search(r"(?:hộ|gia đình|nhà|cụ|của|con|vợ|chồng)\s*$", text[max(0, m.start() - 12): m.start()], re.IGNORECASE):
             continue
-        found.append((m.start(), name, roles))
+        found.append((end - len(name), end, name, roles))
     # 2. Items of a list after ":" or ";": "Các đồng chí: X, Phó Chủ tịch ...; Y - Bí thư ...".
     for m in re.finditer(r"[:;]\s*", text):
         name, end = _read_name(text, m.end())
@@ -132,7 +139,7 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
             continue
         roles = _read_roles(text, end)
         if roles:
-            found.append((m.end(), name, roles))
+            found.append((end - len(name), end, name, roles))
     # 3. A role, then the name: "Bí thư Tỉnh ủy Nguyễn Văn Đọc", "Bí thư Thành ủy Cần Thơ Nguyễn Văn Hiếu".
     for m in v["role_anywhere_re"].finditer(text):
         window = text[m.end(): m.end() + 60]
@@ -145,7 +152,7 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
             between = text[m.end(): m.end() + sm.start()]
             name, end = _read_name(text, m.end() + sm.start())
             if name and len(words(name)) >= 3 and not re.search(r"[,.;:()]", between):
-                found.append((m.end() + sm.start(), name, [collapse(text[m.start(): m.end() + sm.start()])]))
+                found.append((end - len(name), end, name, [collapse(text[m.start(): m.end() + sm.start()])]))
             break
     # 4. A full name in apposition with a role, with no title word: "Nguyễn Văn A, Bí thư Huyện ủy, cho biết".
     for m in re.finditer(r"(?:^|(?<=[\s(“\"]))([^\W\d_]+)", text):
@@ -159,11 +166,14 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
             continue
         roles = _read_roles(text, end)
         if roles and not text[end:end + 2].startswith("("):
-            found.append((m.start(1), name, roles))
-    found.sort(key=lambda x: x[0])
+            found.append((end - len(name), end, name, roles))
+    found.sort(key=lambda x: (x[0], -x[1]))
+    # A name read inside a longer one at the same place ("Bá Phong" in "Trần Anh Bá Phong", where
+    # "Anh" also reads as a title word) is that longer name.
+    found = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
     people: dict[str, Person] = {}
     g = gz.load()
-    for _, name, roles in found:
+    for _, _, name, roles in found:
         name = collapse(name)
         k = tone_key(name)
         if k in exclude or g.province(name) is not None:

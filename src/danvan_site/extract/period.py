@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from ..models import MeetingType, Period
-from ..vntext import tone_key
+from ..vntext import collapse, sentences, tone_key
 from ..vocab import review_types
 from .context import Context
 
@@ -69,11 +69,16 @@ def extract_period(ctx: Context) -> Period | None:
     mt: MeetingType = ctx.values["meeting_type"]
     if mt.slug not in review_types():
         return None
+    # The headline's first period phrase, else the first sentence of the opening paragraph that
+    # states one ("Hội nghị lần thứ 7 ... . Hội nghị sơ kết công tác 6 tháng đầu năm 2022 ...").
     source_text = ctx.title
     m = find_period(source_text)
     if m is None and ctx.body:
-        source_text = ctx.lead
-        m = find_period(source_text)
+        for sentence in sentences(collapse(ctx.body[0])):
+            m = find_period(sentence)
+            if m is not None:
+                source_text = sentence
+                break
     if m is None:
         return None
     label = m.group(0).strip()

@@ -31,19 +31,21 @@ class _PlaceVocab:
     guest_verbs: frozenset[str]
     org_start: re.Pattern[str]
     surnames: frozenset[str]
+    count_after: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
 def _vocab() -> _PlaceVocab:
     data = vocabulary.raw("places.yaml")
     levels = {k.lower(): v for k, v in data["levels"].items()}
-    level_alts = "|".join(re.escape(k[:-1]) + r"\.?" if k.endswith(".") else re.escape(k)
+    # "TP.Pleiku", "TX.Bến Cát" (the name right after the dot), "TP Vinh", "tp" alone
+    level_alts = "|".join(re.escape(k) + r"(?=\s*\w)|" + re.escape(k[:-1]) if k.endswith(".") else re.escape(k)
                           for k in sorted(levels, key=len, reverse=True))
     committees = {k.lower(): v for k, v in data["committees"].items()}
     committee_alts = vocabulary.alternation(list(committees))
     return _PlaceVocab(
         levels=levels,
-        level_re=re.compile(rf"(?<!\w)({level_alts})(?!\w)(?!\s*(?:ủy|uỷ)(?!\w))\s*", re.IGNORECASE),
+        level_re=re.compile(rf"(?<!\w)({level_alts})(?:(?<=\.)|(?!\w))(?!\s*(?:ủy|uỷ)(?!\w))\s*", re.IGNORECASE),
         committees=committees,
         committee_re=re.compile(rf"(?<!\w)({committee_alts})\s*(?:ủy|uỷ)(?!\w)\s*", re.IGNORECASE),
         main_verbs=re.compile(
@@ -52,10 +54,14 @@ def _vocab() -> _PlaceVocab:
         guest_verbs=frozenset(data["guest_verbs"]),
         org_start=re.compile(rf"^(?:{vocabulary.alternation(data['organiser_starts'])})(?!\w)", re.IGNORECASE),
         surnames=frozenset(vocabulary.raw("people.yaml")["surnames"]),
+        count_after=re.compile(rf"\s*(?:{vocabulary.alternation(data['count_nouns'])})(?!\w)", re.IGNORECASE),
     )
 
 
-_TOKEN_RE = re.compile(r"[^\s,;:()\[\]“”\"'.!?–—]+(?:-[^\s,;:()\[\]“”\"'.!?–—]+)*")
+# A word of a unit name: hyphenated parts ("Bà Rịa-Vũng Tàu") and inner apostrophes ("R'Lấp",
+# "Ea H'Leo") belong to it.
+_TOKEN_RE = re.compile(r"[^\s,;:()\[\]“”\"'’.!?–—]+(?:['’][^\s,;:()\[\]“”\"'’.!?–—]+)*"
+                       r"(?:-[^\s,;:()\[\]“”\"'’.!?–—]+(?:['’][^\s,;:()\[\]“”\"'’.!?–—]+)*)*")
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,8 @@ def _name_after(text: str, pos: int, level: str, g: gz.Gazetteer) -> tuple[str |
         tok = tm.group(0)
         if not (tok[0].isupper() or tok.isdigit()):
             break
+        if tok.isdigit() and (not tokens) and _vocab().count_after.match(text, tm.end()):
+            break  # "thành ủy 6 tháng đầu năm": a count, not a numbered unit
         tokens.append((tok, tm.start(), tm.end()))
         if len(tokens) >= 6 or tok.isdigit():
             break
@@ -131,7 +139,13 @@ _LEAD_DATE = re.compile(
 class Subject:
     text: str
     verb: str
-    guest: bool
+    guest: bool  # the subject attends an event someone else holds ("... dự hội nghị ...")
+    obj: str = ""  # what follows the verb, to the end of the clause: where a guest went
+
+
+def _object(text: str, end: int) -> str:
+    """The clause after a verb: up to the sentence's end or a semicolon."""
+    return re.split(r"[;.!?](?:\s|$)", text[end:], maxsplit=1)[0]
 
 
 def title_subject(title: str) -> Subject | None:
@@ -146,7 +160,7 @@ def title_subject(title: str) -> Subject | None:
     if not subj or not (_vocab().org_start.match(subj) or _is_place(subj)):
         return None
     verb = m.group(1).lower()
-    return Subject(subj, verb, verb in _vocab().guest_verbs)
+    return Subject(subj, verb, verb in _vocab().guest_verbs, _object(title, m.end()))
 
 
 def _is_place(text: str) -> bool:
@@ -166,7 +180,7 @@ def lead_subject(lead: str) -> Subject | None:
         if _vocab().org_start.match(c) and not c.lower().startswith("tại"):
             subj = ", ".join(chunks[i:])
             verb = m.group(1).lower()
-            return Subject(subj, verb, verb in _vocab().guest_verbs)
+            return Subject(subj, verb, verb in _vocab().guest_verbs, _object(lead, m.end()))
     return None
 
 
@@ -239,7 +253,14 @@ def extract_locality(ctx: Context) -> Locality:
     steps: list[list[Mention]] = []
     if ts and not ts.guest:
         steps.append(find_units(ts.text))
-    if ls:
+    if ls and not ls.guest:
+        steps.append(find_units(ls.text))
+    # A guest ("Lãnh đạo thành phố dự hội nghị ... tổ dân phố số 8, phường Thượng Thanh"): the
+    # event is where the guest went, the lowest unit named after the verb.
+    guests = [m for s in (ts, ls) if s is not None and s.guest for m in find_units(s.obj)]
+    if guests and not any(m.name for ms in steps for m in ms):
+        steps.insert(0, guests)
+    elif ls and ls.guest:
         steps.append(find_units(ls.text))
     title_units = find_units(title)  # in ALL-CAPS text only gazetteer names are read
     for mentions in steps:
