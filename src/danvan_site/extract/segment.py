@@ -44,6 +44,7 @@ class Segments:
     caption_reasons: list[str] = field(default_factory=list)  # why each caption is one
     date_byline: str | None = None  # a name on the publication line ("Nguyễn Hoàn ... 07/09/2025 08:10")
     date_byline_line: int | None = None
+    foot_date: bool = False  # the publication line stands at the page's foot
 
 
 def segment(text: str) -> Segments:
@@ -207,9 +208,17 @@ def _body(seg: Segments, region: list[Line]) -> None:
                 seg.views, seg.views_line = views, ln.no
             seg.chrome.append(ln)
             continue
-        if is_drop(t) or published_line(t) is not None or (seg.title and not kept_text(kept) and same_as_title(t, seg.title)):
-            if seg.published is None and (p := published_line(t)) is not None:
+        p = published_line(t)
+        if is_drop(t) or p is not None or (seg.title and not kept_text(kept) and same_as_title(t, seg.title)):
+            if p is not None and _better_foot_date(seg, p):
+                # A publication line at the page's foot ("quantri gửi vào 25/09/2019", then
+                # "25/09/2019 18:32"): the first, unless a later one gives the same day with its time.
                 seg.published, seg.published_line = p.published, ln.no
+                if p.views is not None:
+                    seg.views, seg.views_line = p.views, ln.no
+                if p.byline is not None and seg.date_byline is None:
+                    seg.date_byline, seg.date_byline_line = p.byline, ln.no
+                seg.foot_date = True
             seg.chrome.append(ln)
             continue
         if re.fullmatch(r"[\W_]+", t) and not re.search(r"\w", t):
@@ -249,6 +258,16 @@ def _body(seg: Segments, region: list[Line]) -> None:
         seg.caption_reasons.append("dòng dẫn cuối bài không còn gì theo sau")
         body.pop()
     seg.body = body
+
+
+def _better_foot_date(seg: Segments, p: dates.PublishedLine) -> bool:
+    if seg.published is None:
+        return True
+    if not seg.foot_date:
+        return False  # the header's publication line stands
+    same_day = (seg.published.date() if isinstance(seg.published, datetime) else seg.published) == (
+        p.published.date() if isinstance(p.published, datetime) else p.published)
+    return same_day and not isinstance(seg.published, datetime) and isinstance(p.published, datetime)
 
 
 def kept_text(kept: list[Line]) -> bool:
