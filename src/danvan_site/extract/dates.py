@@ -33,7 +33,7 @@ def _words() -> dict[str, Any]:
 
 _DMY = r"(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
 _YMD = r"(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})"
-_WORDY = r"(?:ngày\s+)?(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s*(?:năm|,)\s*(?P<y3>\d{4})"
+_WORDY = r"(?:ngày\s+)?(?P<d3>\d{1,2})\s+tháng\s+(?P<m3>\d{1,2})\s*(?:năm|,)?\s*(?P<y3>\d{4})"
 
 
 @lru_cache(maxsize=1)

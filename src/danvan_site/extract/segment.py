@@ -20,7 +20,8 @@ from .lines import (BARE_NUMBER_RE, SHORTCODE_IMG_RE, SHORTCODE_RE, TERMINAL, Li
                     caption_reason, is_lead, is_paragraph, is_site_header, is_stop, is_views_line, mk_lines,
                     published_line,
                     vocab)
-from .title import choose_title, same_as_title
+from .choose import Candidate, Decision
+from .title import choose_title, looks_like_signature, same_as_title
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Segments:
     date_byline: str | None = None  # a name on the publication line ("Nguyễn Hoàn ... 07/09/2025 08:10")
     date_byline_line: int | None = None
     foot_date: bool = False  # the publication line stands at the page's foot
+    title_decision: Decision | None = None
 
 
 def segment(text: str) -> Segments:
@@ -92,7 +94,12 @@ def segment(text: str) -> Segments:
                 seg.published, seg.published_line = glued[1].published, ln.no
                 break
     context = " ".join(ln.text for ln in lines[(date_idx or 0) + 1:][:40])
-    title_idx = date_idx if glued_title is not None else choose_title(lines, date_idx, first_para_idx, context)
+    if glued_title is not None:
+        title_idx = date_idx
+        seg.title_decision = Decision("title", Candidate(glued_title, 1.0, f"dòng {lines[date_idx].no}",
+                                                         ("dòng tiêu đề có ngày đăng dính ở cuối",), lines[date_idx].no))
+    else:
+        title_idx, seg.title_decision = choose_title(lines, date_idx, first_para_idx, context)
     if title_idx is not None:
         seg.title = glued_title if glued_title is not None else lines[title_idx].text
         seg.title_line = lines[title_idx].no

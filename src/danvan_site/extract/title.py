@@ -7,9 +7,12 @@ body (shared word pairs with the text that follows) wins.
 """
 from __future__ import annotations
 
+import re
+
+from ..vntext import sentences, tone_key, words
+from .choose import Candidate, Decision, choose
 from .lines import (BARE_NUMBER_RE, SHORTCODE_RE, Line, bigrams, is_drop, is_image, is_paragraph, is_site_header,
-                    is_views_line, published_line, title_score, vocab)
-from ..vntext import tone_key
+                    is_views_line, published_line, vocab)
 
 def is_candidate(line: Line) -> bool:
     t = line.text
@@ -35,28 +38,46 @@ def same_as_title(text: str, title: str) -> bool:
 
 
 
-def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, context: str) -> int | None:
+def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, context: str,
+                 skip: frozenset[int] = frozenset()) -> tuple[int | None, Decision]:
+    """The headline's line index, and the decision with its candidates and reasons.
+
+    With a publication line, the candidates are the nearest candidate lines above and below it
+    (a portal prints its headline next to its date, on one side or the other); each is scored
+    by how much it reads like the text that follows (its word pairs found in the lead sentence
+    and in the next lines), its length (a headline has 6 to 45 words; a section or a portal's
+    name a few), and signs of chrome (the page's first line, a portal's name, a signature).
+    Without one, the last candidate line before the first paragraph. ``skip``: lines the corpus
+    shows to be page chrome.
+    """
+    def usable(j: int) -> bool:
+        return j not in skip and is_candidate(lines[j])
+
+    def passable(j: int) -> bool:
+        t = lines[j].text
+        return not t or j in skip or is_drop(t) or is_image(t) or bool(BARE_NUMBER_RE.match(t)) or is_views_line(t) is not None
+
+    def nearest(i: int, step: int) -> int | None:
+        """The nearest candidate line from ``i`` in one direction; a signature-like line
+        ("PV", "Thu Hằng") between the date and the headline is passed over when a candidate
+        stands beyond it."""
+        j, signature = i + step, None
+        while 0 <= j < len(lines):
+            if lines[j].text and usable(j):
+                if signature is None and looks_like_signature(lines[j].text):
+                    signature = j
+                else:
+                    return j
+            elif not passable(j):
+                break
+            j += step
+        return signature
+
     def prev_candidate(i: int) -> int | None:
-        j = i - 1
-        while j >= 0:
-            t = lines[j].text
-            if t and is_candidate(lines[j]):
-                return j
-            if t and not (is_drop(t) or is_image(t) or BARE_NUMBER_RE.match(t) or is_views_line(t) is not None):
-                return None
-            j -= 1
-        return None
+        return nearest(i, -1)
 
     def next_candidate(i: int) -> int | None:
-        j = i + 1
-        while j < len(lines):
-            t = lines[j].text
-            if t and is_candidate(lines[j]):
-                return j
-            if t and not (is_drop(t) or is_image(t) or BARE_NUMBER_RE.match(t) or is_views_line(t) is not None):
-                return None
-            j += 1
-        return None
+        return nearest(i, +1)
 
     if date_idx is not None:
         before = prev_candidate(date_idx)
@@ -70,23 +91,94 @@ def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, c
             options = [after]
         if after is not None and not _rest(lines, after):
             options = [i for i in options if i != after] or options  # nothing follows it: it is the body
-        if before is not None and before == _first_nonblank(lines) and after in options and len(options) == 2:
-            # The very first line of the page is usually the portal's name.
-            if title_score(lines[after].text, _rest(lines, after)) >= title_score(lines[before].text, _rest(lines, after)):
-                options = [after]
         if options:
-            scored = [(title_score(lines[i].text, _rest(lines, max(i, date_idx))), -abs(i - date_idx), -i, i) for i in options]
-            return max(scored)[3]
+            first = _first_nonblank(lines)
+            cands = [_scored(lines, i, date_idx, first if len(options) > 1 else None) for i in options]
+            decision = choose("title", cands)
+            return decision.chosen.line - 1 if decision.chosen else None, decision  # type: ignore[operator]
     # No publication line: the last candidate line before the first paragraph.
-    cands = [i for i in range(min(first_para_idx, len(lines))) if lines[i].text and is_candidate(lines[i])]
-    cands = [i for i in cands if not is_site_header(lines[i].text)] or cands
-    if cands:
-        return cands[-1]
+    cands_i = [i for i in range(min(first_para_idx, len(lines))) if lines[i].text and usable(i)]
+    cands_i = [i for i in cands_i if not is_site_header(lines[i].text)] or cands_i
+    reason = ("dòng cuối cùng trước đoạn văn đầu tiên (trang không có dòng ngày đăng)",)
+    if cands_i:
+        i = cands_i[-1]
+        return i, Decision("title", Candidate(lines[i].text, 1.0, f"dòng {lines[i].no}", reason, lines[i].no), considered=len(cands_i))
     if first_para_idx < len(lines):
-        return first_para_idx
-    return None
+        i = first_para_idx
+        return i, Decision("title", Candidate(lines[i].text, 0.5, f"dòng {lines[i].no}", ("đoạn văn đầu tiên",), lines[i].no))
+    return None, Decision("title", None)
 
 
+def _scored(lines: list[Line], i: int, date_idx: int, first: int | None) -> Candidate:
+    text = lines[i].text
+    after = max(i, date_idx)
+    rest = _rest(lines, after)
+    lead = _lead(lines, after)
+    grams = bigrams(text)
+    shared_lead, shared_rest = len(grams & bigrams(lead)), len(grams & bigrams(rest))
+    lead_overlap = shared_lead / len(grams) if grams else 0.0
+    rest_overlap = shared_rest / len(grams) if grams else 0.0
+    n = len(words(text))
+    # Both the share of the line's word pairs found in the text and how many they are: a short
+    # line (a portal's name, a section) made of common pairs shares all of its few pairs.
+    score = (0.5 * lead_overlap + 0.5 * min(shared_lead, 6) / 6) + 0.6 * (0.5 * rest_overlap + 0.5 * min(shared_rest, 6) / 6)
+    reasons = [f"giống câu mở đầu {lead_overlap:.0%}", f"giống phần thân {rest_overlap:.0%}"]
+    if n <= 3:
+        score -= 0.6
+        reasons.append(f"quá ngắn cho một tiêu đề ({n} từ)")
+    elif n <= 5:
+        score -= 0.25
+        reasons.append(f"ngắn ({n} từ)")
+    elif n <= 45:
+        score += 0.2
+    else:
+        score -= 0.2
+        reasons.append(f"quá dài ({n} từ)")
+    if i == first:
+        score -= 0.25
+        reasons.append("dòng đầu tiên của trang (thường là tên cổng thông tin)")
+    if is_site_header(text):
+        score -= 0.8
+        reasons.append("giống tên cổng thông tin")
+    if text.endswith(":"):
+        score -= 0.3
+        reasons.append("kết thúc bằng dấu hai chấm")
+    if looks_like_signature(text):
+        score -= 0.5
+        reasons.append("giống dòng ký tên")
+    side = "trên" if i < date_idx else "dưới"
+    reasons.append(f"ngay {side} dòng ngày đăng")
+    return Candidate(text, score, f"dòng {lines[i].no}", tuple(reasons), lines[i].no)
+
+
+def _lead(lines: list[Line], i: int) -> str:
+    """The first two sentences of the first paragraph-like line after line ``i``."""
+    for ln in lines[i + 1: i + 12]:
+        if ln.text and is_paragraph(ln.text):
+            return " ".join(sentences(ln.text)[:2])
+    return ""
+
+
+def looks_like_signature(text: str) -> bool:
+    """A header line that signs the article: "Thu Hằng", "NGỌC TRÂM", "PV", "Theo TTXVN",
+    "Tin, ảnh: Hoàng Yến" (a name run of 1-5 capitalised words, an agency, a byline prefix)."""
+    from .byline import BYLINE_PREFIX_RE, BYLINE_SOFT_PREFIX_RE  # byline reads this module's neighbours
+
+    t = _SYMBOLS.sub("", text).strip()
+    if not t or re.search(r"\d", t):
+        return False
+    ws = t.split()
+    if BYLINE_PREFIX_RE.match(t) and len(ws) <= 8:
+        return True
+    if BYLINE_SOFT_PREFIX_RE.match(t) and len(ws) <= 5:
+        return True
+    if len(ws) == 1 and re.fullmatch(r"[A-ZĐ]{2,4}", t):
+        return True  # PV, BTV, TTXVN
+    return len(ws) <= 5 and all(_NAME_WORD.fullmatch(w) for w in ws) and not is_site_header(t)
+
+
+_SYMBOLS = re.compile(r"^[^\w(\"“]+", re.UNICODE)
+_NAME_WORD = re.compile(r"(?:[A-ZĐÀ-Ỹ][\w'’]*|(?:[A-ZĐÀ-Ỹ]\.)+[A-ZĐÀ-Ỹ]?[\w]*)")
 def _first_nonblank(lines: list[Line]) -> int | None:
     return next((i for i, ln in enumerate(lines) if ln.text), None)
 
