@@ -51,6 +51,7 @@ def is_capitalised(word: str) -> bool:
 
 # Abbreviations after which a full stop does not end a sentence ("TP. Hồ Chí Minh").
 _ABBREVIATIONS = {"tp", "ts", "ths", "pgs", "gs", "bs", "ks", "tx", "tt", "q", "p", "h", "x", "tr", "st", "mr", "ms", "no", "đ/c", "v.v", "pgs.ts", "ths.bs"}
+_ORDINAL_BEFORE = re.compile(r"(?:khóa|khoá|lần thứ|thứ|kỳ|quý|phần|chương|mục|đợt|giai đoạn)\s+\S+$", re.IGNORECASE)
 _END_CANDIDATE = re.compile(r"(\./\.|\.{3,}|…+\.?|[.!?])(?=\s+(\S))")
 _OPENERS = "\"“‘'([«"
 
@@ -72,7 +73,9 @@ def sentences(paragraph: str) -> list[str]:
             before = paragraph[start:m.start()].rsplit(None, 1)
             last_word = before[-1].lower() if before else ""
             if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
-                continue
+                # A Roman numeral after an ordinal word ends a sentence ("... khóa I. Tại hội nghị").
+                if not (last_word in ("i", "v", "x") and _ORDINAL_BEFORE.search(paragraph[start:m.start()])):
+                    continue
         piece = paragraph[start:m.end()].strip()
         if piece:
             out.append(piece)

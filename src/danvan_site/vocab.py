@@ -42,7 +42,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
                     "guest_verbs": "words", "organiser_starts": "words", "below_ward": "words",
                     "count_nouns": "words"},
     "people.yaml": {"surnames": "words", "titles": "regexes", "weak_titles": "words", "role_heads": "words",
-                    "role_stops": "words", "not_names": "words", "breakers": "words", "role_fillers": "words"},
+                    "role_stops": "words", "not_names": "words", "breakers": "words", "role_fillers": "words",
+                   "citizen_markers": "words"},
 }
 
 

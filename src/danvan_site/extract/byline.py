@@ -41,6 +41,8 @@ class _Lazy:
         return getattr(_patterns()[self.key], attr)
 
 
+# Emoji and bullets a page puts before a signature ("✍️ Tin, ảnh: ...", "• PV").
+_LEADING_SYMBOLS = re.compile(r"^[^\w(\"“'‘]+")
 BYLINE_PREFIX_RE = _Lazy("prefix")
 BYLINE_SOFT_PREFIX_RE = _Lazy("soft")
 ORG_AUTHOR_RE = _Lazy("org")
@@ -50,7 +52,7 @@ _ROLE_WORDS_RE = _Lazy("role")
 
 def looks_like_byline(text: str) -> bool:
     """A short signature line: "Mỹ Nhiên", "T/h: Thùy Dương", "Nguyễn Văn Hùng-Chủ tịch Hội CCB"."""
-    t = text.strip()
+    t = _LEADING_SYMBOLS.sub("", text.strip())  # "✍️ Tin, ảnh: Hoàng Yến"
     if not t or is_drop(t) or published_line(t) is not None or is_footer(t):
         return False
     if BYLINE_PREFIX_RE.match(t):
@@ -96,7 +98,7 @@ def _name_token(w: str) -> bool:
 
 
 def parse_byline(byline: str) -> Author | None:
-    text = collapse(byline)
+    text = _LEADING_SYMBOLS.sub("", collapse(byline))
     if vocab().cms_accounts.fullmatch(text):
         return None
     text = BYLINE_PREFIX_RE.sub("", text)
@@ -115,7 +117,7 @@ def parse_byline(byline: str) -> Author | None:
     i = 1
     while i + 1 < len(parts):
         piece = parts[i + 1]
-        if _ROLE_WORDS_RE.match(piece) or (piece != piece.upper() and piece.lower() == piece and piece):
+        if _ROLE_WORDS_RE.match(piece) or _UNIT_PIECE.search(piece) or (piece != piece.upper() and piece.lower() == piece and piece):
             role = text[text.find(piece):].strip() if role is None else role
             break
         name = f"{name} {parts[i]} {piece}" if parts[i] in "-–—" else f"{name}{parts[i]} {piece}"
@@ -129,6 +131,12 @@ def parse_byline(byline: str) -> Author | None:
     if not name or vocab().cms_accounts.fullmatch(name):
         return None
     return Author(name.strip(), role)
+
+
+# A piece after a dash that names a unit or a committee ("BDV Huyện ủy Ninh Phước", "LĐLĐ tỉnh"):
+# the writer's unit, never a second writer's name.
+_UNIT_PIECE = re.compile(r"(?<!\w)(?:(?:huyện|tỉnh|thành|quận|thị|đảng)\s*(?:ủy|uỷ)|ubnd|ubmttq|mttq|hđnd|xã|phường|"
+                         r"huyện|quận|tỉnh|thị xã|thị trấn|thành phố|tp\.?)(?!\w)", re.IGNORECASE)
 
 
 def _restore_dashes(name: str, original: str) -> str:

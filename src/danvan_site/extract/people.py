@@ -36,6 +36,8 @@ def _people_vocab() -> dict[str, Any]:
         "not_names": frozenset(d["not_names"]),
         "breakers": frozenset(d["breakers"]),
         "fillers": frozenset(d["role_fillers"]),
+        "citizen_re": re.compile(rf"\s*[,(–—-]\s*(?:là\s+|một\s+)?(?:{vocabulary.alternation(d['citizen_markers'])})(?!\w)",
+                                 re.IGNORECASE),
     }
 
 
@@ -131,6 +133,8 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
             continue
         if title in ("ông", "bà") and re.search(r"(?:hộ|gia đình|nhà|cụ|của|con|vợ|chồng)\s*$", text[max(0, m.start() - 12): m.start()], re.IGNORECASE):
             continue
+        if not roles and v["citizen_re"].match(text, end):
+            continue  # "Ông Lê Văn Sáu, người dân khu phố 7, phản ánh ...": a citizen, not an official
         found.append((end - len(name), end, name, roles))
     # 2. Items of a list after ":" or ";": "Các đồng chí: X, Phó Chủ tịch ...; Y - Bí thư ...".
     for m in re.finditer(r"[:;]\s*", text):

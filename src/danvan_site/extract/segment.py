@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .. import gazetteer as gz
 from ..vntext import collapse, is_upper_text, words
 from . import dates
 from .byline import BYLINE_PREFIX_RE, looks_like_byline
@@ -111,6 +112,16 @@ def segment(text: str) -> Segments:
             if 0 <= j < len(lines) and j != title_idx and BARE_NUMBER_RE.match(lines[j].text or "x"):
                 seg.views = dates.parse_count(lines[j].text)
                 seg.views_line = lines[j].no
+                header_end = max(header_end, j)
+                break
+
+    # 4b. A signature next to the publication line, below the headline: newspapers print the
+    # writer there ("Thu Hằng", "NGỌC TRÂM", "PV", "Theo TTXVN").
+    if date_idx is not None and title_idx is not None and seg.date_byline is None:
+        for j in _neighbours(lines, date_idx):
+            t = lines[j].text
+            if j > title_idx and j != date_idx and looks_like_signature(t) and not gz.load().find(t):
+                seg.date_byline, seg.date_byline_line = t, lines[j].no
                 header_end = max(header_end, j)
                 break
 
@@ -239,6 +250,19 @@ def _body(seg: Segments, region: list[Line]) -> None:
         seg.byline = collapse(paragraphs[-1].text)
         seg.byline_line = paragraphs[-1].line
         paragraphs = paragraphs[:-1]
+    elif len(paragraphs) > 2:
+        # The signature closes the article; what a page prints after it (hashtags, reactions,
+        # comments, related headlines no marker announced) is not the article. Look at the
+        # few lines after the last full paragraph.
+        last = max((k for k, p in enumerate(paragraphs) if is_paragraph(collapse(p.text))), default=None)
+        if last is not None:
+            for k in range(last + 1, min(last + 4, len(paragraphs))):
+                if looks_like_byline(paragraphs[k].text):
+                    seg.byline = collapse(paragraphs[k].text)
+                    seg.byline_line = paragraphs[k].line
+                    seg.chrome.extend(Line(p.line, p.text, collapse(p.text)) for p in paragraphs[k + 1:])
+                    paragraphs = paragraphs[:k]
+                    break
     # A byline at the start: "Tin, ảnh: X" just under the title.
     if seg.byline is None and paragraphs and BYLINE_PREFIX_RE.match(paragraphs[0].text) and len(words(paragraphs[0].text)) <= 10:
         seg.byline = collapse(paragraphs[0].text)
@@ -265,6 +289,18 @@ def _body(seg: Segments, region: list[Line]) -> None:
         seg.caption_reasons.append("dòng dẫn cuối bài không còn gì theo sau")
         body.pop()
     seg.body = body
+
+
+def _neighbours(lines: list[Line], i: int) -> list[int]:
+    """The nearest non-blank, non-chrome line above and below line ``i``."""
+    out = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and (not lines[j].text or is_drop(lines[j].text)):
+            j += step
+        if 0 <= j < len(lines):
+            out.append(j)
+    return out
 
 
 def _better_foot_date(seg: Segments, p: dates.PublishedLine) -> bool:

@@ -94,7 +94,7 @@ def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, c
         if options:
             first = _first_nonblank(lines)
             cands = [_scored(lines, i, date_idx, first if len(options) > 1 else None) for i in options]
-            decision = choose("title", cands)
+            decision = choose("title", cands, floor=-0.7)  # a lone short headline still stands; a lone signature does not
             return decision.chosen.line - 1 if decision.chosen else None, decision  # type: ignore[operator]
     # No publication line: the last candidate line before the first paragraph.
     cands_i = [i for i in range(min(first_para_idx, len(lines))) if lines[i].text and usable(i)]
