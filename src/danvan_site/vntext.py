@@ -6,9 +6,24 @@ import unicodedata
 
 from .vnsort import fold, normalize_tone_placement
 
+def _upper_letters() -> str:
+    """Every capital letter Vietnamese writes (A-Z, Đ and the vowels with their shape and tone
+    marks), for character classes: the range "À-Ỹ" also holds the small letters between them."""
+    bases = "AĂÂEÊIOÔƠUƯY"
+    tones = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+    letters = {chr(c) for c in range(ord("A"), ord("Z") + 1)} | {"Đ"}
+    for b in bases:
+        for t in tones:
+            letters.add(unicodedata.normalize("NFC", unicodedata.normalize("NFD", b) + t))
+    return "".join(sorted(letters))
+
+
+UPPER = _upper_letters()
+UPPER_CLASS = f"[{UPPER}]"  # one capital letter, for regular expressions
+
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
-__all__ = ["nfc", "collapse", "modern_tones", "tone_key", "fold", "is_upper_text", "words", "sentences"]
+__all__ = ["UPPER_CLASS", "nfc", "collapse", "modern_tones", "tone_key", "fold", "is_upper_text", "words", "sentences"]
 
 
 def nfc(text: str) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .. import vocab as vocabulary
 from ..models import Author
-from ..vntext import collapse, words
+from ..vntext import UPPER_CLASS, collapse, words
 from .lines import is_drop, is_lead, published_line, vocab
 
 
@@ -80,7 +80,8 @@ def looks_like_byline(text: str) -> bool:
 
 # "Ủy ban nhân dân Quận 2 - Thành phố Hồ Chí Minh": a unit and, after a dash, its province: the
 # address line of a portal's footer (or header), not a signature.
-_FOOTER = re.compile(r"\s[-–—]\s*(?:thành phố|tp\.?|tỉnh)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
+_FOOTER = re.compile(r"\s[-–—]\s*(?i:thành phố|tp\.?|tỉnh)\s+" + UPPER_CLASS)
+_INITIALS = re.compile(r"(?:{U}\.)+{U}?[\w]*\.?".replace("{U}", UPPER_CLASS))
 
 
 def is_footer(text: str) -> bool:
@@ -91,7 +92,7 @@ def _name_token(w: str) -> bool:
     w = w.strip("\"'“”()")
     if not w:
         return False
-    if re.fullmatch(r"(?:[A-ZĐÀ-Ỹ]\.)+[A-ZĐÀ-Ỹ]?[\w]*\.?", w):  # initials: T.X, T.XUÂN
+    if _INITIALS.fullmatch(w):  # initials: T.X, T.XUÂN
         return True
     return w[0].isupper() and not any(ch.isdigit() for ch in w)
 
@@ -135,7 +136,7 @@ def parse_byline(byline: str) -> Author | None:
 
 # A piece after a dash that names a unit or a committee ("BDV Huyện ủy Ninh Phước", "LĐLĐ tỉnh"):
 # the writer's unit, never a second writer's name.
-_UNIT_PIECE = re.compile(r"(?<!\w)(?:(?:huyện|tỉnh|thành|quận|thị|đảng)\s*(?:ủy|uỷ)|ubnd|ubmttq|mttq|hđnd|xã|phường|"
+_UNIT_PIECE = re.compile(r"(?<!\w)(?:(?:huyện|tỉnh|thành|quận|thị|đảng)\s*(?:ủy|uỷ|đoàn)|ubnd|ubmttq|mttq|hđnd|xã|phường|"
                          r"huyện|quận|tỉnh|thị xã|thị trấn|thành phố|tp\.?)(?!\w)", re.IGNORECASE)
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .. import vocab as vocabulary
-from ..vntext import collapse, tone_key
+from ..vntext import UPPER_CLASS, collapse, tone_key
 
 VN_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
@@ -110,7 +110,7 @@ def parse_time(m: re.Match[str]) -> time | None:
 
 # A run of capitalised name words (or initials), 1 to 5 of them, optionally with a unit in
 # brackets after it: "Nguyễn Hoàn (báo lao động)", "PV", "T.XUÂN", "Hồng Nhung".
-_NAME_RUN = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\w'’.]*)(?:\s+[A-ZĐÀ-Ỹ][\w'’.]*){0,4}(?:\s*\([^()]{1,40}\))?$")
+_NAME_RUN = re.compile(r"^(?:{U}[\w'’.]*)(?:\s+{U}[\w'’.]*){0,4}(?:\s*\([^()]{1,40}\))?$".replace("{U}", UPPER_CLASS))
 _SEPARATORS = re.compile(r"\s*(?:\||§|•|·|/(?!\d))\s*")
 
 
@@ -181,15 +181,15 @@ def _residue_kind(piece: str) -> str | None:
     """What a leftover piece of a publication line is: "cms", "name", "section" or None."""
     if re.fullmatch(r"[\W_]*", piece):
         return "cms"
+    from .lines import vocab  # (lines imports this module)
+    if vocab().cms_accounts.fullmatch(piece) or re.fullmatch(r"[a-z][a-z0-9_.]{3,}", piece):
+        return "cms"  # "admin_p3", "quantri gửi vào"
     if re.search(r"\d", piece):
         return None  # an unexplained number: not a date line's furniture
-    from .lines import vocab  # (lines imports this module)
-    if vocab().cms_accounts.fullmatch(piece) or re.fullmatch(r"[a-z0-9_.]{4,}", piece):
-        return "cms"
     if re.fullmatch(r"\d*\s*(?:bình luận|comments?|lượt thích|likes?)", piece, re.IGNORECASE):
         return "cms"
     named = _words()["poster"].sub("", piece).strip()
-    if named != piece and (vocab().cms_accounts.fullmatch(named) or re.fullmatch(r"[a-z0-9_.]{4,}", named)):
+    if named != piece and (vocab().cms_accounts.fullmatch(named) or re.fullmatch(r"[a-z][a-z0-9_.]{3,}", named)):
         return "cms"  # "by admin", "bởi quantri"
     if named and _NAME_RUN.match(named) and len(named.split()) <= 8:
         return "name"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import vocab as vocabulary
-from ..vntext import collapse, is_upper_text, sentences, tone_key, words
+from ..vntext import UPPER_CLASS, collapse, is_upper_text, sentences, tone_key, words
 from . import dates
 
 
@@ -211,8 +211,8 @@ def looks_like_caption(text: str) -> bool:
 
 
 _PORTRAIT = re.compile(
-    r"^(?:(?:ông|bà|đồng chí|đ/c|anh|chị)\s+)?[A-ZĐÀ-Ỹ][\w'’]*(?:\s+[A-ZĐÀ-Ỹ][\w'’]*){1,4}\s*[,–—-]\s*(?P<roles>.+?)\.?$",
-    re.IGNORECASE)
+    r"^(?:(?i:ông|bà|đồng chí|đ/c|anh|chị)\s+)?{U}[\w'’]*(?:\s+{U}[\w'’]*){1,4}\s*[,–—-]\s*(?P<roles>.+?)\.?$"
+    .replace("{U}", UPPER_CLASS))
 
 
 def _portrait(text: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 from .. import gazetteer as gz
 from .. import vocab as vocabulary
 from ..models import Author, Person
-from ..vntext import collapse, tone_key, words
+from ..vntext import UPPER_CLASS, collapse, tone_key, words
 from .context import Context
 
 
@@ -113,6 +113,26 @@ def _read_roles(text: str, pos: int) -> list[str]:
     return roles
 
 
+def _role_before(text: str, pos: int) -> list[str]:
+    """A role standing before "ông/bà/đồng chí X" in apposition: "... làm Bí thư Chi bộ làng Klăh,
+    xã Ia Ka, ông Puih Nhen luôn ..." -> ["Bí thư Chi bộ làng Klăh, xã Ia Ka"]. Only when the
+    clause names nobody before the role (else the role is that person's)."""
+    before = text[max(0, pos - 160): pos]
+    if not before.rstrip().endswith(","):
+        return []
+    clause = re.split(r"[.;:!?]\s", before)[-1]
+    m = _people_vocab()["role_anywhere_re"].search(clause)
+    if not m:
+        return []
+    ahead = clause[: m.start()]
+    if _people_vocab()["title_re"].search(clause) or re.search(r"{U}\w*\s+{U}\w*\s*,?\s*$".replace("{U}", UPPER_CLASS), ahead):
+        return []  # someone is named in the clause already: the role is theirs
+    return [collapse(clause[m.start():].rstrip(" ,"))]
+
+
+_ORG_BEFORE = re.compile(r"(?:thành|huyện|tỉnh|quận|thị|chi|liên)\s+$", re.IGNORECASE)
+
+
 def find_people(text: str, exclude: set[str]) -> list[Person]:
     v = _people_vocab()
     found: list[tuple[int, int, str, list[str]]] = []  # (start, end of the name, name, roles)
@@ -121,7 +141,7 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
         name, end = _read_name(text, m.end())
         if not name:
             continue
-        roles = _read_roles(text, end)
+        roles = _read_roles(text, end) or _role_before(text, m.start())
         title = m.group("title").lower()
         if title in v["weak"] and not roles:
             continue
@@ -144,20 +164,40 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
         roles = _read_roles(text, end)
         if roles:
             found.append((end - len(name), end, name, roles))
-    # 3. A role, then the name: "Bí thư Tỉnh ủy Nguyễn Văn Đọc", "Bí thư Thành ủy Cần Thơ Nguyễn Văn Hiếu".
+    # 3. A role, then the name: "Bí thư Tỉnh ủy Nguyễn Văn Đọc", "Bí thư Thành ủy Cần Thơ Nguyễn Văn
+    # Hiếu", "Phó Bí thư Quận ủy Hải Châu Đặng Văn Thạnh": the unit's name after the role is read
+    # on the gazetteer first (its words are no name: "Châu" of "Hải Châu" is also a family
+    # name), then the name is the first run of 3-5 capitalised words that opens with a family
+    # name ("Huỳnh Lê Bảo Trân" keeps both family names).
+    g = gz.load()
     for m in v["role_anywhere_re"].finditer(text):
-        window = text[m.end(): m.end() + 60]
+        window = text[m.end(): m.end() + 80]
+        toks: list[tuple[str, int]] = []
         for sm in re.finditer(r"(?<=\s)([^\W\d_]+)", window):
             tok = sm.group(1)
             if not (tok[0].isupper() or tok.lower() in v["fillers"]):
                 break  # "đại biểu HĐND tỉnh gồm ông X": the role phrase ended before the name
-            if tok not in v["surnames"]:
+            if re.search(r"[,.;:()]", window[: sm.start()]):
+                break
+            toks.append((tok, sm.start()))
+        place_end = 0
+        for i, (tok, _) in enumerate(toks):
+            if i < place_end or not tok[0].isupper() or (i > 0 and toks[i - 1][0][0].isupper()):
+                continue  # a unit's name starts right after a lower-case role or level word
+            for j in range(min(len(toks), i + 4), i, -1):
+                if all(t[0][0].isupper() for t in toks[i:j]) and g.find(" ".join(t for t, _ in toks[i:j])):
+                    place_end = j
+                    break
+        for i, (tok, start) in enumerate(toks):
+            if i < place_end or tok not in v["surnames"]:
                 continue
-            between = text[m.end(): m.end() + sm.start()]
-            name, end = _read_name(text, m.end() + sm.start())
-            if name and len(words(name)) >= 3 and not re.search(r"[,.;:()]", between):
-                found.append((end - len(name), end, name, [collapse(text[m.start(): m.end() + sm.start()])]))
-            break
+            p = m.end() + start
+            if tok == "Đoàn" and _ORG_BEFORE.search(text[max(0, p - 12): p]):
+                continue  # "Thành Đoàn Phan Thiết": a youth union, not a person named Đoàn
+            name, end = _read_name(text, p)
+            if name and len(words(name)) >= 3:
+                found.append((end - len(name), end, name, [collapse(text[m.start(): p])]))
+                break
     # 4. A full name in apposition with a role, with no title word: "Nguyễn Văn A, Bí thư Huyện ủy, cho biết".
     for m in re.finditer(r"(?:^|(?<=[\s(“\"]))([^\W\d_]+)", text):
         if m.group(1) not in v["surnames"] or m.group(1) in ("Ông", "Bà", "Anh", "Chị"):
@@ -185,7 +225,14 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
         if k not in people:
             people[k] = Person(name, [])
         for r in roles:
-            if tone_key(r) not in {tone_key(x) for x in people[k].roles}:
+            rk = tone_key(r)
+            known = [tone_key(x) for x in people[k].roles]
+            if any(x == rk or x.endswith(" " + rk) for x in known):
+                continue  # "Bí thư Quận ủy" read inside "Phó Bí thư Quận ủy"
+            longer = [i for i, x in enumerate(known) if rk.endswith(" " + x)]
+            if longer:
+                people[k].roles[longer[0]] = r
+            else:
                 people[k].roles.append(r)
     return list(people.values())
 

@@ -62,7 +62,14 @@ def period_range(m: re.Match[str], year: int) -> tuple[date, date] | None:
 
 
 def find_period(text: str) -> re.Match[str] | None:
-    return _PERIOD_RE.search(text)
+    """The first period phrase of a text. A count that is the end of a name ("xã Sơn Kim 2 tháng
+    04 năm 2022": the commune Sơn Kim 2) starts no period."""
+    for m in _PERIOD_RE.finditer(text):
+        prev = re.search(r"(\w+)\s+$", text[max(0, m.start() - 20): m.start()]) if m.group("n") else None
+        if prev and prev.group(1)[0].isupper():
+            continue
+        return m
+    return None
 
 
 def extract_period(ctx: Context) -> Period | None:

@@ -47,7 +47,8 @@ def _vocab() -> _PlaceVocab:
         levels=levels,
         level_re=re.compile(rf"(?<!\w)({level_alts})(?:(?<=\.)|(?!\w))(?!\s*(?:ủy|uỷ)(?!\w))\s*", re.IGNORECASE),
         committees=committees,
-        committee_re=re.compile(rf"(?<!\w)({committee_alts})\s*(?:ủy|uỷ)(?!\w)\s*", re.IGNORECASE),
+        # Party committees ("Huyện ủy X") and youth unions ("Thành Đoàn Phan Thiết") of a unit
+        committee_re=re.compile(rf"(?<!\w)({committee_alts})\s*(?:ủy|uỷ|đoàn(?!\s+kết))(?!\w)\s*", re.IGNORECASE),
         main_verbs=re.compile(
             r"(?<!\w)(?:đã |vừa |đã phối hợp |phối hợp |long trọng |chính thức )?"
             rf"({vocabulary.alternation(data['main_verbs'])})(?!\w)", re.IGNORECASE),
@@ -151,7 +152,8 @@ def _object(text: str, end: int) -> str:
 def title_subject(title: str) -> Subject | None:
     head, sep, _ = title.partition(":")
     if sep and len(words(head)) <= 12 and (_vocab().org_start.match(head) or _is_place(head)):
-        return Subject(head.strip(), ":", False)
+        # "Krông Bông (Đắk Lắk): ...": the place; its province in brackets is context
+        return Subject(re.sub(r"\s*\([^()]*\)\s*$", "", head).strip() if _is_place(head) else head.strip(), ":", False)
     m = _vocab().main_verbs.search(title)
     if not m or m.start() == 0:
         return None
@@ -164,7 +166,7 @@ def title_subject(title: str) -> Subject | None:
 
 
 def _is_place(text: str) -> bool:
-    text = text.strip()
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()  # "Krông Bông (Đắk Lắk)"
     return bool(text) and len(words(text)) <= 5 and bool(gz.load().find(text))
 
 

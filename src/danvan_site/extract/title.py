@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..vntext import sentences, tone_key, words
+from ..vntext import UPPER_CLASS, sentences, tone_key, words
 from .choose import Candidate, Decision, choose
 from .lines import (BARE_NUMBER_RE, SHORTCODE_RE, Line, bigrams, is_drop, is_image, is_paragraph, is_site_header,
                     is_views_line, published_line, vocab)
@@ -178,7 +178,7 @@ def looks_like_signature(text: str) -> bool:
 
 
 _SYMBOLS = re.compile(r"^[^\w(\"“]+", re.UNICODE)
-_NAME_WORD = re.compile(r"(?:[A-ZĐÀ-Ỹ][\w'’]*|(?:[A-ZĐÀ-Ỹ]\.)+[A-ZĐÀ-Ỹ]?[\w]*)")
+_NAME_WORD = re.compile(r"(?:{U}[\w'’]*|(?:{U}\.)+{U}?[\w]*)".replace("{U}", UPPER_CLASS))
 def _first_nonblank(lines: list[Line]) -> int | None:
     return next((i for i, ln in enumerate(lines) if ln.text), None)
 
