@@ -6,6 +6,7 @@ exit codes are 0 (done), 1 (build failed or --strict saw warnings), 2 (bad setti
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -74,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="serve only: do not rebuild on change nor reload the open pages")
     ev = sub.add_parser("evaluate", parents=[common], help="compare extracted records with a gold file")
     ev.add_argument("gold", type=Path, help="gold YAML file (file name -> expected record)")
+    ev.add_argument("--json", metavar="FILE", default=None,
+                    help="also write the figures as JSON (per-field counts, people, failures, the gold file's "
+                         "SHA-256) into FILE; '-' prints only the JSON")
     ev.add_argument("--failures", action=argparse.BooleanOptionalAction, default=True,
                     help="list each failure with expected and extracted values (default: on)")
     return parser
@@ -182,9 +186,18 @@ def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
     except Exception as exc:  # yaml errors and shape errors alike
         raise ConfigError(f"{gold_path}: cannot read the gold file ({exc}).") from exc
     collected = collect(settings)
-    articles = {a.source_file: a for a in collected.articles}
+    # Gold entries name a file; any reader's file of that stem answers ("x.txt", "x.html").
+    articles = {Path(a.source_file).stem: a for a in collected.articles}
     report = evaluate(gold, articles)
-    print(report.format(show_failures=args.failures))
+    if args.json:
+        data = report.to_json(gold_path, gold_path.read_bytes(), Path(settings.corpus))
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n", encoding="utf-8")
+    if args.json != "-":
+        print(report.format(show_failures=args.failures))
     return 0
 
 

@@ -6,6 +6,7 @@ paragraph equals it; ``body_first``/``body_last`` are the first and last sentenc
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -115,6 +116,29 @@ class Report:
         t = sum(s.total for s in self.fields.values())
         return c / t if t else 1.0
 
+    def to_json(self, gold_path: Path, gold_bytes: bytes, corpus: Path) -> dict[str, Any]:
+        """The figures as data, for the evaluation gate and for tracking over time."""
+        def plain(value: Any) -> Any:
+            if isinstance(value, (date, datetime)):
+                return value.isoformat()
+            if isinstance(value, (list, tuple)):
+                return [plain(v) for v in value]
+            return value
+
+        return {
+            "gold": str(gold_path),
+            "gold_sha256": hashlib.sha256(gold_bytes).hexdigest(),
+            "corpus": str(corpus),
+            "fields": {name: {"correct": s.correct, "wrong": s.wrong, "missing": s.missing,
+                              "accuracy": round(s.accuracy, 6)} for name, s in self.fields.items()},
+            "all_fields": round(self.overall(), 6),
+            "people": {"found": self.people_tp, "extra": self.people_fp, "missed": self.people_fn,
+                       "precision": round(self.people_precision, 6), "recall": round(self.people_recall, 6)},
+            "missing_files": list(self.missing_files),
+            "failures": [{"file": f, "field": fld, "expected": plain(e), "extracted": plain(a)}
+                         for f, fld, e, a in self.failures],
+        }
+
     def format(self, show_failures: bool = True) -> str:
         lines = [f"{'field':<16}{'correct':>8}{'wrong':>7}{'missing':>9}{'accuracy':>10}"]
         for name, s in self.fields.items():
@@ -133,9 +157,10 @@ class Report:
 
 
 def evaluate(gold: dict[str, dict[str, Any]], articles: dict[str, Article]) -> Report:
+    """Compare each gold entry with the record of the file of the same stem."""
     report = Report()
     for fname, exp in gold.items():
-        art = articles.get(fname)
+        art = articles.get(Path(fname).stem, articles.get(fname))
         if art is None:
             report.missing_files.append(fname)
             for fieldname in FIELDS:

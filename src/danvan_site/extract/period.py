@@ -64,9 +64,11 @@ def period_range(m: re.Match[str], year: int) -> tuple[date, date] | None:
 def find_period(text: str) -> re.Match[str] | None:
     """The first period phrase of a text. A count that is the end of a name ("xã Sơn Kim 2 tháng
     04 năm 2022": the commune Sơn Kim 2) starts no period."""
-    for m in _PERIOD_RE.finditer(text):
+    pos = 0
+    while (m := _PERIOD_RE.search(text, pos)) is not None:
         prev = re.search(r"(\w+)\s+$", text[max(0, m.start() - 20): m.start()]) if m.group("n") else None
         if prev and prev.group(1)[0].isupper():
+            pos = m.end("n")  # read on from "tháng 04 năm 2022"
             continue
         return m
     return None
