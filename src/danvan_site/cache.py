@@ -19,10 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dedupe import KnownPairs, Sketch
 from .models import Article
+
+if TYPE_CHECKING:
+    from .extract.chrome import FileLines
 
 __all__ = ["CACHE_FORMAT", "code_fingerprint", "tree_fingerprint", "Entry", "RecordCache", "load_records",
            "save_records", "load_state", "save_state"]
@@ -80,6 +83,8 @@ class Entry:
     sidecar: tuple[int, int] | None  # the same for its sidecar, or None
     record: bytes  # pickle of the Article
     sketch: Sketch
+    lines: FileLines  # the file's short lines, for learning the corpus's page chrome
+    chrome: frozenset[str]  # the learned chrome keys the record was extracted with
 
     def article(self) -> Article:
         article: Article = pickle.loads(self.record)

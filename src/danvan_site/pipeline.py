@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from . import profiling
 from .cache import Entry, RecordCache, code_fingerprint, load_records, load_state, save_records, save_state, tree_fingerprint
@@ -27,12 +27,14 @@ from .write import check_output_folder, output_matches, write_site
 
 if TYPE_CHECKING:
     from .archive import Archive
+    from .extract.chrome import FileLines, LearnedChrome
     from .quality import QualityReport
 
 # The parsing and rendering stages (extract, gazetteer, Jinja, ...) are imported when a build
 # needs them: a build that finds nothing changed starts and ends in a fraction of a second.
 
 
+T = TypeVar("T")
 PARALLEL_MIN = 48  # fewer bulletins to parse than this: one process (starting workers costs more)
 
 
@@ -51,6 +53,7 @@ class Collected:
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     parsed: int = 0  # bulletins read and parsed by this build (the others came from the cache)
     counted: tuple[int, int] | None = None  # (built, merged) when the records are not at hand
+    chrome: LearnedChrome | None = None  # page chrome learned from the corpus (shown on the quality report)
 
     @property
     def merged(self) -> int:
@@ -99,6 +102,7 @@ class _Job:
     rel: str
     stat: tuple[int, int]
     sidecar: tuple[int, int] | None
+    chrome: frozenset[str] = frozenset()  # learned chrome keys present in the file
 
 
 # What a job gives back: (rel, entry or None, the rejection or None)
@@ -113,9 +117,22 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns)
 
 
+def _lines(job: _Job, corpus: Path) -> tuple[str, "FileLines | None", "Diagnostic | None"]:
+    """The short lines of one bulletin, for learning the corpus's page chrome (:mod:`.extract.chrome`)."""
+    from .extract.chrome import file_lines
+    from .load import read_source
+
+    try:
+        source = read_source(job.path, corpus)
+    except ParseError as exc:
+        return (job.rel, None, exc.diagnostic)
+    return (job.rel, file_lines(source.text), None)
+
+
 def _parse(job: _Job, corpus: Path) -> _Outcome:
     """Read, extract and apply the sidecar of one bulletin; a rejection is an outcome, not an error."""
     from .extract import extract
+    from .extract.chrome import file_lines
     from .load import read_source
     from .sidecar import apply_sidecar, sidecar_path
 
@@ -123,36 +140,37 @@ def _parse(job: _Job, corpus: Path) -> _Outcome:
         source = read_source(job.path, corpus)
     except ParseError as exc:
         return (job.rel, None, exc.diagnostic)
-    article = extract(source)
+    article = extract(source, job.chrome)
     side = sidecar_path(job.path)
     if job.sidecar is not None and side.is_file():
         try:
             apply_sidecar(article, side, side.relative_to(corpus).as_posix())
         except ParseError as exc:
             article.diagnostics.append(exc.diagnostic)
-    entry = Entry(job.stat, job.sidecar, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), sketch(article.body))
+    entry = Entry(job.stat, job.sidecar, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), sketch(article.body),
+                  file_lines(source.text), job.chrome)
     return (job.rel, entry, None)
 
 
-def _parse_chunk(jobs: list[_Job], corpus: Path) -> tuple[list[_Outcome], dict[str, tuple[float, int]]]:
-    outcomes = [_parse(job, corpus) for job in jobs]
+def _chunk(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path) -> tuple[list[T], dict[str, tuple[float, int]]]:
+    outcomes = [fn(job, corpus) for job in jobs]
     return outcomes, profiling.take()
 
 
-def _parse_all(jobs: list[_Job], corpus: Path, workers: int) -> list[_Outcome]:
-    """Parse ``jobs`` across ``workers`` processes (in order: the result does not depend on the
-    number of workers)."""
+def _run_all(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path, workers: int) -> list[T]:
+    """Run ``fn`` on ``jobs`` across ``workers`` processes (in order: the result does not depend
+    on the number of workers)."""
     if workers <= 1 or len(jobs) < PARALLEL_MIN:
-        return [_parse(job, corpus) for job in jobs]
+        return [fn(job, corpus) for job in jobs]
     from . import gazetteer as gz
 
     gz.load()  # load the gazetteer once, before the workers are forked: they share it
     size = max(8, min(256, len(jobs) // (workers * 8) or 1))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    outcomes: list[_Outcome] = []
+    outcomes: list[T] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-        for part, timings in pool.map(_parse_chunk, chunks, [corpus] * len(chunks)):
+        for part, timings in pool.map(_chunk, [fn] * len(chunks), chunks, [corpus] * len(chunks)):
             outcomes.extend(part)
             profiling.merge(timings)
     return outcomes
@@ -196,18 +214,37 @@ def collect(settings: Settings, cache: RecordCache | None = None,
         paths, yaml_files, yml_files = scan if scan is not None else _scan(corpus)
         sidecars = {p.with_suffix(".txt") for p in yaml_files}
         outcomes: dict[str, _Outcome] = {}
-        jobs: list[_Job] = []
+        candidates: list[tuple[_Job, Entry | None]] = []
         for path in paths:
             rel = path.relative_to(corpus).as_posix()
             stat = _stat(path) or (-1, -1)
             side = _stat(path.with_suffix(".yaml")) if path.with_suffix(".txt") in sidecars else None
             entry = cache.get(rel, stat, side) if stat != (-1, -1) else None
-            if entry is not None:
-                outcomes[rel] = (rel, entry, None)
+            candidates.append((_Job(path, rel, stat, side), entry))
+    # The page chrome the corpus repeats: every file's short lines (from the cache when the file
+    # is unchanged), then the lesson; a record depends on the learned lines its file holds.
+    with profiling.timed("stage:learn page chrome"):
+        from .extract.chrome import learn
+
+        unread = [job for job, entry in candidates if entry is None]
+        line_sets: dict[str, FileLines] = {job.rel: entry.lines for job, entry in candidates if entry is not None}
+        for rel, found, problem in _run_all(_lines, unread, corpus, settings.jobs):
+            if found is None:
+                outcomes[rel] = (rel, None, problem)
             else:
-                jobs.append(_Job(path, rel, stat, side))
+                line_sets[rel] = found
+        learned = learn(line_sets[rel] for rel in sorted(line_sets))
+    jobs: list[_Job] = []
+    for job, entry in candidates:
+        if job.rel in outcomes:
+            continue  # unreadable: rejected above
+        chrome = learned.for_file(line_sets[job.rel])
+        if entry is not None and entry.chrome == chrome:
+            outcomes[job.rel] = (job.rel, entry, None)
+        else:
+            jobs.append(_Job(job.path, job.rel, job.stat, job.sidecar, chrome))
     with profiling.timed("stage:parse bulletins"):
-        for outcome in _parse_all(jobs, corpus, settings.jobs):
+        for outcome in _run_all(_parse, jobs, corpus, settings.jobs):
             outcomes[outcome[0]] = outcome
     kept = {rel: e for rel, (_, e, _) in outcomes.items() if e is not None}
     cache.changed = cache.changed or bool(jobs) or set(kept) != set(cache.entries)
@@ -252,7 +289,7 @@ def collect(settings: Settings, cache: RecordCache | None = None,
         groups = merge_duplicates(articles, sketches, cache.pairs, found)
         cache.changed = cache.changed or cache.pairs is None or found.near != cache.pairs.near
         cache.pairs = found
-    return Collected(articles, rejected, diags, len(paths), groups, parsed=len(jobs))
+    return Collected(articles, rejected, diags, len(paths), groups, parsed=len(jobs), chrome=learned)
 
 
 def merge_duplicates(articles: list[Article], sketches: list[Sketch] | None = None,

@@ -136,23 +136,24 @@ FIELD_EXTRACTORS: list[tuple[str, Callable[[Context], Any]]] = [
 ]
 
 
-def extract(source: Source) -> Article:
-    """Build the article record of one loaded bulletin."""
+def extract(source: Source, chrome_keys: frozenset[str] = frozenset()) -> Article:
+    """Build the article record of one loaded bulletin. ``chrome_keys``: the keys of the file's
+    lines that the corpus shows to be page chrome (:func:`.chrome.learn`)."""
     if profiling.enabled():
-        return _extract_timed(source)
-    seg = segment(source.text)
-    ctx = Context(source, seg)
+        return _extract_timed(source, chrome_keys)
+    seg = segment(source.text, chrome_keys)
+    ctx = Context(source, seg, chrome_keys=chrome_keys)
     for name, fn in FIELD_EXTRACTORS:
         ctx.values[name] = fn(ctx)
     return _record(source, ctx)
 
 
-def _extract_timed(source: Source) -> Article:
+def _extract_timed(source: Source, chrome_keys: frozenset[str]) -> Article:
     """``extract`` with the time of each step recorded (``--profile``)."""
     started = time.perf_counter()
-    seg = segment(source.text)
+    seg = segment(source.text, chrome_keys)
     profiling.add("extract:segment", time.perf_counter() - started)
-    ctx = Context(source, seg)
+    ctx = Context(source, seg, chrome_keys=chrome_keys)
     for name, fn in FIELD_EXTRACTORS:
         started = time.perf_counter()
         ctx.values[name] = fn(ctx)

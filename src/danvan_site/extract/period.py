@@ -67,7 +67,7 @@ def find_period(text: str) -> re.Match[str] | None:
     pos = 0
     while (m := _PERIOD_RE.search(text, pos)) is not None:
         prev = re.search(r"(\w+)\s+$", text[max(0, m.start() - 20): m.start()]) if m.group("n") else None
-        if prev and prev.group(1)[0].isupper():
+        if prev and prev.group(1)[0].isupper() and not prev.group(1).isupper():  # "Kim 2", not "KẾT 6"
             pos = m.end("n")  # read on from "tháng 04 năm 2022"
             continue
         return m

@@ -22,6 +22,7 @@ from .lines import (BARE_NUMBER_RE, SHORTCODE_IMG_RE, SHORTCODE_RE, TERMINAL, Li
                     published_line,
                     vocab)
 from .choose import Candidate, Decision
+from .chrome import MAX_LINE_CHARS, line_key, wrapped
 from .title import choose_title, looks_like_signature, same_as_title
 
 
@@ -48,12 +49,19 @@ class Segments:
     date_byline_line: int | None = None
     foot_date: bool = False  # the publication line stands at the page's foot
     title_decision: Decision | None = None
+    learned: frozenset[int] = frozenset()  # indices of lines the corpus shows to be chrome
 
 
-def segment(text: str) -> Segments:
-    """Split a normalised bulletin into its parts."""
+def segment(text: str, chrome_keys: frozenset[str] = frozenset()) -> Segments:
+    """Split a normalised bulletin into its parts. ``chrome_keys``: the keys of this file's lines
+    that the corpus shows to be page chrome (:mod:`.chrome`)."""
     lines = mk_lines(text)
     seg = Segments(lines=lines)
+    if chrome_keys:
+        texts = [ln.text for ln in lines]
+        seg.learned = frozenset(i for i, ln in enumerate(lines)
+                                if ln.text and len(ln.text) <= MAX_LINE_CHARS and line_key(ln.text) in chrome_keys
+                                and not wrapped(texts, i))
     nonblank = [ln for ln in lines if ln.text]
     if not nonblank:
         return seg
@@ -100,7 +108,7 @@ def segment(text: str) -> Segments:
         seg.title_decision = Decision("title", Candidate(glued_title, 1.0, f"dòng {lines[date_idx].no}",
                                                          ("dòng tiêu đề có ngày đăng dính ở cuối",), lines[date_idx].no))
     else:
-        title_idx, seg.title_decision = choose_title(lines, date_idx, first_para_idx, context)
+        title_idx, seg.title_decision = choose_title(lines, date_idx, first_para_idx, context, learned=seg.learned)
     if title_idx is not None:
         seg.title = glued_title if glued_title is not None else lines[title_idx].text
         seg.title_line = lines[title_idx].no
@@ -134,8 +142,9 @@ def segment(text: str) -> Segments:
     # 6. Body region: after the header up to the first end-of-article marker.
     start = header_end + 1
     region: list[Line] = []
+    tail_from = _learned_tail(lines, start, seg.learned)
     for ln in lines[start:]:
-        if ln.text and is_stop(ln.text) and (region and any(r.text for r in region)):
+        if ln.text and (is_stop(ln.text) or ln.no - 1 == tail_from) and (region and any(r.text for r in region)):
             seg.chrome.extend(x for x in lines[ln.no - 1:] if x.text)
             break
         region.append(ln)
@@ -242,6 +251,9 @@ def _body(seg: Segments, region: list[Line]) -> None:
         if re.fullmatch(r"[\W_]+", t) and not re.search(r"\w", t):
             seg.chrome.append(ln)
             continue
+        if ln.no - 1 in seg.learned and not t.endswith(_SENTENCE_END) and not looks_like_byline(t):
+            seg.chrome.append(ln)  # a line the corpus repeats around its bulletins
+            continue
         kept.append(ln)
 
     paragraphs = _join_wrapped(kept)
@@ -289,6 +301,30 @@ def _body(seg: Segments, region: list[Line]) -> None:
         seg.caption_reasons.append("dòng dẫn cuối bài không còn gì theo sau")
         body.pop()
     seg.body = body
+
+
+_SENTENCE_END = (".", "!", "?", "…", "./.", '."', '.”')
+
+
+def _learned_tail(lines: list[Line], start: int, learned: frozenset[int]) -> int | None:
+    """Where the page's trailing furniture begins: the first learned chrome line after the last
+    line the article still owns (a paragraph, a signature, a publication or views line) —
+    "Bài viết cùng chủ đề" of a template no word list knows, then its headlines. None when
+    there is none."""
+    if not learned:
+        return None
+    last_own = None
+    for i in range(len(lines) - 1, start - 1, -1):
+        t = lines[i].text
+        if not t:
+            continue
+        if is_paragraph(t) or published_line(t) is not None or is_views_line(t) is not None or looks_like_byline(t):
+            last_own = i
+            break
+    if last_own is None:
+        return None
+    after = [i for i in learned if i > last_own]
+    return min(after) if after else None
 
 
 def _neighbours(lines: list[Line], i: int) -> list[int]:

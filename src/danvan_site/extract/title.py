@@ -39,7 +39,7 @@ def same_as_title(text: str, title: str) -> bool:
 
 
 def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, context: str,
-                 skip: frozenset[int] = frozenset()) -> tuple[int | None, Decision]:
+                 learned: frozenset[int] = frozenset()) -> tuple[int | None, Decision]:
     """The headline's line index, and the decision with its candidates and reasons.
 
     With a publication line, the candidates are the nearest candidate lines above and below it
@@ -47,15 +47,15 @@ def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, c
     by how much it reads like the text that follows (its word pairs found in the lead sentence
     and in the next lines), its length (a headline has 6 to 45 words; a section or a portal's
     name a few), and signs of chrome (the page's first line, a portal's name, a signature).
-    Without one, the last candidate line before the first paragraph. ``skip``: lines the corpus
-    shows to be page chrome.
+    Without one, the last candidate line before the first paragraph. ``learned``: lines the
+    corpus shows to be page chrome; they are passed over like signatures and score lower.
     """
     def usable(j: int) -> bool:
-        return j not in skip and is_candidate(lines[j])
+        return is_candidate(lines[j])
 
     def passable(j: int) -> bool:
         t = lines[j].text
-        return not t or j in skip or is_drop(t) or is_image(t) or bool(BARE_NUMBER_RE.match(t)) or is_views_line(t) is not None
+        return not t or is_drop(t) or is_image(t) or bool(BARE_NUMBER_RE.match(t)) or is_views_line(t) is not None
 
     def nearest(i: int, step: int) -> int | None:
         """The nearest candidate line from ``i`` in one direction; a signature-like line
@@ -64,7 +64,7 @@ def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, c
         j, signature = i + step, None
         while 0 <= j < len(lines):
             if lines[j].text and usable(j):
-                if signature is None and looks_like_signature(lines[j].text):
+                if signature is None and (j in learned or looks_like_signature(lines[j].text)):
                     signature = j
                 else:
                     return j
@@ -93,11 +93,12 @@ def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, c
             options = [i for i in options if i != after] or options  # nothing follows it: it is the body
         if options:
             first = _first_nonblank(lines)
-            cands = [_scored(lines, i, date_idx, first if len(options) > 1 else None) for i in options]
+            cands = [_scored(lines, i, date_idx, first if len(options) > 1 else None, i in learned) for i in options]
             decision = choose("title", cands, floor=-0.7)  # a lone short headline still stands; a lone signature does not
             return decision.chosen.line - 1 if decision.chosen else None, decision  # type: ignore[operator]
     # No publication line: the last candidate line before the first paragraph.
     cands_i = [i for i in range(min(first_para_idx, len(lines))) if lines[i].text and usable(i)]
+    cands_i = [i for i in cands_i if i not in learned] or cands_i
     cands_i = [i for i in cands_i if not is_site_header(lines[i].text)] or cands_i
     reason = ("dòng cuối cùng trước đoạn văn đầu tiên (trang không có dòng ngày đăng)",)
     if cands_i:
@@ -109,7 +110,7 @@ def choose_title(lines: list[Line], date_idx: int | None, first_para_idx: int, c
     return None, Decision("title", None)
 
 
-def _scored(lines: list[Line], i: int, date_idx: int, first: int | None) -> Candidate:
+def _scored(lines: list[Line], i: int, date_idx: int, first: int | None, learned: bool = False) -> Candidate:
     text = lines[i].text
     after = max(i, date_idx)
     rest = _rest(lines, after)
@@ -146,6 +147,9 @@ def _scored(lines: list[Line], i: int, date_idx: int, first: int | None) -> Cand
     if looks_like_signature(text):
         score -= 0.5
         reasons.append("giống dòng ký tên")
+    if learned:
+        score -= 0.5
+        reasons.append("dòng lặp lại ở nhiều bài khác của kho (khung trang)")
     side = "trên" if i < date_idx else "dưới"
     reasons.append(f"ngay {side} dòng ngày đăng")
     return Candidate(text, score, f"dòng {lines[i].no}", tuple(reasons), lines[i].no)
