@@ -307,24 +307,26 @@ _SENTENCE_END = (".", "!", "?", "…", "./.", '."', '.”')
 
 
 def _learned_tail(lines: list[Line], start: int, learned: frozenset[int]) -> int | None:
-    """Where the page's trailing furniture begins: the first learned chrome line after the last
-    line the article still owns (a paragraph, a signature, a publication or views line) —
-    "Bài viết cùng chủ đề" of a template no word list knows, then its headlines. None when
+    """Where the page's trailing furniture begins: after the last paragraph (and the last
+    publication or views line after it), the first learned chrome line that a word list does not
+    already drop and that does not sign the article — "Bài viết cùng chủ đề" of a template no
+    word list knows, a credit or a footer the portal prints under every bulletin. None when
     there is none."""
     if not learned:
         return None
-    last_own = None
-    for i in range(len(lines) - 1, start - 1, -1):
-        t = lines[i].text
-        if not t:
-            continue
-        if is_paragraph(t) or published_line(t) is not None or is_views_line(t) is not None or looks_like_byline(t):
-            last_own = i
-            break
-    if last_own is None:
+    last_para = max((i for i in range(start, len(lines)) if lines[i].text and is_paragraph(lines[i].text)), default=None)
+    if last_para is None:
         return None
-    after = [i for i in learned if i > last_own]
-    return min(after) if after else None
+    floor = last_para
+    for i in range(last_para + 1, len(lines)):
+        t = lines[i].text
+        if t and (published_line(t) is not None or is_views_line(t) is not None):
+            floor = i
+    for i in sorted(j for j in learned if j > floor):
+        t = lines[i].text
+        if not (is_drop(t) or looks_like_byline(t)):
+            return i
+    return None
 
 
 def _neighbours(lines: list[Line], i: int) -> list[int]:
