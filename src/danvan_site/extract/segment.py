@@ -318,10 +318,18 @@ def _learned_tail(lines: list[Line], start: int, learned: frozenset[int]) -> int
     if last_para is None:
         return None
     floor = last_para
+    seen = 0  # non-blank lines since the last paragraph
     for i in range(last_para + 1, len(lines)):
         t = lines[i].text
-        if t and (published_line(t) is not None or is_views_line(t) is not None):
-            floor = i
+        if not t:
+            continue
+        seen += 1
+        if is_stop(t):
+            break
+        if published_line(t) is not None or is_views_line(t) is not None or BYLINE_PREFIX_RE.match(t):
+            floor = i  # the article's own furniture: a foot date, its views, "Tác giả: ..."
+        elif seen <= 4 and looks_like_byline(t):
+            floor = i  # a signature close under the text (a footer comes further down)
     for i in sorted(j for j in learned if j > floor):
         t = lines[i].text
         if not (is_drop(t) or looks_like_byline(t)):
