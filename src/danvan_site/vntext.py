@@ -31,8 +31,14 @@ def nfc(text: str) -> str:
 
 
 def collapse(text: str) -> str:
-    """Collapse every run of whitespace (NBSP included) into one space, and strip."""
-    return _WS.sub(" ", text).strip()
+    """Collapse every run of whitespace (NBSP included) into one space, and strip.
+
+    ``str.split()`` splits on every Unicode white space (NBSP, the U+2000 spaces, U+202F,
+    U+3000...) in C; only the zero-width space, which it keeps, is turned into a space first
+    (three times faster than one regular expression over every line of every bulletin)."""
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    return " ".join(text.split())
 
 
 def modern_tones(text: str) -> str:

@@ -100,9 +100,41 @@ def validate_all() -> None:
 
 
 def alternation(words: list[str], escape: bool = True) -> str:
-    """One regex alternative for a word list, longest first (so "phó bí thư" wins over "phó")."""
+    """One regex alternative for a word list, the longest match first ("phó bí thư" wins over
+    "phó"). Plain words become a trie-shaped pattern (``trie_pattern``); with ``escape=False``
+    the items are patterns themselves and are joined longest first."""
+    if escape:
+        return trie_pattern(words)
     items = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w) if escape else w for w in items)
+    return "|".join(items)
+
+
+def trie_pattern(words: list[str] | set[str] | frozenset[str]) -> str:
+    """A pattern matching any of ``words`` with their common prefixes factored out:
+    "phó|phó bí thư|phó chủ tịch" -> "phó(?: (?:bí thư|chủ tịch))?".
+
+    Python's ``re`` tries an alternation's branches one after another at every position of the
+    text, so a list of a few hundred words is slow to search; the trie fails at the first
+    character that no word continues with. Optional groups are greedy, so the longest word
+    that matches wins, as with a longest-first alternation."""
+    trie: dict[str, Any] = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        optional = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            return (f"(?:{body})?" if len(branches) == 1 else body + "?")
+        return body
+
+    return build(trie) or "(?!x)x"
 
 
 def cue_pattern(cues: list[str]) -> re.Pattern[str]:

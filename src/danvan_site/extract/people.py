@@ -23,9 +23,11 @@ from .context import Context
 @lru_cache(maxsize=1)
 def _people_vocab() -> dict[str, Any]:
     d = vocabulary.raw("people.yaml")
-    titles = "|".join(sorted(d["titles"], key=len, reverse=True))
-    heads = "|".join(sorted((re.escape(h) if not h.endswith(".") else h.replace(".", r"\.") for h in d["role_heads"]), key=len, reverse=True))
-    stops = "|".join(sorted((re.escape(s) for s in d["role_stops"]), key=len, reverse=True))
+    plain = [t for t in d["titles"] if not re.search(r"[\\.?*+()\[\]|]", t)]
+    patterns = [t for t in d["titles"] if t not in plain]
+    titles = "|".join([vocabulary.trie_pattern(plain), *sorted(patterns, key=len, reverse=True)])
+    heads = vocabulary.trie_pattern([h.lower() for h in d["role_heads"]])
+    stops = vocabulary.trie_pattern([s.lower() for s in d["role_stops"]])
     return {
         "title_re": re.compile(rf"(?<!\w)(?P<title>{titles})\s*:?\s+", re.IGNORECASE),
         "weak": set(d["weak_titles"]),
@@ -33,6 +35,9 @@ def _people_vocab() -> dict[str, Any]:
         "role_anywhere_re": re.compile(rf"(?<!\w)(?:{heads})(?!\w)", re.IGNORECASE),
         "role_stop_re": re.compile(rf"\s(?:{stops})(?!\w)", re.IGNORECASE),
         "surnames": frozenset(d["surnames"]),
+        # a family name opening a word (after a space, a bracket or a quote): where rule 4 looks
+        "surname_re": re.compile(r"(?:^|(?<=[\s(“\"]))(" + vocabulary.alternation(
+            [n for n in d["surnames"] if n not in ("Ông", "Bà", "Anh", "Chị")]) + r")(?![\w'’])"),
         "not_names": frozenset(d["not_names"]),
         "breakers": frozenset(d["breakers"]),
         "fillers": frozenset(d["role_fillers"]),
@@ -87,23 +92,30 @@ def role_head(text: str) -> bool:
     return bool(_people_vocab()["role_head_re"].match(text))
 
 
+# Where a role phrase ends: a semicolon, a closing bracket, a full stop, the next person.
+_ROLE_END = re.compile(r";|\)|\.(?:\s|$)|\s(?:và|cùng)\s+(?:ông|bà|đồng chí|đ/c)\b|\s(?:ông|bà|đồng chí)\s", re.IGNORECASE)
+_ROLE_OPEN = re.compile(r"\s*(?:[-–—,]|\()\s*")
+_ROLE_SPLIT = re.compile(r"\s*,\s*|\s+[-–—]\s+|\s*[-–—]\s*(?=[A-ZĐ])")
+ROLE_WINDOW = 240  # characters after a name that its roles are read from (a role list is never longer)
+
+
 def _read_roles(text: str, pos: int) -> list[str]:
+    """The roles written after a name ("..., Phó Bí thư Thường trực Huyện ủy, Chủ tịch HĐND
+    huyện"), read from a bounded window: a role list never runs longer, and reading to the end
+    of the text for every name made long texts quadratic."""
     v = _people_vocab()
-    m = re.match(r"\s*(?:[-–—,]|\()\s*", text[pos:])
+    m = _ROLE_OPEN.match(text, pos)
     if not m:
         return []
-    rest = text[pos + m.end():]
-    end = len(rest)
-    for rx in (r";", r"\)", r"\.(?:\s|$)", r"\s(?:và|cùng)\s+(?:ông|bà|đồng chí|đ/c)\b", r"\s(?:ông|bà|đồng chí)\s"):
-        mm = re.search(rx, rest, re.IGNORECASE)
-        if mm:
-            end = min(end, mm.start())
+    rest = text[m.end(): m.end() + ROLE_WINDOW]
+    mm = _ROLE_END.search(rest)
+    end = mm.start() if mm else len(rest)
     stop = v["role_stop_re"].search(" " + rest[:end])
     if stop:
         end = min(end, max(0, stop.start() - 1))
     segment_text = rest[:end].strip(" ,")
     roles: list[str] = []
-    for piece in re.split(r"\s*,\s*|\s+[-–—]\s+|\s*[-–—]\s*(?=[A-ZĐ])", segment_text):
+    for piece in _ROLE_SPLIT.split(segment_text):
         piece = piece.strip(" ,.-–—")
         if not piece:
             continue
@@ -130,6 +142,7 @@ def _role_before(text: str, pos: int) -> list[str]:
     return [collapse(clause[m.start():].rstrip(" ,"))]
 
 
+_PREV_WORD = re.compile(r"(\S+)\s+$")
 _ORG_BEFORE = re.compile(r"(?:thành|huyện|tỉnh|quận|thị|chi|liên)\s+$", re.IGNORECASE)
 
 
@@ -199,10 +212,8 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
                 found.append((end - len(name), end, name, [collapse(text[m.start(): p])]))
                 break
     # 4. A full name in apposition with a role, with no title word: "Nguyễn Văn A, Bí thư Huyện ủy, cho biết".
-    for m in re.finditer(r"(?:^|(?<=[\s(“\"]))([^\W\d_]+)", text):
-        if m.group(1) not in v["surnames"] or m.group(1) in ("Ông", "Bà", "Anh", "Chị"):
-            continue
-        prev = re.search(r"(\S+)\s+$", text[max(0, m.start(1) - 30): m.start(1)])
+    for m in v["surname_re"].finditer(text):
+        prev = _PREV_WORD.search(text, max(0, m.start(1) - 30), m.start(1))
         if prev and prev.group(1)[:1].isupper() and not prev.group(1).endswith((",", ";", ":", ".")):
             continue  # inside a longer capitalised run (a name already, or an organisation)
         name, end = _read_name(text, m.start(1))

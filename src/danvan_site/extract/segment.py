@@ -281,12 +281,17 @@ def _body(seg: Segments, region: list[Line]) -> None:
         seg.byline_line = paragraphs[0].line
         paragraphs = paragraphs[1:]
     body: list[Paragraph] = []
+    texts = [collapse(p.text) for p in paragraphs]
+    # followed[i]: a paragraph-like line comes after paragraph i
+    followed_by = [False] * (len(texts) + 1)
+    for i in range(len(texts) - 1, -1, -1):
+        followed_by[i] = followed_by[i + 1] or is_paragraph(texts[i])
     for i, p in enumerate(paragraphs):
-        t = collapse(p.text)
+        t = texts[i]
         if seg.title and same_as_title(t, seg.title):
             seg.chrome.append(Line(p.line, p.text, t))  # the headline repeated under a picture
             continue
-        followed = any(is_paragraph(collapse(q.text)) for q in paragraphs[i + 1:])
+        followed = followed_by[i + 1]
         reason = caption_reason(t, first=not body, followed=followed)
         if reason is None and not body and i + 1 < len(paragraphs) and len(words(t)) <= 12:
             reason = caption_reason(t)  # a short caption above the lead ("Quang cảnh hội nghị.")

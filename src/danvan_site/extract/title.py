@@ -26,6 +26,10 @@ def is_candidate(line: Line) -> bool:
 
 
 def same_as_title(text: str, title: str) -> bool:
+    """The headline printed again (as a sapo or under a picture): the same words, give or take
+    a few. Texts of very different lengths are not compared further (most body paragraphs)."""
+    if not 0.6 * len(title) <= len(text) <= 1.5 * len(title) + 10:
+        return False
     a, b = tone_key(text).strip(" .:"), tone_key(title).strip(" .:")
     if a == b:
         return True
