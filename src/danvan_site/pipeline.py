@@ -140,7 +140,12 @@ def _parse(job: _Job, corpus: Path) -> _Outcome:
         source = read_source(job.path, corpus)
     except ParseError as exc:
         return (job.rel, None, exc.diagnostic)
-    article = extract(source, job.chrome)
+    try:
+        article = extract(source, job.chrome)
+    except Exception as exc:  # noqa: BLE001 - a bug of the extractor must not stop the other files
+        return (job.rel, None, Diagnostic(
+            job.rel, f"this bulletin could not be read: the extractor failed ({type(exc).__name__}: {exc})",
+            hint="please report it with the file; the other bulletins are built", level="error"))
     side = sidecar_path(job.path)
     if job.sidecar is not None and side.is_file():
         try:

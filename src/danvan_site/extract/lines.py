@@ -75,7 +75,7 @@ def vocab() -> Vocab:
         body_markers=_words_re(seg["body_markers"], head=r"(?<!\w)"),
         caption_verbs=_words_re(seg["caption_verbs"], head=r"(?<!\w)"),
         # "… phát biểu tại hội nghị. Ảnh: Nguyễn Hoàn." / "… (Ảnh: Minh Anh)": a photo credit closing the line
-        credit_tail=re.compile(rf"(?:^|[.!?…]\s+|\s[-–—]\s*)\(?\s*(?:{photo})\s*:\s*[^.!?]{{1,60}}[.)]?\s*$", re.IGNORECASE),
+        credit_tail=re.compile(rf"(?:^|[.!?…]\s+|\s[-–—]\s*)\(?\s*(?:{photo})\s*:\s*(?:[^\W\d_]\.)*[^.!?]{{1,60}}[.)]?\s*$", re.IGNORECASE),
         gallery=_alt(seg["gallery_openers"]),
         discourse=_words_re(seg["discourse_openers"], head="^"),
     )

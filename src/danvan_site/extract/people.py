@@ -143,6 +143,7 @@ def _role_before(text: str, pos: int) -> list[str]:
 
 
 _PREV_WORD = re.compile(r"(\S+)\s+$")
+_TABLE_ROW = re.compile(r"^[^\n|]*(?: \| [^\n|]*)+$", re.MULTILINE)
 _ORG_BEFORE = re.compile(r"(?:thành|huyện|tỉnh|quận|thị|chi|liên)\s+$", re.IGNORECASE)
 
 
@@ -222,6 +223,18 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
         roles = _read_roles(text, end)
         if roles and not text[end:end + 2].startswith("("):
             found.append((end - len(name), end, name, roles))
+    # 5. Rows of a flattened table: "Đàng Thị Ngọc Lài | Chủ tịch", "1 | Phạm Ngọc Bảo Trâm | Chủ tịch".
+    for m in _TABLE_ROW.finditer(text):
+        cells = [c.strip() for c in m.group(0).split("|")]
+        for k, cell in enumerate(cells):
+            name, end = _read_name(cell, 0)
+            if not name or end != len(cell) or len(words(name)) < 2:
+                continue
+            roles = [r.strip() for c in cells[k + 1:] for r in c.split(",") if r.strip() and role_head(r.strip())]
+            if roles:
+                start = m.start() + m.group(0).index(cell)
+                found.append((start, start + len(name), name, roles))
+            break
     found.sort(key=lambda x: (x[0], -x[1]))
     # A name read inside a longer one at the same place ("Bá Phong" in "Trần Anh Bá Phong", where
     # "Anh" also reads as a title word) is that longer name.

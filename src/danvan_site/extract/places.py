@@ -111,10 +111,12 @@ def _name_after(text: str, pos: int, level: str, g: gz.Gazetteer) -> tuple[str |
             break
     if not tokens:
         return None, pos
-    # Longest run the gazetteer knows at this level, else a run cut before a family name.
+    # Longest run a gazetteer knows at this level (before or after the July 2025 reform: "xã Si
+    # Ma Cai" is a commune only since then), else a run cut before a family name.
+    g2 = gz.load_2025()
     for n in range(len(tokens), 0, -1):
         cand = text[tokens[0][1]: tokens[n - 1][2]]
-        if g.find(cand, level):
+        if g.find(cand, level) or (g2 is not None and g2.find(cand, level)):
             return cand, tokens[n - 1][2]
     if all(t[0].isupper() for t, _, _ in tokens if not t.isdigit()) and is_upper_text(" ".join(t for t, _, _ in tokens)):
         return None, pos  # ALL-CAPS text: only trust names the gazetteer knows
@@ -205,7 +207,7 @@ def _lowest_named(mentions: list[Mention]) -> Mention | None:
     named = [m for m in mentions if m.name]
     if not named:
         return None
-    tier = {"tỉnh": 0, "thành phố": 1, "huyện": 1, "quận": 1, "thị xã": 1, "xã": 2, "phường": 2, "thị trấn": 2}
+    tier = {"tỉnh": 0, "thành phố": 1, "huyện": 1, "quận": 1, "thị xã": 1, "xã": 2, "phường": 2, "thị trấn": 2, "đặc khu": 2}
     return max(named, key=lambda m: (tier[m.level] if not (m.level == "thành phố" and gz.load().province(m.name or "")) else 0, -m.start))
 
 

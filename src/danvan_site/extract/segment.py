@@ -286,8 +286,12 @@ def _body(seg: Segments, region: list[Line]) -> None:
     followed_by = [False] * (len(texts) + 1)
     for i in range(len(texts) - 1, -1, -1):
         followed_by[i] = followed_by[i + 1] or is_paragraph(texts[i])
+    rows = _table_rows(texts)
     for i, p in enumerate(paragraphs):
         t = texts[i]
+        if i in rows:
+            body.append(p)  # a row of a table flattened into text ("Đàng Thị Ngọc Lài | Chủ tịch")
+            continue
         if seg.title and same_as_title(t, seg.title):
             seg.chrome.append(Line(p.line, p.text, t))  # the headline repeated under a picture
             continue
@@ -340,6 +344,23 @@ def _learned_tail(lines: list[Line], start: int, learned: frozenset[int]) -> int
         if not (is_drop(t) or looks_like_byline(t)):
             return i
     return None
+
+
+def _table_rows(texts: list[str]) -> set[int]:
+    """Paragraphs that are rows of a table a scraper flattened with bars: two or more
+    consecutive lines with the same number of cells ("TT | Họ và tên | Chức danh", then
+    "1 | Phạm Ngọc Bảo Trâm | Chủ tịch"). They are content, not captions."""
+    rows: set[int] = set()
+    i = 0
+    while i < len(texts):
+        cells = texts[i].count(" | ")
+        j = i
+        while cells and j + 1 < len(texts) and texts[j + 1].count(" | ") == cells:
+            j += 1
+        if cells and j > i:
+            rows.update(range(i, j + 1))
+        i = j + 1
+    return rows
 
 
 def _neighbours(lines: list[Line], i: int) -> list[int]:
