@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate N synthetic raw bulletins (*tin dân vận*) for the benchmark.
 
-    python benchmarks/generate.py N OUT_DIR [--seed S] [--start K] [--truth FILE]
+    python benchmarks/generate.py N OUT_DIR [--seed S] [--start K] [--truth FILE] [--hugo DIR]
 
 The files look like the scraped pages the loader reads (see /work/shared/seeds,
 tests/data/formats): portal chrome (site header, section, breadcrumbs, share widgets, related
@@ -21,6 +21,14 @@ Deterministic: bulletin number ``i`` depends only on the seed and ``i`` (its own
 the first 1,000 files of one of 10,000. ``--truth FILE`` writes what each file states (title,
 dates, locality, meeting type, period, author, views, people), one JSON object a line, for
 ``benchmarks/check.py``.
+
+``--hugo DIR`` writes the same bulletins (same N, seed and numbers) as a Hugo site, for
+``benchmarks/run.py``'s comparison with Hugo + Pagefind: ``DIR/content/posts/<stem>.md`` (the raw
+file's stem) with YAML front matter (title, publication date and time in +07:00, the taxonomies
+``provinces``, ``localities``, ``types``, ``people``, ``periods``, and the people's roles, the
+author, the views) and the clean body as Markdown paragraphs (no portal chrome: Hugo starts from
+the article), plus ``hugo.toml`` and a small theme in ``DIR/themes/bench`` (baseof, home, single,
+list, taxonomy, term, 404; 20 bulletins a list page).
 """
 from __future__ import annotations
 
@@ -30,6 +38,7 @@ import multiprocessing
 import os
 import random
 import re
+import signal
 import string
 import sys
 import time
@@ -328,7 +337,7 @@ def _roles(place: Place) -> tuple[list[str], list[str]]:
     local = [f"Phó Bí thư Thường trực {committee}", f"Ủy viên Ban Thường vụ, Trưởng Ban Dân vận {committee}",
              f"Phó Trưởng Ban Dân vận {committee}", f"Chủ tịch Ủy ban MTTQ Việt Nam {lvl}", f"Phó Chủ tịch UBND {lvl}",
              f"Bí thư {committee}, Chủ tịch HĐND {lvl}", f"Chủ tịch Hội Nông dân {lvl}", f"Chủ tịch UBND {lvl}"]
-    guests = [f"Phó Trưởng Ban Dân vận Tỉnh ủy", f"Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", f"Ủy viên Ban Thường vụ Tỉnh ủy"] \
+    guests = ["Phó Trưởng Ban Dân vận Tỉnh ủy", "Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", "Ủy viên Ban Thường vụ Tỉnh ủy"] \
         if place.tier == 1 else ["Phó Trưởng Ban Dân vận Trung ương", "Ủy viên Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam"]
     return local, guests
 
@@ -1062,6 +1071,338 @@ def bulletin(seed: int, index: int) -> tuple[str, bytes, dict[str, Any]]:
     return name, data, truth(doc, name)
 
 
+def bulletin_doc(seed: int, index: int) -> tuple[str, Doc]:
+    """(file stem, the bulletin as composed and laid out) of bulletin number ``index``: what
+    ``bulletin`` writes, before it becomes page text (the layout can drop the publication time, as
+    the page then shows a date only, so the ``Doc`` is taken after it)."""
+    rng = random.Random(f"danvan-bench:{seed}:{index}")
+    doc = compose(rng, index)
+    layout(rng, doc)
+    return f"b{index:06d}_{doc.slug[:40].rstrip('-')}", doc
+
+
+# --- the same bulletins as a Hugo site (benchmarks/run.py compares with Hugo + Pagefind) -------
+
+_MD_ESCAPE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
+_QUARTER = re.compile(r"^quý (IV|I{1,3}|[1-4])(?:/| năm )(\d{4})$")
+_MONTH = re.compile(r"^tháng (\d{1,2})(?:/| năm )(\d{4})$")
+
+
+def hugo_period(label: str) -> str:
+    """One spelling per reporting period ("quý 3/2020", "quý III/2020" -> "quý III năm 2020"),
+    as the build keeps one page per date range whatever its spelling."""
+    if m := _QUARTER.match(label):
+        q = m.group(1)
+        return f"quý {ROMAN[int(q) - 1] if q.isdigit() else q} năm {m.group(2)}"
+    if m := _MONTH.match(label):
+        return f"tháng {int(m.group(1))} năm {m.group(2)}"
+    return label
+
+
+def _yaml(value: str) -> str:
+    """A YAML scalar: JSON's double-quoted string is one."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _yaml_list(values: list[str]) -> str:
+    return "[" + ", ".join(_yaml(v) for v in values) + "]"
+
+
+def hugo_page(doc: Doc) -> str:
+    """A bulletin as a Hugo content file: YAML front matter with the same facts the raw page
+    states (title, publication date and time in +07:00, place, meeting type, period, people and
+    their roles, author, views) and the bulletin's clean body as Markdown paragraphs."""
+    p = doc.published
+    if isinstance(p, datetime):
+        when = p.strftime("%Y-%m-%dT%H:%M:00+07:00")
+    else:
+        when = f"{p.isoformat()}T00:00:00+07:00"
+    pl = doc.place
+    localities: list[str] = []
+    if pl.tier == 1:
+        localities.append(f"{pl.label()}, {pl.province_label}")
+    elif pl.tier == 2:
+        if pl.district:
+            localities.append(f"{pl.district_label}, {pl.province_label}")
+        localities.append(pl.full())
+    period = doc.period if doc.kind in REVIEW else None
+    title = " ".join(doc.title.split())
+    lines = ["---", f"title: {_yaml(title)}", f"date: {when}",
+             f"provinces: {_yaml_list([pl.province_label])}", f"localities: {_yaml_list(localities)}",
+             f"types: {_yaml_list([LABELS[doc.kind]])}", f"people: {_yaml_list([x.name for x in doc.people])}",
+             f"roles: {_yaml_list([x.role for x in doc.people])}",
+             f"periods: {_yaml_list([hugo_period(period)] if period else [])}"]
+    if doc.kind != "khac":
+        lines.append(f"event: {doc.event.isoformat()}")
+    if doc.author:
+        lines.append(f"author: {_yaml(doc.author)}")
+    if doc.views is not None:
+        lines.append(f"views: {doc.views}")
+    lines += ["---", ""]
+    body = "\n\n".join(para.translate(_MD_ESCAPE) for para in doc.paragraphs)
+    return "\n".join(lines) + "\n" + body + "\n"
+
+
+HUGO_CONFIG = """\
+# Written by benchmarks/generate.py --hugo: the benchmark's Hugo site (see benchmarks/README.md).
+baseURL = "/"
+# languageCode was renamed locale in Hugo 0.158 (the old key still works, with a warning).
+locale = "vi"
+defaultContentLanguage = "vi"
+title = "Lưu trữ tin dân vận"
+theme = "bench"
+timeZone = "Asia/Ho_Chi_Minh"
+# Links relative to the page and one folder with an index.html per page, like danvan-site's output.
+relativeURLs = true
+uglyURLs = false
+# ASCII addresses for Vietnamese terms ("xa-vu-muon"), as danvan-site writes them.
+removePathAccents = true
+# Term names as written ("xã Vũ Muộn", "sơ kết"), not in title case.
+capitalizeListTitles = false
+# The bulletins run to December 2025: build them whatever the machine's clock says.
+buildFuture = true
+# Every kind of page (home, section, taxonomy, term, page, RSS, sitemap, robots.txt, 404).
+disableKinds = []
+enableRobotsTXT = true
+
+[params]
+description = "Bản tin công tác dân vận, Mặt trận Tổ quốc và các đoàn thể ở cơ sở"
+
+# 20 bulletins a list page, as danvan-site's page_size.
+[pagination]
+pagerSize = 20
+
+# 50 entries a feed, as danvan-site's feed_size.
+[services.rss]
+limit = 50
+
+# Feeds where danvan-site has them: the home page, all bulletins, and every place and meeting
+# type (term pages; people and periods are left without one in their _index.md, by cascade).
+# Hugo's default would add a feed to every taxonomy page and to every person and period.
+[outputs]
+home = ["html", "rss"]
+section = ["html", "rss"]
+taxonomy = ["html"]
+term = ["html", "rss"]
+
+[taxonomies]
+province = "provinces"
+locality = "localities"
+meetingtype = "types"
+person = "people"
+period = "periods"
+"""
+
+HUGO_INDEXES = {  # content/<path>/_index.md: the titles of the home, section and taxonomy pages
+    "": "Lưu trữ tin dân vận",
+    "posts": "Tất cả bản tin",
+    "provinces": "Tỉnh, thành phố",
+    "localities": "Địa phương",
+    "types": "Loại hội nghị",
+    "people": "Người được nhắc đến",
+    "periods": "Kỳ báo cáo",
+}
+
+HUGO_THEME = {
+    "theme.toml": 'name = "bench"\ndescription = "danvan-site benchmark theme (written by benchmarks/generate.py)"\n',
+    "layouts/baseof.html": """\
+<!DOCTYPE html>
+<html lang="{{ site.Language.Locale }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if not .IsHome }}{{ .Title }} – {{ end }}{{ site.Title }}</title>
+<meta name="description" content="{{ if .IsPage }}{{ .Summary | plainify | truncate 300 }}{{ else }}{{ site.Params.description }}{{ end }}">
+{{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" title="{{ site.Title }}" href="{{ .RelPermalink }}">
+{{ end -}}
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+</head>
+<body>
+<header class="site-header"><div class="wrap">
+<p class="site-title"><a href="{{ "/" | relURL }}">{{ site.Title }}</a></p>
+<nav class="site-nav" aria-label="Mục chính"><ul>
+<li><a href="{{ "/" | relURL }}">Trang chủ</a></li>
+<li><a href="{{ "/posts/" | relURL }}">Tất cả bản tin</a></li>
+<li><a href="{{ "/provinces/" | relURL }}">Tỉnh, thành phố</a></li>
+<li><a href="{{ "/localities/" | relURL }}">Địa phương</a></li>
+<li><a href="{{ "/types/" | relURL }}">Loại hội nghị</a></li>
+<li><a href="{{ "/people/" | relURL }}">Người được nhắc đến</a></li>
+<li><a href="{{ "/periods/" | relURL }}">Kỳ báo cáo</a></li>
+</ul></nav>
+</div></header>
+{{ if not .IsHome }}<nav class="breadcrumbs" aria-label="Đường dẫn"><ol>
+{{- range .Ancestors.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end -}}
+<li aria-current="page">{{ .LinkTitle }}</li></ol></nav>{{ end }}
+<main id="noi-dung" class="wrap">
+{{ block "main" . }}{{ end }}
+</main>
+<footer class="site-footer"><div class="wrap">
+<p>{{ site.Title }} – {{ site.Params.description }}</p>
+</div></footer>
+</body>
+</html>
+""",
+    "layouts/single.html": """\
+{{ define "main" }}
+<article class="bulletin" data-pagefind-body>
+<h1>{{ .Title }}</h1>
+<dl class="facts">
+<div><dt>Ngày đăng</dt><dd><time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "02/01/2006 15:04" }}</time></dd></div>
+{{ with .Params.event }}<div><dt>Ngày diễn ra</dt><dd>{{ (time.AsTime .).Format "02/01/2006" }}</dd></div>{{ end }}
+<div><dt>Địa phương</dt><dd>
+{{- range .GetTerms "localities" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>; {{ end -}}
+{{- range .GetTerms "provinces" }}<a href="{{ .RelPermalink }}" data-pagefind-filter="tinh">{{ .LinkTitle }}</a>{{ end -}}
+</dd></div>
+<div><dt>Loại hội nghị</dt><dd>{{ range .GetTerms "types" }}<a href="{{ .RelPermalink }}" data-pagefind-filter="loai">{{ .LinkTitle }}</a>{{ end }}</dd></div>
+{{ with .GetTerms "periods" }}<div><dt>Kỳ báo cáo</dt><dd>{{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</dd></div>{{ end }}
+{{ with .Params.views }}<div><dt>Lượt xem</dt><dd>{{ lang.FormatNumberCustom 0 . }}</dd></div>{{ end }}
+</dl>
+<span hidden data-pagefind-filter="nam">{{ .Date.Year }}</span>
+<span hidden data-pagefind-sort="ngay">{{ .Date.Format "2006-01-02T15:04" }}</span>
+<div class="bulletin-body">
+{{ .Content }}
+</div>
+{{ with .Params.author }}<p class="byline" data-pagefind-ignore><span class="label">Tác giả:</span> {{ . }}</p>{{ end }}
+{{ with .GetTerms "people" }}<section class="people"><h2>Người được nhắc đến</h2><ul>
+{{- range $i, $t := . }}<li><a href="{{ $t.RelPermalink }}">{{ $t.LinkTitle }}</a>{{ with index $.Params.roles $i }} – {{ . }}{{ end }}</li>{{ end -}}
+</ul></section>{{ end }}
+</article>
+<nav class="prev-next" aria-label="Bản tin khác">
+{{ with .NextInSection }}<a rel="prev" href="{{ .RelPermalink }}">‹ {{ .LinkTitle }}</a>{{ end }}
+{{ with .PrevInSection }}<a rel="next" href="{{ .RelPermalink }}">{{ .LinkTitle }} ›</a>{{ end }}
+</nav>
+{{ end }}
+""",
+    "layouts/_partials/articles.html": """\
+{{ $pager := .Paginator }}
+<ol class="articles">
+{{ range $pager.Pages }}
+<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<p class="meta"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "02/01/2006" }}</time>
+{{- range last 1 (.GetTerms "localities") }} · {{ .LinkTitle }}{{ else }}{{ range .GetTerms "provinces" }} · {{ .LinkTitle }}{{ end }}{{ end -}}
+{{- range .GetTerms "types" }} · {{ .LinkTitle }}{{ end }}</p>
+<p class="summary">{{ .Summary | plainify | truncate 300 }}</p></li>
+{{ end }}
+</ol>
+{{ if gt $pager.TotalPages 1 }}<nav class="pager" aria-label="Trang">
+{{ with $pager.Prev }}<a rel="prev" href="{{ .URL }}">‹ Trang trước</a>{{ end }}
+<span>Trang {{ $pager.PageNumber }}/{{ $pager.TotalPages }}</span>
+{{ with $pager.Next }}<a rel="next" href="{{ .URL }}">Trang sau ›</a>{{ end }}
+</nav>{{ end }}
+""",
+    "layouts/list.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}{{ if gt .Paginator.PageNumber 1 }} <span class="page-no">– Trang {{ .Paginator.PageNumber }}</span>{{ end }}</h1>
+<p class="count">{{ len .Pages }} bản tin</p>
+{{ partial "articles.html" . }}
+{{ end }}
+""",
+    "layouts/term.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}{{ if gt .Paginator.PageNumber 1 }} <span class="page-no">– Trang {{ .Paginator.PageNumber }}</span>{{ end }}</h1>
+<p class="count">{{ len .Pages }} bản tin</p>
+{{ partial "articles.html" . }}
+{{ end }}
+""",
+    "layouts/taxonomy.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<p class="count">{{ len .Data.Terms }} mục</p>
+<ul class="terms">
+{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> <span class="n">({{ .Count }})</span></li>
+{{ end }}
+</ul>
+{{ end }}
+""",
+    "layouts/home.html": """\
+{{ define "main" }}
+{{ $posts := where site.RegularPages "Section" "posts" }}
+<h1>{{ site.Title }}</h1>
+<p class="lead">{{ site.Params.description }}: {{ len $posts }} bản tin.</p>
+<h2>Bản tin mới nhất</h2>
+<ol class="articles">
+{{ range first 10 $posts }}
+<li><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
+<p class="meta"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "02/01/2006" }}</time>{{ range .GetTerms "types" }} · {{ .LinkTitle }}{{ end }}</p>
+<p class="summary">{{ .Summary | plainify | truncate 300 }}</p></li>
+{{ end }}
+</ol>
+<h2>Tra cứu</h2>
+<ul class="lookups">
+{{ range $name, $terms := site.Taxonomies }}{{ with site.GetPage (printf "/%s" $name) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> ({{ len $terms }})</li>{{ end }}
+{{ end }}
+</ul>
+{{ end }}
+""",
+    "layouts/404.html": """\
+{{ define "main" }}
+<h1>Không tìm thấy trang</h1>
+<p><a href="{{ "/" | relURL }}">Về trang chủ</a></p>
+{{ end }}
+""",
+    "static/style.css": """\
+body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#222}
+.wrap{max-width:60rem;margin:0 auto;padding:0 1rem}
+.site-header{background:#8b0000;color:#fff}.site-header a{color:#fff}
+.site-nav ul,.breadcrumbs ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.breadcrumbs{max-width:60rem;margin:.5rem auto;padding:0 1rem;font-size:.9rem}
+.facts div{display:flex;gap:1rem}.facts dt{font-weight:600;min-width:9rem}
+.articles{list-style:none;padding:0}.articles h2,.articles h3{font-size:1.1rem;margin:.75rem 0 .25rem}
+.meta,.count,.n{color:#666;font-size:.9rem}
+.pager,.prev-next{display:flex;justify-content:space-between;margin:1rem 0}
+.site-footer{border-top:1px solid #ddd;margin-top:2rem;color:#666}
+""",
+}
+
+
+HUGO_NO_FEED = {"people", "periods"}  # term pages without an RSS feed (cascade in their _index.md)
+
+
+def write_hugo_site(out_dir: Path) -> None:
+    """The fixed part of the benchmark's Hugo site: hugo.toml, the ``bench`` theme and the
+    ``_index.md`` files of the home, section and taxonomy pages."""
+    (out_dir / "content" / "posts").mkdir(parents=True, exist_ok=True)
+    (out_dir / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    theme = out_dir / "themes" / "bench"
+    for rel, text in HUGO_THEME.items():
+        path = theme / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for rel, title in HUGO_INDEXES.items():
+        folder = out_dir / "content" / rel
+        folder.mkdir(parents=True, exist_ok=True)
+        cascade = "cascade:\n  - outputs: [html]\n" if rel in HUGO_NO_FEED else ""
+        (folder / "_index.md").write_text(f"---\ntitle: {_yaml(title)}\n{cascade}---\n", encoding="utf-8")
+
+
+def _write_hugo_range(task: tuple[int, int, int, str]) -> int:
+    seed, lo, hi, out = task
+    folder = Path(out) / "content" / "posts"
+    for i in range(lo, hi):
+        stem, doc = bulletin_doc(seed, i)
+        (folder / f"{stem}.md").write_bytes(hugo_page(doc).encode("utf-8"))
+    return hi - lo
+
+
+def generate_hugo(n: int, out_dir: Path, seed: int = 1, start: int = 0, jobs: int | None = None) -> int:
+    """Write bulletins ``start``..``start + n - 1`` as the Hugo site ``out_dir``:
+    ``content/posts/<stem>.md`` (the stem of the raw file ``generate`` writes for the same
+    number and seed), hugo.toml and the theme ``themes/bench``. Returns how many bulletins."""
+    write_hugo_site(out_dir)
+    places()
+    jobs = jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    chunk = 500
+    tasks = [(seed, lo, min(lo + chunk, start + n), str(out_dir)) for lo in range(start, start + n, chunk)]
+    if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)), _worker_start) as pool:
+            for _ in pool.imap(_write_hugo_range, tasks):
+                pass
+    else:
+        for task in tasks:
+            _write_hugo_range(task)
+    return n
+
+
 def _write_range(task: tuple[int, int, int, str]) -> list[str]:
     """Write bulletins ``lo``..``hi - 1``; their truth records as JSON lines."""
     seed, lo, hi, out = task
@@ -1072,6 +1413,13 @@ def _write_range(task: tuple[int, int, int, str]) -> list[str]:
         (folder / name).write_bytes(data)
         records.append(json.dumps(rec, ensure_ascii=False, sort_keys=True))
     return records
+
+
+def _worker_start() -> None:
+    """Workers take the default signal handlers: a handler the caller installed (run.py unwinds
+    on SIGTERM) would otherwise run in each worker when the pool ends them."""
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def generate(n: int, out_dir: Path, seed: int = 1, start: int = 0, truth_file: Path | None = None,
@@ -1086,7 +1434,7 @@ def generate(n: int, out_dir: Path, seed: int = 1, start: int = 0, truth_file: P
     tf = truth_file.open("w", encoding="utf-8") if truth_file else None
     try:
         if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks)), _worker_start) as pool:
                 results = pool.imap(_write_range, tasks)
                 for records in results:
                     if tf:
@@ -1105,15 +1453,29 @@ def generate(n: int, out_dir: Path, seed: int = 1, start: int = 0, truth_file: P
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("n", type=int, help="number of bulletins")
-    ap.add_argument("out_dir", type=Path, help="folder to write them into (created; existing files of the same name are replaced)")
+    ap.add_argument("out_dir", type=Path, nargs="?", default=None,
+                    help="folder to write them into (created; existing files of the same name are replaced); "
+                         "may be left out with --hugo")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--start", type=int, default=0, help="number of the first bulletin (default 0)")
     ap.add_argument("--truth", type=Path, default=None, help="write what each file states to this JSON-lines file")
     ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: the number of cores)")
+    ap.add_argument("--hugo", type=Path, default=None, metavar="DIR",
+                    help="also (or only) write the same bulletins as a Hugo site in DIR: content/posts/<stem>.md, "
+                         "hugo.toml and the theme themes/bench")
     args = ap.parse_args(argv)
-    t0 = time.perf_counter()
-    count = generate(args.n, args.out_dir, args.seed, args.start, args.truth, args.jobs)
-    print(f"{count} bulletins written into {args.out_dir}/ in {time.perf_counter() - t0:.2f} s")
+    if args.out_dir is None and args.hugo is None:
+        ap.error("give OUT_DIR, --hugo DIR or both")
+    if args.out_dir is None and args.truth is not None:
+        ap.error("--truth needs OUT_DIR")
+    if args.out_dir is not None:
+        t0 = time.perf_counter()
+        count = generate(args.n, args.out_dir, args.seed, args.start, args.truth, args.jobs)
+        print(f"{count} bulletins written into {args.out_dir}/ in {time.perf_counter() - t0:.2f} s")
+    if args.hugo is not None:
+        t0 = time.perf_counter()
+        count = generate_hugo(args.n, args.hugo, args.seed, args.start, args.jobs)
+        print(f"{count} bulletins written as a Hugo site into {args.hugo}/ in {time.perf_counter() - t0:.2f} s")
     return 0
 
 

