@@ -108,7 +108,7 @@ def test_report_json(tmp_path: Path) -> None:
     raw = (site / "api/report.json").read_text(encoding="utf-8")
     assert "Tổng kết phong trào" in raw  # ensure_ascii=False
     data = json.loads(raw)
-    assert list(data) == ["schema_version", "counts", "bulletins", "rejected", "duplicates", "other"]
+    assert list(data) == ["schema_version", "counts", "bulletins", "rejected", "duplicates", "learned_chrome", "other"]
     assert data["counts"] == report.counts
     assert data["counts"]["with_missing_fields"] == 3 and data["counts"]["rejected"] == 1
     assert [b["id"] for b in data["bulletins"]] == ["001_huyen", "002_thi-xa", "004_dong-da", "000_gia-thuy", "003_bo-de"]

@@ -144,6 +144,9 @@ class Article:
     # Filled along the way:
     overridden: list[str] = field(default_factory=list)  # fields set by a sidecar
     uncertain: dict[str, str] = field(default_factory=dict)  # field -> why the value is uncertain
+    # How extraction chose: field -> {chosen, runner_up, reasons...}, captions with why, learned
+    # chrome lines of the file (shown on the quality report; api/report.json)
+    evidence: dict[str, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property

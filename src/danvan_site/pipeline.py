@@ -378,7 +378,8 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
         archive = build_archive(collected.articles, settings)
     with profiling.timed("stage:quality report"):
         report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
-                              list(collected.diagnostics), files=collected.files)
+                              list(collected.diagnostics), files=collected.files,
+                              learned_chrome=collected.chrome.lines if collected.chrome else None)
     with profiling.timed("stage:save cache"):
         save_records(cache, Path(settings.corpus))
     if settings.strict and len(collected.diagnostics):

@@ -36,6 +36,7 @@ class BulletinReport:
     overridden: list[str] = field(default_factory=list)
     sidecar: str | None = None  # a YAML snippet to start from
     sidecar_file: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)  # how extraction chose (Article.evidence)
 
     @property
     def clean(self) -> bool:
@@ -54,6 +55,7 @@ class BulletinReport:
             "overridden": self.overridden,
             "sidecar_file": self.sidecar_file,
             "sidecar": self.sidecar,
+            "evidence": self.evidence,
         }
 
 
@@ -66,6 +68,8 @@ class QualityReport:
     # duplicate_of_file, similarity}, by file.
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     files: int | None = None  # bulletin files given (built + merged + rejected)
+    # Page chrome learned from the corpus: (line, bulletins it was found in), most frequent first
+    learned_chrome: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -91,6 +95,7 @@ class QualityReport:
             "bulletins": [b.to_json() for b in self.bulletins],
             "rejected": self.rejected,
             "duplicates": self.duplicates,
+            "learned_chrome": [{"line": line, "bulletins": n} for line, n in self.learned_chrome],
             "other": [{"file": d.file, "message": d.message, "line": d.line, "hint": d.hint} for d in self.other],
         }
 
@@ -140,7 +145,7 @@ def sidecar_snippet(a: Article, fields: list[str]) -> str | None:
 
 
 def build_report(articles: list[Article], rejected: list[tuple[str, str]], diagnostics: list[Diagnostic],
-                 files: int | None = None) -> QualityReport:
+                 files: int | None = None, learned_chrome: list[tuple[str, int]] | None = None) -> QualityReport:
     """The report over every record read (``articles``, merged duplicates included) and every
     rejected file; ``files`` is how many bulletin files were given, so that the counts can be
     checked to add up (built + merged duplicates + rejected = files)."""
@@ -163,7 +168,7 @@ def build_report(articles: list[Article], rejected: list[tuple[str, str]], diagn
         bulletins.append(BulletinReport(
             id=a.id, source_file=a.source_file, url=a.url, title=a.title, missing=missing, uncertain=uncertain,
             warnings=[d for d in a.diagnostics], overridden=list(a.overridden),
-            sidecar=sidecar_snippet(a, fixable), sidecar_file=f"{stem}.yaml",
+            sidecar=sidecar_snippet(a, fixable), sidecar_file=f"{stem}.yaml", evidence=dict(a.evidence),
         ))
     bulletins.sort(key=lambda b: (b.clean, b.source_file))
     rejected_json = [{"file": f, "reason": r} for f, r in rejected]
@@ -174,4 +179,4 @@ def build_report(articles: list[Article], rejected: list[tuple[str, str]], diagn
     # Warnings about merged duplicates land here: their records have no report entry of their own.
     other = [d for d in diagnostics
              if d.file not in primary_files and d.file not in rejected_files and d not in attached]
-    return QualityReport(bulletins, rejected_json, other, duplicates, files)
+    return QualityReport(bulletins, rejected_json, other, duplicates, files, list(learned_chrome or []))

@@ -670,6 +670,7 @@ class _Renderer:
                 "uncertain": [(field_label(f), reason) for f, reason in b.uncertain.items()],
                 "overridden": [field_label(f) for f in b.overridden],
                 "sidecar_path": f"{corpus_name}/{b.sidecar_file}" if b.sidecar_file else None,
+                "why": _evidence_rows(b.evidence),
             }
             (complete if b.clean else to_fix).append(row)
         counts = report.counts
@@ -681,6 +682,7 @@ class _Renderer:
             rejected=sorted(report.rejected, key=lambda r: (str(r.get("file")), str(r.get("reason")))),
             other=sorted(report.other, key=_diagnostic_order),
             corpus_name=corpus_name,
+            learned_chrome=report.learned_chrome,
         )
 
     def report_json(self, report: QualityReport) -> Output:
@@ -742,6 +744,27 @@ COUNT_LABELS: dict[str, str] = {
 
 def _diagnostic_order(d: Diagnostic) -> tuple[Any, ...]:
     return (d.file, d.line or 0, d.message, d.hint or "")
+
+
+_EVIDENCE_FIELDS = (("title", "tiêu đề"), ("published", "ngày đăng"), ("locality", "địa phương"), ("author", "tác giả"))
+
+
+def _evidence_rows(evidence: dict) -> list[dict]:
+    """How each field was chosen, for the report page: value, where, reasons, the runner-up."""
+    rows = []
+    for key, label in _EVIDENCE_FIELDS:
+        d = evidence.get(key)
+        if not d or not d.get("chosen"):
+            continue
+        chosen, rival = d["chosen"], d.get("runner_up")
+        rows.append({"label": label, "value": chosen["value"], "where": chosen["where"],
+                     "reasons": [r for r in chosen["reasons"] if r],
+                     "rival": (rival["value"], rival["where"]) if rival else None})
+    captions = evidence.get("captions") or []
+    if captions:
+        rows.append({"label": "bỏ khỏi thân bài", "value": f"{len(captions)} dòng chú thích ảnh", "where": "",
+                     "reasons": [f"dòng {c['line']}: {c['reason']}" for c in captions], "rival": None})
+    return rows
 
 
 def _ordered_bulletins(report: QualityReport) -> list[Any]:

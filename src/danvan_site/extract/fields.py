@@ -19,7 +19,7 @@ from ..load import Source
 from ..models import Article, Author, Image
 from ..vntext import collapse, words
 from .byline import parse_byline
-from .choose import Candidate, choose
+from .choose import Candidate, Decision, choose
 from .context import Context
 from .dates import find_event_date
 from .meeting import extract_meeting_type
@@ -32,6 +32,8 @@ from .segment import segment
 
 def extract_title(ctx: Context) -> str:
     if ctx.seg.title:
+        if ctx.seg.title_decision is not None:
+            ctx.decisions["title"] = ctx.seg.title_decision
         return collapse(ctx.seg.title)
     ctx.warn("no headline found; the file name stands in as the title", "title",
              hint="add 'title: ...' to a sidecar file")
@@ -41,6 +43,10 @@ def extract_title(ctx: Context) -> str:
 def extract_published(ctx: Context) -> datetime | date | None:
     if ctx.seg.published is None:
         ctx.warn("no publication date found", "published", hint="add 'published: YYYY-MM-DD' to a sidecar file")
+    else:
+        line = ctx.seg.published_line
+        ctx.decisions["published"] = Decision("published", Candidate(
+            ctx.seg.published, 1.0, f"dòng {line}", (ctx.seg.published_how, ctx.seg.lines[line - 1].text if line else ""), line))
     return ctx.seg.published
 
 
@@ -166,5 +172,14 @@ def _record(source: Source, ctx: Context) -> Article:
     article = Article(id=source.id, source_file=source.rel, sha256=source.sha256, **values)
     article.diagnostics = list(source.diagnostics) + ctx.diagnostics
     article.uncertain = dict(ctx.uncertain)
+    for name, decision in ctx.decisions.items():
+        if decision.uncertain and name not in article.uncertain:
+            article.uncertain[name] = decision.uncertain
+    article.evidence = {name: d.to_json() for name, d in sorted(ctx.decisions.items())}
+    if ctx.seg.captions:
+        article.evidence["captions"] = [{"line": c.line, "text": c.text, "reason": r}
+                                        for c, r in zip(ctx.seg.captions, ctx.seg.caption_reasons)]
+    if ctx.seg.learned:
+        article.evidence["learned_chrome"] = [{"line": i + 1, "text": ctx.seg.lines[i].text} for i in sorted(ctx.seg.learned)]
     return article
 

@@ -18,6 +18,7 @@ from .. import gazetteer as gz
 from .. import vocab as vocabulary
 from ..models import Locality
 from ..vntext import is_upper_text, modern_tones, words
+from .choose import Candidate, Decision
 from .context import Context
 
 
@@ -254,29 +255,33 @@ def extract_locality(ctx: Context) -> Locality:
     ts, ls = title_subject(title), lead_subject(lead)
     choice: Mention | None = None
     unnamed: str | None = None
-    steps: list[list[Mention]] = []
+    steps: list[tuple[str, list[Mention]]] = []  # (where the units were read, the units)
     if ts and not ts.guest:
-        steps.append(find_units(ts.text))
+        steps.append(("đơn vị tổ chức nêu ở tiêu đề", find_units(ts.text)))
     if ls and not ls.guest:
-        steps.append(find_units(ls.text))
+        steps.append(("đơn vị tổ chức nêu ở câu mở đầu", find_units(ls.text)))
     # A guest ("Lãnh đạo thành phố dự hội nghị ... tổ dân phố số 8, phường Thượng Thanh"): the
     # event is where the guest went, the lowest unit named after the verb.
     guests = [m for s in (ts, ls) if s is not None and s.guest for m in find_units(s.obj)]
-    if guests and not any(m.name for ms in steps for m in ms):
-        steps.insert(0, guests)
+    if guests and not any(m.name for _, ms in steps for m in ms):
+        steps.insert(0, ("nơi người dự đến (đơn vị thấp nhất sau động từ 'dự', 'thăm')", guests))
     elif ls and ls.guest:
-        steps.append(find_units(ls.text))
+        steps.append(("người dự nêu ở câu mở đầu", find_units(ls.text)))
     title_units = find_units(title)  # in ALL-CAPS text only gazetteer names are read
-    for mentions in steps:
+    why = ""
+    for label, mentions in steps:
         choice = _lowest_named(mentions)
         if choice:
+            why = label
             break
     if choice is None:
         choice = _first_named(title_units)
+        why = "đơn vị đầu tiên có tên trong tiêu đề"
     if choice is None:
-        unnamed = next((ms[0].level for ms in steps if ms), None)
+        unnamed = next((ms[0].level for _, ms in steps if ms), None)
     if choice is None and unnamed is None:
         choice = _lowest_named(find_units(lead))
+        why = "đơn vị thấp nhất có tên trong câu mở đầu"
     if choice is None and unnamed is None and title_units:
         unnamed = title_units[0].level
     header = _header_text(ctx)
@@ -298,23 +303,33 @@ def extract_locality(ctx: Context) -> Locality:
             p = g.province(named_provinces[0])
             if p is not None and p.province_level == unnamed:
                 choice = Mention(unnamed, p.province, 0, 0)
+                why = f"{unnamed} không nêu tên; tỉnh/thành phố duy nhất mà đầu trang hoặc bài nêu"
         if choice is None:
             same_level = {m.name for m in find_units(header) if m.level == unnamed and m.name}
             if len(same_level) == 1:
                 choice = Mention(unnamed, same_level.pop(), 0, 0)
+                why = f"{unnamed} không nêu tên; {unnamed} duy nhất ở đầu trang"
         if choice is None and ts is not None and _is_place(ts.text):
             # "Tam Kỳ kỷ niệm …" + "Ban Dân vận Thành ủy tổ chức …": the headline's bare place name.
             if g.find(ts.text, unnamed):
                 choice = Mention(unnamed, ts.text.strip(), 0, 0)
+                why = f"{unnamed} không nêu tên; địa danh đứng đầu tiêu đề"
     if choice is None:
         loc.level = unnamed
         if unnamed:
             ctx.uncertain["locality"] = f"văn bản nói đến một {unnamed} nhưng không nêu tên"
+            ctx.decisions["locality"] = Decision("locality", Candidate(unnamed, 0.5, "tiêu đề / câu mở đầu",
+                                                                        (ctx.uncertain["locality"],)))
         provinces = explicit or header_prov
         if len(set(provinces)) == 1:
             loc.province = provinces[0]
         return loc
     loc.level, loc.name = choice.level, modern_tones(choice.name or "")
+    others = [m for _, ms in steps for m in ms if m.name and (m.level, m.name) != (choice.level, choice.name)]
+    ctx.decisions["locality"] = Decision(
+        "locality", Candidate(f"{choice.level} {loc.name}", 1.0, why.split(" (")[0], (why,)),
+        Candidate(f"{others[0].level} {others[0].name}", 0.5, "cũng được nêu", ()) if others else None,
+        considered=1 + len(others))
     if choice.name and choice.name.isdigit():
         loc.name = str(int(choice.name))
     unit: gz.Unit | None = None

@@ -49,6 +49,7 @@ class Segments:
     date_byline_line: int | None = None
     foot_date: bool = False  # the publication line stands at the page's foot
     title_decision: Decision | None = None
+    published_how: str = ""  # where the publication date was read
     learned: frozenset[int] = frozenset()  # indices of lines the corpus shows to be chrome
 
 
@@ -87,6 +88,7 @@ def segment(text: str, chrome_keys: frozenset[str] = frozenset()) -> Segments:
             date_idx = i
             seg.published = parsed.published
             seg.published_line = ln.no
+            seg.published_how = "dòng ngày đăng ở đầu bài"
             if parsed.views is not None:
                 seg.views, seg.views_line = parsed.views, ln.no
             if parsed.byline is not None:
@@ -101,6 +103,7 @@ def segment(text: str, chrome_keys: frozenset[str] = frozenset()) -> Segments:
             if glued is not None:
                 glued_title, date_idx = glued[0], i
                 seg.published, seg.published_line = glued[1].published, ln.no
+                seg.published_how = "ngày đăng dính ở cuối dòng tiêu đề"
                 break
     context = " ".join(ln.text for ln in lines[(date_idx or 0) + 1:][:40])
     if glued_title is not None:
@@ -221,6 +224,7 @@ def _body(seg: Segments, region: list[Line]) -> None:
             cap = collapse(re.sub(r"<[^>]+>|\[/?caption[^\]]*\]", " ", inner))
             if cap:
                 seg.captions.append(Paragraph(cap, ln.no))
+                seg.caption_reasons.append("chú thích ảnh trong mã [caption] của WordPress")
             seg.chrome.append(ln)
             continue
         if is_image(t):
@@ -241,6 +245,7 @@ def _body(seg: Segments, region: list[Line]) -> None:
                 # A publication line at the page's foot ("quantri gửi vào 25/09/2019", then
                 # "25/09/2019 18:32"): the first, unless a later one gives the same day with its time.
                 seg.published, seg.published_line = p.published, ln.no
+                seg.published_how = "dòng ngày đăng ở cuối trang"
                 if p.views is not None:
                     seg.views, seg.views_line = p.views, ln.no
                 if p.byline is not None and seg.date_byline is None:
