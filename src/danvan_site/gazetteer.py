@@ -61,6 +61,12 @@ def _variants() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, table
 
 
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> str:
+    """``key`` of a unit's name, remembered: extraction looks the same few names up many times."""
+    return key(name)
+
+
 def key(name: str) -> str:
     k = tone_key(name)
     k = re.sub(r"\s*-\s*", " - ", k)
@@ -104,13 +110,13 @@ class Gazetteer:
     provinces: dict[str, Unit]  # key -> province unit
 
     def find(self, name: str, level: str | None = None) -> list[Unit]:
-        found = self.by_key.get(key(name), [])
+        found = self.by_key.get(name_key(name), [])
         if level is None:
             return list(found)
         return [u for u in found if _level_ok(u, level)]
 
     def province(self, name: str) -> Unit | None:
-        return self.provinces.get(key(name))
+        return self.provinces.get(name_key(name))
 
 
 def _level_ok(unit: Unit, level: str) -> bool:

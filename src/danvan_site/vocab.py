@@ -187,6 +187,7 @@ class Organisation:
     name: str
     slug: str
     pattern: re.Pattern[str]
+    cues: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -194,7 +195,7 @@ def organisations() -> tuple[Organisation, ...]:
     items = raw("organisations.yaml")
     if not isinstance(items, list) or not all(isinstance(i, dict) and {"name", "slug", "cues"} <= set(i) for i in items):
         raise VocabularyError("data/organisations.yaml: expected a list of {name, slug, cues}")
-    return tuple(Organisation(i["name"], i["slug"], cue_pattern(i["cues"])) for i in items)
+    return tuple(Organisation(i["name"], i["slug"], cue_pattern(i["cues"]), tuple(i["cues"])) for i in items)
 
 
 @lru_cache(maxsize=1)

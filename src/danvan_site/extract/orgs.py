@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from ..vntext import tone_key
-from ..vocab import glossary, organisations
+from ..vocab import glossary, organisations, trie_pattern
 from .context import Context
 
 
@@ -26,14 +26,25 @@ def find_abbreviations(text: str) -> list[str]:
 
 
 def extract_organisations(ctx: Context) -> list[str]:
-    """Organisations named in the title or body, in order of first mention."""
+    """Organisations named in the title or body, in order of first mention: one pass of one
+    trie-shaped pattern over every cue of every organisation (a cue belongs to one organisation)."""
     key = tone_key("\n".join([ctx.title, *ctx.body]))
-    found = []
-    for org in organisations():
-        m = org.pattern.search(key)
-        if m:
-            found.append((m.start(), org.name))
-    return [name for _, name in sorted(found)]
+    pattern, owner = _cues()
+    first: dict[int, int] = {}
+    for m in pattern.finditer(key):
+        first.setdefault(owner[m.group(1)], m.start())
+    orgs = organisations()
+    return [orgs[i].name for i, _ in sorted(first.items(), key=lambda item: (item[1], item[0]))]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern[str], dict[str, int]]:
+    owner: dict[str, int] = {}
+    for i, org in enumerate(organisations()):
+        for cue in org.cues:
+            owner.setdefault(tone_key(cue), i)
+    # a lookahead at every position: a cue inside a longer one of another organisation is seen too
+    return re.compile(r"(?=(?<!\w)(" + trie_pattern(list(owner)) + r")(?!\w))"), owner
 
 
 def extract_abbreviations(ctx: Context) -> list[str]:

@@ -236,14 +236,21 @@ def _explicit_provinces(text: str) -> list[str]:
 
 
 def _bare_provinces(text: str) -> list[str]:
-    """Province names standing alone in header lines ("GIA LAI TV", "BÁO SƠN LA", "Đà Nẵng –")."""
+    """Province names standing alone in header lines ("GIA LAI TV", "BÁO SƠN LA", "Đà Nẵng –"),
+    in the gazetteer's order; one pass of one trie-shaped pattern over every name and alias."""
     g = gz.load()
+    found = {m.group(1) for m in _province_re().finditer(gz.key(text))}
     out: list[str] = []
-    k = gz.key(text)
     for pk, unit in g.provinces.items():
-        if unit.province not in out and re.search(r"(?<!\w)" + re.escape(pk) + r"(?!\w)", k):
+        if pk in found and unit.province not in out:
             out.append(unit.province)
     return out
+
+
+@lru_cache(maxsize=1)
+def _province_re() -> re.Pattern[str]:
+    # a lookahead at every position: names that overlap ("Hà Nam", "Nam Định") are all found
+    return re.compile(r"(?=(?<!\w)(" + vocabulary.trie_pattern(list(gz.load().provinces)) + r")(?!\w))")
 
 
 _MERGER = date(2025, 7, 1)
