@@ -21,10 +21,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 try:
-    from danvan_site.vntext import tone_key
+    from danvan_site.vn.text import tone_key
 except ImportError:
     sys.path.insert(0, str(ROOT / "src"))
-    from danvan_site.vntext import tone_key
+    from danvan_site.vn.text import tone_key
 
 
 def norm(value: Any) -> Any:

@@ -275,9 +275,9 @@ def build_cmd(corpus: Path, output: Path, cache: Path | None, search: bool = Fal
 SEARCH_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from danvan_site.config import load_settings
-from danvan_site import pipeline
-from danvan_site.archive import build_archive
+from danvan_site.core.config import load_settings
+from danvan_site.build import pipeline
+from danvan_site.archive.groups import build_archive
 from danvan_site.search import build_search, find_executable
 corpus, output = sys.argv[1], sys.argv[2]
 config = Path("site.yaml") if Path("site.yaml").is_file() else None

@@ -20,7 +20,7 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_articles():
     from danvan_site.extract import extract
-    from danvan_site.load import find_bulletins, read_source
+    from danvan_site.readers.text import find_bulletins, read_source
 
     return {p.name: extract(read_source(p, CORPUS)) for p in find_bulletins(CORPUS)}
 
@@ -30,7 +30,7 @@ BASE_URL = "https://example.org/luu-tru"
 
 def seed_settings(out: Path, corpus: Path = CORPUS, **extra):
     """Settings for a build of a corpus (the seeds by default) into ``out``, from site.yaml."""
-    from danvan_site.config import load_settings
+    from danvan_site.core.config import load_settings
 
     return load_settings(ROOT / "site.yaml", {"corpus": str(corpus), "output": str(out), **extra})
 
@@ -38,7 +38,7 @@ def seed_settings(out: Path, corpus: Path = CORPUS, **extra):
 @pytest.fixture(scope="session")
 def plain_seed_site(tmp_path_factory) -> Path:
     """The seeds built without a base URL (shared by the tests that only read it)."""
-    from danvan_site.pipeline import build
+    from danvan_site.build.pipeline import build
 
     out = tmp_path_factory.mktemp("plain") / "site"
     build(seed_settings(out))
@@ -48,7 +48,7 @@ def plain_seed_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def based_seed_site(tmp_path_factory) -> Path:
     """The seeds built with the base URL https://example.org/luu-tru."""
-    from danvan_site.pipeline import build
+    from danvan_site.build.pipeline import build
 
     out = tmp_path_factory.mktemp("based") / "site"
     build(seed_settings(out, base_url=BASE_URL))

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from danvan_site.config import DEFAULT_THEME, Settings
-from danvan_site.models import Article, Author, Image, Locality, MeetingType, Period, Person
+from danvan_site.core.config import DEFAULT_THEME, Settings
+from danvan_site.core.models import Article, Author, Image, Locality, MeetingType, Period, Person
 
 VN = timezone(timedelta(hours=7))
 XSS = "<script>alert(1)</script>"

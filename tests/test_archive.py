@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 import pytest
 
-from danvan_site import urls
-from danvan_site.archive import build_archive, load_meeting_types, newest_first_key
-from danvan_site.config import Settings
-from danvan_site.errors import BuildError
-from danvan_site.models import Article, Locality, MeetingType, Period, Person
-from danvan_site.vnsort import sort_key
+from danvan_site.archive import urls
+from danvan_site.archive.groups import build_archive, load_meeting_types, newest_first_key
+from danvan_site.core.config import Settings
+from danvan_site.core.errors import BuildError
+from danvan_site.core.models import Article, Locality, MeetingType, Period, Person
+from danvan_site.vn.sort import sort_key
 from site_samples import VN, sample_articles
 
 

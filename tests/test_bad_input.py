@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from danvan_site.config import load_settings
-from danvan_site.pipeline import build
+from danvan_site.core.config import load_settings
+from danvan_site.build.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = "Đảng ủy phường Gia Thụy tổ chức hội nghị sơ kết\n12/07/2021 10:00\n\nSáng ngày 10/7, Đảng ủy phường Gia Thụy tổ chức hội nghị sơ kết.\n"
@@ -98,10 +98,10 @@ def test_the_rest_is_built_and_read_right(result):
 import shutil  # noqa: E402
 from html.parser import HTMLParser  # noqa: E402
 
-from danvan_site import load as load_module  # noqa: E402
+from danvan_site.readers import text as load_module  # noqa: E402
 from danvan_site.cli import main  # noqa: E402
-from danvan_site.errors import ParseError  # noqa: E402
-from danvan_site.load import read_source  # noqa: E402
+from danvan_site.core.errors import ParseError  # noqa: E402
+from danvan_site.readers.text import read_source  # noqa: E402
 
 FORMATS = ROOT / "tests" / "data" / "formats"
 SEED = ROOT / "corpus" / "000_889518c93afc39ce.txt"  # a clean bulletin: no warning of its own

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from conftest import CORPUS, seed_settings
-from danvan_site.pipeline import build
-from danvan_site.vntext import tone_key
+from danvan_site.build.pipeline import build
+from danvan_site.vn.text import tone_key
 from linkcheck import check_links
 
 GOLD = yaml.safe_load((Path(__file__).parent / "data" / "seeds_gold.yaml").read_text(encoding="utf-8"))

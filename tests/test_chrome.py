@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from danvan_site.config import load_settings
+from danvan_site.core.config import load_settings
 from danvan_site.extract import extract
 from danvan_site.extract.chrome import MIN_DOCUMENTS, file_lines, learn, line_key
-from danvan_site.load import read_source
-from danvan_site.pipeline import collect
+from danvan_site.readers.text import read_source
+from danvan_site.build.pipeline import collect
 
 # (place, event, people) of six bulletins of one fictitious ward portal
 EVENTS = [
@@ -135,7 +135,7 @@ def test_incremental_build_equals_full_build_with_learning(tmp_path):
     _corpus(corpus)
     (corpus / "ba-dinh-05.txt").unlink()
     cache_dir = tmp_path / "cache"
-    from danvan_site.cache import load_records, save_records
+    from danvan_site.store.cache import load_records, save_records
 
     cache = load_records(cache_dir, corpus)
     first = collect(_settings(corpus), cache)
@@ -154,7 +154,7 @@ def test_report_shows_the_lesson_and_why_values_were_chosen(tmp_path):
     import json
 
     from conftest import seed_settings
-    from danvan_site.pipeline import build
+    from danvan_site.build.pipeline import build
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

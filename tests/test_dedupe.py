@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, DEV, ROOT, seed_settings
-from danvan_site.dedupe import THRESHOLD, find_duplicates, same_text, similarity, sketch
+from danvan_site.store.dedupe import THRESHOLD, find_duplicates, same_text, similarity, sketch
 from danvan_site.extract import extract
-from danvan_site.load import read_source
-from danvan_site.pipeline import build
+from danvan_site.readers.text import read_source
+from danvan_site.build.pipeline import build
 from linkcheck import check_links
 
 S000 = "000_889518c93afc39ce"
@@ -222,7 +222,7 @@ def test_report_accounts_for_every_file(dup_site) -> None:
 def test_known_pairs_give_the_same_groups(tmp_path: Path) -> None:
     """A later build reuses the verdicts on pairs of records it already knew; the groups are the
     ones a build from scratch finds."""
-    from danvan_site.dedupe import KnownPairs
+    from danvan_site.store.dedupe import KnownPairs
 
     raw000 = (CORPUS / f"{S000}.txt").read_text(encoding="utf-8")
     near = _republished(raw000).replace("Dự hội nghị có", "Tham dự hội nghị có")  # not the same text

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, DEV, ROOT
-from danvan_site.config import source_date_epoch
-from danvan_site.errors import ConfigError
+from danvan_site.core.config import source_date_epoch
+from danvan_site.core.errors import ConfigError
 
 BUILD = str(ROOT / "build.py")
 

@@ -6,13 +6,13 @@ from datetime import date
 import pytest
 
 from danvan_site.extract import classify, find_people, find_units, lead_subject, parse_byline, title_subject
-from danvan_site.load import normalise
+from danvan_site.readers.text import normalise
 from danvan_site.extract import looks_like_byline, segment
 
 
 def _source(text: str, stem: str):
     """A loaded bulletin made from text, as the loader would give it."""
-    from danvan_site.load import Source
+    from danvan_site.readers.text import Source
 
     return Source(path=None, rel=f"{stem}.txt", id=stem, data=text.encode(), sha256="0" * 64,  # type: ignore[arg-type]
                   text=text, encoding="utf-8")
@@ -250,9 +250,9 @@ def test_name_role_apposition(text, names):
 
 def test_long_single_line_and_huge_file(tmp_path):
     """A 200,000-character line is read in linear time; a 50 MB file is rejected with a reason."""
-    from danvan_site.errors import ParseError
+    from danvan_site.core.errors import ParseError
     from danvan_site.extract import extract
-    from danvan_site.load import read_source
+    from danvan_site.readers.text import read_source
 
     line = ("Đảng ủy phường Gia Thụy tổ chức hội nghị sơ kết công tác dân vận " * 3200)[:200_000]
     (tmp_path / "long.txt").write_text(f"Một bản tin rất dài\n12/07/2021 10:00\n\n{line}\n", encoding="utf-8")

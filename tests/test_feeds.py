@@ -16,14 +16,14 @@ import feedparser
 import pytest
 
 from conftest import BASE_URL, CORPUS, seed_settings
-from danvan_site import feeds
-from danvan_site.archive import build_archive
-from danvan_site.csv_export import CSV_COLUMNS, articles_csv, csv_cell
-from danvan_site.feeds import FeedInfo, atom_feed, entry_id, robots_txt, sitemap_files
-from danvan_site.models import Article, Author, Locality, MeetingType, Person
-from danvan_site.pipeline import build
-from danvan_site.render import render_site
-from danvan_site.write import write_site
+from danvan_site.site import feeds
+from danvan_site.archive.groups import build_archive
+from danvan_site.site.exports import CSV_COLUMNS, articles_csv, csv_cell
+from danvan_site.site.feeds import FeedInfo, atom_feed, entry_id, robots_txt, sitemap_files
+from danvan_site.core.models import Article, Author, Locality, MeetingType, Person
+from danvan_site.build.pipeline import build
+from danvan_site.site.render import render_site
+from danvan_site.output.write import write_site
 from linkcheck import check_links, collect_feed_links
 from site_samples import make_settings, sample_articles, write_corpus
 

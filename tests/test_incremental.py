@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT, seed_settings
-from danvan_site.pipeline import build
+from danvan_site.build.pipeline import build
 
 N = 300
 

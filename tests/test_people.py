@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from danvan_site import stats, urls
-from danvan_site.archive import build_archive
-from danvan_site.models import Article, Locality, MeetingType, Person
-from danvan_site.render import render_site
-from danvan_site.write import write_site
+from danvan_site.site import stats
+from danvan_site.archive import urls
+from danvan_site.archive.groups import build_archive
+from danvan_site.core.models import Article, Locality, MeetingType, Person
+from danvan_site.site.render import render_site
+from danvan_site.output.write import write_site
 from linkcheck import check_links
 from site_samples import VN, XSS, make_settings, sample_articles, write_corpus
 

@@ -27,12 +27,12 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, ROOT
 from danvan_site import gazetteer as gz
-from danvan_site.errors import ParseError
+from danvan_site.core.errors import ParseError
 from danvan_site.extract import extract
 from danvan_site.vocab import meeting_types
-from danvan_site.load import read_source
-from danvan_site.sidecar import apply_sidecar
-from danvan_site.vntext import tone_key
+from danvan_site.readers.text import read_source
+from danvan_site.extract.sidecar import apply_sidecar
+from danvan_site.vn.text import tone_key
 
 _EXPLORE = int(os.environ.get("DANVAN_PROPERTY_EXAMPLES", "0"))
 
@@ -157,7 +157,7 @@ def _clean(sentence: str) -> str:
 
 
 def _sentences() -> list[str]:
-    from danvan_site.vntext import sentences
+    from danvan_site.vn.text import sentences
 
     out: set[str] = set()
     for line in SEED_LINES:

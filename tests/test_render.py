@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from danvan_site.archive import build_archive
-from danvan_site.errors import BuildError
-from danvan_site.models import Locality
-from danvan_site.render import (
+from danvan_site.archive.groups import build_archive
+from danvan_site.core.errors import BuildError
+from danvan_site.core.models import Locality
+from danvan_site.site.render import (
     Output,
     articles_json,
     field_label,
@@ -20,8 +20,8 @@ from danvan_site.render import (
     place_text,
     render_site,
 )
-from danvan_site.vnsort import sort_key
-from danvan_site.write import write_site
+from danvan_site.vn.sort import sort_key
+from danvan_site.output.write import write_site
 from site_samples import ABBR_PARAGRAPH, XSS, make_settings, sample_articles, write_corpus
 
 

@@ -7,11 +7,11 @@ import json
 import re
 from pathlib import Path
 
-from danvan_site.archive import build_archive
-from danvan_site.models import Article, Diagnostic
-from danvan_site.quality import QualityReport, build_report
-from danvan_site.render import render_site, report_json
-from danvan_site.write import write_site
+from danvan_site.archive.groups import build_archive
+from danvan_site.core.models import Article, Diagnostic
+from danvan_site.archive.quality import QualityReport, build_report
+from danvan_site.site.render import render_site, report_json
+from danvan_site.output.write import write_site
 from linkcheck import check_links
 from site_samples import make_settings, sample_articles, write_corpus
 

@@ -20,12 +20,12 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from danvan_site import search
-from danvan_site.archive import build_archive
-from danvan_site.config import load_settings
-from danvan_site.models import Article, Locality, MeetingType
-from danvan_site.pipeline import build, collect
+from danvan_site.archive.groups import build_archive
+from danvan_site.core.config import load_settings
+from danvan_site.core.models import Article, Locality, MeetingType
+from danvan_site.build.pipeline import build, collect
 from danvan_site.search import SearchRecord, SearchUnavailable, article_record, run_pagefind, search_records
-from danvan_site.vnsort import fold
+from danvan_site.vn.sort import fold
 from linkcheck import check_links
 
 S000 = "000_889518c93afc39ce"
@@ -489,9 +489,9 @@ def test_real_queries(site, served, tmp_path):
 @needs_node
 def test_query_tones_are_placed_as_in_the_index(tmp_path):
     """search.js moves the tone of a query's "oa", "oe", "uy" syllables as vnsort does for the index."""
-    from danvan_site.vnsort import normalize_tone_placement
+    from danvan_site.vn.sort import normalize_tone_placement
 
-    source = (ROOT / "templates" / "static" / "search.js").read_text(encoding="utf-8")
+    source = (ROOT / "src/danvan_site/site/theme" / "static" / "search.js").read_text(encoding="utf-8")
     match = re.search(r"  var TONE = .*?\n  function normaliseQuery\(text\) \{.*?\n  \}\n", source, re.S)
     assert match, "normaliseQuery not found in search.js"
     words = ["Thuỵ", "thủy", "Hoà", "hòa", "khoẻ", "KHOẺ", "quý", "Quý", "hoàn", "thuyền", "Khuê", "uỷ", "UỶ",

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, seed_settings
-from danvan_site.csv_export import CSV_COLUMNS
-from danvan_site.pipeline import build
+from danvan_site.site.exports import CSV_COLUMNS
+from danvan_site.build.pipeline import build
 from danvan_site.search import find_executable, search_records
 
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
@@ -330,7 +330,7 @@ def test_search_records_hold_plain_text(hostile):
     side = records[f"{_article(result, 'Bản tin.txt').url}index.html"]
     assert side.meta["summary"] == "<script>alert(11)</script>\" onload=\"alert(12)"
     # The search page puts every field of a result into the page as text, never as markup.
-    script = (ROOT / "templates" / "static" / "search.js").read_text(encoding="utf-8")
+    script = (ROOT / "src/danvan_site/site/theme" / "static" / "search.js").read_text(encoding="utf-8")
     assert "textContent" in script
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script, sink
@@ -439,7 +439,7 @@ def test_every_page_carries_the_content_security_policy(hostile, pages, plain_se
 def test_no_page_needs_what_the_policy_refuses(pages):
     """No inline script or style, no style attribute, no external address in src or href of a
     resource (links to other sites in the text would be plain text anyway)."""
-    theme = ROOT / "templates"
+    theme = ROOT / "src/danvan_site/site/theme"
     for template in sorted(theme.glob("*.html")):
         text = template.read_text(encoding="utf-8")
         assert " style=" not in text and "<style" not in text, template.name

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from danvan_site.evaluate import FIELDS, actual_values, evaluate
-from danvan_site.vntext import collapse, tone_key
+from danvan_site.dev.evaluate import FIELDS, actual_values, evaluate
+from danvan_site.vn.text import collapse, tone_key
 
 GOLD = yaml.safe_load((Path(__file__).parent / "data" / "seeds_gold.yaml").read_text(encoding="utf-8"))
 

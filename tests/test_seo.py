@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_URL, seed_settings
-from danvan_site.archive import build_archive
-from danvan_site.models import Author
-from danvan_site.render import render_site
-from danvan_site.seo import author_type, json_ld_script, news_article, page_meta, truncate_text
-from danvan_site.write import write_site
+from danvan_site.archive.groups import build_archive
+from danvan_site.core.models import Author
+from danvan_site.site.render import render_site
+from danvan_site.site.seo import author_type, json_ld_script, news_article, page_meta, truncate_text
+from danvan_site.output.write import write_site
 from site_samples import make_settings, sample_articles, write_corpus
 
 BASE = BASE_URL

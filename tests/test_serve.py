@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
-from danvan_site import serve as live
+from danvan_site.dev import serve as live
 from danvan_site.cli import _parser, main
-from danvan_site.config import load_settings
-from danvan_site.errors import ConfigError
-from danvan_site.pipeline import build
+from danvan_site.core.config import load_settings
+from danvan_site.core.errors import ConfigError
+from danvan_site.build.pipeline import build
 
 BUILD = str(ROOT / "build.py")
 ARTICLE = "000_889518c93afc39ce.txt"
@@ -90,7 +90,7 @@ class Project:
         shutil.copytree(CORPUS, root / "corpus")
         (root / "templates_custom").mkdir()  # site.yaml names it
         # a copy of the theme: edits to the project's templates/ while the tests run are not seen
-        shutil.copytree(ROOT / "templates", root / "theme")
+        shutil.copytree(ROOT / "src/danvan_site/site/theme", root / "theme")
         self.output = root / "site"
         self.overrides = {"output": str(self.output), "search": False, "theme": str(root / "theme")}
 
@@ -258,7 +258,7 @@ def test_corpus_edit_rebuilds_and_bumps_the_version(project, server, capsys):
 def test_template_changes_rebuild_and_a_broken_one_keeps_the_last_site(project, server, capsys):
     output = Output(capsys)
     custom = project.root / "templates_custom"
-    base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    base = (ROOT / "src/danvan_site/site/theme" / "base.html").read_text(encoding="utf-8")
     assert base.count("</footer>") == 1
     (custom / "base.html").write_text(base.replace("</footer>", '</footer><p id="dau-moc">Bản thử</p>'),
                                       encoding="utf-8")
@@ -406,7 +406,7 @@ def test_ctrl_c_stops_cleanly(tmp_path):
             assert proc.poll() is None, text
             url = started.search(text).group(1)
             assert tag(1) in get(url).body
-            assert f"Watching corpus/, templates_custom/, {ROOT / 'templates'}/, site.yaml:" in text
+            assert f"Watching corpus/, templates_custom/, {ROOT / 'src/danvan_site/site/theme'}/, site.yaml:" in text
             proc.send_signal(signal.SIGINT)
             assert proc.wait(timeout=60) == 0
         finally:

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
-from danvan_site.config import load_settings
-from danvan_site.errors import ParseError
+from danvan_site.core.config import load_settings
+from danvan_site.core.errors import ParseError
 from danvan_site.extract import extract
-from danvan_site.load import read_source
-from danvan_site.models import Author, MeetingType, Period, Person
-from danvan_site.pipeline import build
-from danvan_site.sidecar import apply_sidecar, sidecar_path
+from danvan_site.readers.text import read_source
+from danvan_site.core.models import Author, MeetingType, Period, Person
+from danvan_site.build.pipeline import build
+from danvan_site.extract.sidecar import apply_sidecar, sidecar_path
 
 S000 = "000_889518c93afc39ce"
 S001 = "001_fbc40ca82c7a5395"

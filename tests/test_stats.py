@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
-from danvan_site import charts as chart_svg
-from danvan_site import stats
-from danvan_site.archive import build_archive
-from danvan_site.config import load_settings
-from danvan_site.models import Article, Locality, MeetingType, Person
-from danvan_site.pipeline import build
-from danvan_site.render import render_site
-from danvan_site.write import write_site
+from danvan_site.site import charts as chart_svg
+from danvan_site.site import stats
+from danvan_site.archive.groups import build_archive
+from danvan_site.core.config import load_settings
+from danvan_site.core.models import Article, Locality, MeetingType, Person
+from danvan_site.build.pipeline import build
+from danvan_site.site.render import render_site
+from danvan_site.output.write import write_site
 from linkcheck import check_links
 from site_samples import VN, make_settings, sample_articles, write_corpus
 
@@ -205,7 +205,7 @@ def test_month_chart_draws_a_row_per_year_and_zero_months() -> None:
 
 
 def test_chart_text_uses_the_site_font_stack_and_theme_colours() -> None:
-    css = (ROOT / "templates" / "static" / "style.css").read_text(encoding="utf-8")
+    css = (ROOT / "src/danvan_site/site/theme" / "static" / "style.css").read_text(encoding="utf-8")
     body = re.search(r"body\s*\{[^}]*font-family:\s*([^;]+);", css)
     assert body is not None and body.group(1).strip() == chart_svg.FONT_STACK
     for colour in (chart_svg.TEXT_COLOUR, chart_svg.MUTED_COLOUR, chart_svg.BAR_COLOUR):

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from danvan_site import urls
-from danvan_site.urls import (
+from danvan_site.archive import urls
+from danvan_site.archive.urls import (
     article_slug,
     locality_slug,
     output_path,

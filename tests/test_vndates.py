@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from danvan_site.errors import ConfigError
-from danvan_site.vndates import (
+from danvan_site.core.errors import ConfigError
+from danvan_site.vn.dates import (
     format_date,
     format_datetime,
     format_long,

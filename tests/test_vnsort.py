@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from danvan_site.vnsort import fold, normalize_tone_placement, sort_key, sorted_vi, tone_key
+from danvan_site.vn.sort import fold, normalize_tone_placement, sort_key, sorted_vi, tone_key
 
 
 def test_district_names_in_dictionary_order() -> None:

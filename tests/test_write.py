@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from danvan_site.errors import BuildError
-from danvan_site.render import Output
-from danvan_site.write import MARKER, WriteStats, write_site
+from danvan_site.core.errors import BuildError
+from danvan_site.site.render import Output
+from danvan_site.output.write import MARKER, WriteStats, write_site
 
 
 def _outputs(text: str = "hello") -> list[Output]:
@@ -118,7 +118,7 @@ def test_refuses_a_file_as_output(tmp_path: Path) -> None:
 import os  # noqa: E402
 import shutil  # noqa: E402
 
-from danvan_site import write as write_module  # noqa: E402
+from danvan_site.output import write as write_module  # noqa: E402
 from danvan_site.cli import main  # noqa: E402
 
 

@@ -148,8 +148,8 @@ class Served:
 @pytest.fixture(scope="session")
 def served(tmp_path_factory) -> Served:
     """Build the seeds (page size 2, base URL = the test server's sub-path) and serve them."""
-    from danvan_site.config import load_settings
-    from danvan_site.pipeline import build
+    from danvan_site.core.config import load_settings
+    from danvan_site.build.pipeline import build
 
     root = tmp_path_factory.mktemp("served")
     server = http.server.ThreadingHTTPServer(

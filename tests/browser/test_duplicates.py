@@ -18,8 +18,8 @@ S000 = "000_889518c93afc39ce"
 
 @pytest.fixture(scope="module")
 def dup_site(tmp_path_factory):
-    from danvan_site.config import load_settings
-    from danvan_site.pipeline import build
+    from danvan_site.core.config import load_settings
+    from danvan_site.build.pipeline import build
 
     root = tmp_path_factory.mktemp("dups-served")
     corpus = root / "corpus"

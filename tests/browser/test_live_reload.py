@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from danvan_site import serve as live
-from danvan_site.config import load_settings
-from danvan_site.pipeline import build
+from danvan_site.dev import serve as live
+from danvan_site.core.config import load_settings
+from danvan_site.build.pipeline import build
 
 from .conftest import ROOT, Problems
 
@@ -16,7 +16,7 @@ TITLE = "Đảng ủy phường Gia Thụy tổ chức sơ kết việc thực h
 
 def test_open_page_reloads_after_a_rebuild(browser, tmp_path):
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    shutil.copytree(ROOT / "templates", tmp_path / "theme")  # edits to templates/ meanwhile: not seen
+    shutil.copytree(ROOT / "src/danvan_site/site/theme", tmp_path / "theme")  # edits to templates/ meanwhile: not seen
     overrides = {"corpus": str(tmp_path / "corpus"), "output": str(tmp_path / "site"),
                  "theme": str(tmp_path / "theme"), "templates": None, "search": False}
     settings = load_settings(ROOT / "site.yaml", overrides)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from danvan_site.vnsort import sort_key
+from danvan_site.vn.sort import sort_key
 
 from .conftest import PAGE_KINDS, page_file
 

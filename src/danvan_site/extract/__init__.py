@@ -9,13 +9,13 @@ candidates and reasons behind a pick; ``fields`` holds the table that runs them 
 """
 from __future__ import annotations
 
-from .byline import looks_like_byline, parse_byline
-from .fields import FIELD_EXTRACTORS, extract
-from .meeting import classify, meeting_type_by_slug
-from .people import find_people
-from .period import find_period, period_range
-from .places import find_units, lead_subject, title_subject
-from .segment import segment
+from danvan_site.extract.byline import looks_like_byline, parse_byline
+from danvan_site.extract.fields import FIELD_EXTRACTORS, extract
+from danvan_site.extract.meeting import classify, meeting_type_by_slug
+from danvan_site.extract.people import find_people
+from danvan_site.extract.period import find_period, period_range
+from danvan_site.extract.places import find_units, lead_subject, title_subject
+from danvan_site.extract.segment import segment
 
 __all__ = ["FIELD_EXTRACTORS", "classify", "extract", "find_people", "find_period", "find_units", "lead_subject",
            "looks_like_byline", "meeting_type_by_slug", "parse_byline", "period_range", "segment", "title_subject"]

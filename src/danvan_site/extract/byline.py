@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import vocab as vocabulary
-from ..models import Author
-from ..vntext import UPPER_CLASS, collapse, words
-from .lines import is_drop, is_lead, published_line, vocab
+from danvan_site import vocab as vocabulary
+from danvan_site.core.models import Author
+from danvan_site.vn.text import UPPER_CLASS, collapse, words
+from danvan_site.extract.lines import is_drop, is_lead, published_line, vocab
 
 
 @lru_cache(maxsize=1)

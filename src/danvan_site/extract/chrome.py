@@ -31,8 +31,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..vntext import collapse, tone_key
-from .lines import TERMINAL, is_paragraph
+from danvan_site.vn.text import collapse, tone_key
+from danvan_site.extract.lines import TERMINAL, is_paragraph
 
 MIN_DOCUMENTS = 3
 MAX_LINE_CHARS = 200

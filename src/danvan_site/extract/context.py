@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..load import Source
-from ..models import Diagnostic
-from ..vntext import collapse, first_sentence, sentences
-from .choose import Decision
-from .segment import Segments
+from danvan_site.readers.text import Source
+from danvan_site.core.models import Diagnostic
+from danvan_site.vn.text import collapse, first_sentence, sentences
+from danvan_site.extract.choose import Decision
+from danvan_site.extract.segment import Segments
 
 
 @dataclass

@@ -14,8 +14,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from .. import vocab as vocabulary
-from ..vntext import UPPER_CLASS, collapse, tone_key
+from danvan_site import vocab as vocabulary
+from danvan_site.vn.text import UPPER_CLASS, collapse, tone_key
 
 VN_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
@@ -184,7 +184,7 @@ def _residue_kind(piece: str) -> str | None:
     """What a leftover piece of a publication line is: "cms", "name", "section" or None."""
     if re.fullmatch(r"[\W_]*", piece):
         return "cms"
-    from .lines import vocab  # (lines imports this module)
+    from danvan_site.extract.lines import vocab  # (lines imports this module)
     if vocab().cms_accounts.fullmatch(piece) or re.fullmatch(r"[a-z][a-z0-9_.]{3,}", piece):
         return "cms"  # "admin_p3", "quantri gửi vào"
     if re.search(r"\d", piece):

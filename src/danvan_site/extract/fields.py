@@ -14,20 +14,20 @@ import time
 from datetime import date, datetime
 from typing import Any, Callable
 
-from .. import profiling
-from ..load import Source
-from ..models import Article, Author, Image
-from ..vntext import collapse, words
-from .byline import parse_byline
-from .choose import Candidate, Decision, choose
-from .context import Context
-from .dates import find_event_date
-from .meeting import extract_meeting_type
-from .orgs import extract_abbreviations, extract_organisations
-from .people import extract_people
-from .period import extract_period
-from .places import extract_locality, extract_organizer
-from .segment import segment
+from danvan_site.core import profiling
+from danvan_site.readers.text import Source
+from danvan_site.core.models import Article, Author, Image
+from danvan_site.vn.text import collapse, words
+from danvan_site.extract.byline import parse_byline
+from danvan_site.extract.choose import Candidate, Decision, choose
+from danvan_site.extract.context import Context
+from danvan_site.extract.dates import find_event_date
+from danvan_site.extract.meeting import extract_meeting_type
+from danvan_site.extract.orgs import extract_abbreviations, extract_organisations
+from danvan_site.extract.people import extract_people
+from danvan_site.extract.period import extract_period
+from danvan_site.extract.places import extract_locality, extract_organizer
+from danvan_site.extract.segment import segment
 
 
 def extract_title(ctx: Context) -> str:

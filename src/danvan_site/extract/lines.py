@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import vocab as vocabulary
-from ..vntext import UPPER_CLASS, collapse, is_upper_text, sentences, tone_key, words
-from . import dates
+from danvan_site import vocab as vocabulary
+from danvan_site.vn.text import UPPER_CLASS, collapse, is_upper_text, sentences, tone_key, words
+from danvan_site.extract import dates
 
 
 @dataclass
@@ -221,6 +221,6 @@ def _portrait(text: str) -> bool:
     m = _PORTRAIT.match(text)
     if not m:
         return False
-    from .people import role_head  # people reads lines' predicates; imported late
+    from danvan_site.extract.people import role_head  # people reads lines' predicates; imported late
     pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+[-–—]\s+", m.group("roles")) if p.strip()]
     return bool(pieces) and all(role_head(p) for p in pieces) and not vocab().caption_verbs.search(m.group("roles"))

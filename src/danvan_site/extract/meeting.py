@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ..models import MeetingType
-from ..vntext import tone_key
-from ..vocab import TypeCue, meeting_types
-from .context import Context
+from danvan_site.core.models import MeetingType
+from danvan_site.vn.text import tone_key
+from danvan_site.vocab import TypeCue, meeting_types
+from danvan_site.extract.context import Context
 
 
 def meeting_type_by_slug(slug: str) -> MeetingType | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..vntext import tone_key
-from ..vocab import glossary, organisations, trie_pattern
-from .context import Context
+from danvan_site.vn.text import tone_key
+from danvan_site.vocab import glossary, organisations, trie_pattern
+from danvan_site.extract.context import Context
 
 
 @lru_cache(maxsize=1)

@@ -13,11 +13,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .. import gazetteer as gz
-from .. import vocab as vocabulary
-from ..models import Author, Person
-from ..vntext import UPPER_CLASS, collapse, tone_key, words
-from .context import Context
+from danvan_site import gazetteer as gz
+from danvan_site import vocab as vocabulary
+from danvan_site.core.models import Author, Person
+from danvan_site.vn.text import UPPER_CLASS, collapse, tone_key, words
+from danvan_site.extract.context import Context
 
 
 @lru_cache(maxsize=1)

@@ -11,10 +11,10 @@ import calendar
 import re
 from datetime import date
 
-from ..models import MeetingType, Period
-from ..vntext import collapse, sentences, tone_key
-from ..vocab import review_types
-from .context import Context
+from danvan_site.core.models import MeetingType, Period
+from danvan_site.vn.text import collapse, sentences, tone_key
+from danvan_site.vocab import review_types
+from danvan_site.extract.context import Context
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}

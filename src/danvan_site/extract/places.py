@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from .. import gazetteer as gz
-from .. import vocab as vocabulary
-from ..models import Locality
-from ..vntext import is_upper_text, modern_tones, words
-from .choose import Candidate, Decision
-from .context import Context
+from danvan_site import gazetteer as gz
+from danvan_site import vocab as vocabulary
+from danvan_site.core.models import Locality
+from danvan_site.vn.text import is_upper_text, modern_tones, words
+from danvan_site.extract.choose import Candidate, Decision
+from danvan_site.extract.context import Context
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .. import gazetteer as gz
-from ..vntext import collapse, is_upper_text, words
-from . import dates
-from .byline import BYLINE_PREFIX_RE, looks_like_byline
-from .lines import (BARE_NUMBER_RE, SHORTCODE_IMG_RE, SHORTCODE_RE, TERMINAL, Line, Paragraph, is_drop, is_image,
+from danvan_site import gazetteer as gz
+from danvan_site.vn.text import collapse, is_upper_text, words
+from danvan_site.extract import dates
+from danvan_site.extract.byline import BYLINE_PREFIX_RE, looks_like_byline
+from danvan_site.extract.lines import (BARE_NUMBER_RE, SHORTCODE_IMG_RE, SHORTCODE_RE, TERMINAL, Line, Paragraph, is_drop, is_image,
                     caption_reason, is_lead, is_paragraph, is_site_header, is_stop, is_views_line, mk_lines,
                     published_line,
                     vocab)
-from .choose import Candidate, Decision
-from .chrome import MAX_LINE_CHARS, line_key, wrapped
-from .title import choose_title, looks_like_signature, same_as_title
+from danvan_site.extract.choose import Candidate, Decision
+from danvan_site.extract.chrome import MAX_LINE_CHARS, line_key, wrapped
+from danvan_site.extract.title import choose_title, looks_like_signature, same_as_title
 
 
 @dataclass

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..vntext import UPPER_CLASS, sentences, tone_key, words
-from .choose import Candidate, Decision, choose
-from .lines import (BARE_NUMBER_RE, SHORTCODE_RE, Line, bigrams, is_drop, is_image, is_paragraph, is_site_header,
+from danvan_site.vn.text import UPPER_CLASS, sentences, tone_key, words
+from danvan_site.extract.choose import Candidate, Decision, choose
+from danvan_site.extract.lines import (BARE_NUMBER_RE, SHORTCODE_RE, Line, bigrams, is_drop, is_image, is_paragraph, is_site_header,
                     is_views_line, published_line, vocab)
 
 def is_candidate(line: Line) -> bool:
@@ -170,7 +170,7 @@ def _lead(lines: list[Line], i: int) -> str:
 def looks_like_signature(text: str) -> bool:
     """A header line that signs the article: "Thu Hằng", "NGỌC TRÂM", "PV", "Theo TTXVN",
     "Tin, ảnh: Hoàng Yến" (a name run of 1-5 capitalised words, an agency, a byline prefix)."""
-    from .byline import BYLINE_PREFIX_RE, BYLINE_SOFT_PREFIX_RE  # byline reads this module's neighbours
+    from danvan_site.extract.byline import BYLINE_PREFIX_RE, BYLINE_SOFT_PREFIX_RE  # byline reads this module's neighbours
 
     t = _SYMBOLS.sub("", text).strip()
     if not t or re.search(r"\d", t):

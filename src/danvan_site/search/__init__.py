@@ -1,0 +1,556 @@
+"""Full-text search: a Pagefind index of every bulletin, built at build time.
+
+Each article becomes one Pagefind *custom record* (``search_records``): the text a reader may
+search for (title, place, meeting type, period, organiser, people and their roles,
+organisations, body; not the byline), with the tone of "oa", "oe" and "uy" syllables put in one
+place ("Thuỵ" -> "Thủy", as ``vnsort.normalize_tone_placement``), followed by an ASCII-folded
+copy of all of it ("dang uy phuong gia thuy"). Pagefind can fold tone and shape marks by itself, but it
+keeps "đ" a letter of its own, so without the folded copy "dang uy" would not find "Đảng ủy".
+
+The search page (templates/static/search.js) asks Pagefind to match diacritics exactly
+(``exactDiacritics``) and puts the query's tones in the same place: a query typed with
+diacritics ("Đống Đa") finds those words only (not every "đồng"), and a query typed without
+them ("dong da", "dan van kheo") finds the folded copy. It never shows Pagefind's excerpts
+(which could show the folded copy); it shows the record's ``meta``: title, date, place, meeting
+type and the bulletin's own summary.
+
+Filters: ``tinh`` (province), ``dia_phuong`` (the locality as written, "phường Gia Thụy"),
+``loai`` (meeting type label) and ``nam`` (year). Sort key: ``ngay``, the filing date in ISO
+form ("2021-07-16", with the publication time when known: "2021-07-16T10:09"), so sorting it
+descending gives the site's newest-first order; undated bulletins get "0000-00-00" and come last.
+
+The index is made by the ``pagefind`` program (the ``pagefind[bin]`` package ships it) run as
+``pagefind --service``, spoken to directly with the same messages its Python wrapper sends: the
+wrapper answers at most ten messages a second, far too slow for thousands of bulletins. The
+bundle comes back in memory and becomes ``Output``s under ``pagefind/``, written with the rest of
+the site. When the program is missing or fails, ``build_search`` returns no outputs and a
+warning; the site is complete without search (the search page then says so).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import gzip
+import hashlib
+import json
+import os
+import posixpath
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from danvan_site.archive import urls
+from danvan_site.archive.groups import Archive
+from danvan_site.core.config import Settings
+from danvan_site.core.models import Article
+from danvan_site.store.cache import load_state, save_state
+from danvan_site.site.render import Output, place_text
+from danvan_site.vn.dates import format_date
+from danvan_site.vn.sort import fold, normalize_tone_placement
+
+__all__ = [
+    "BUNDLE",
+    "SUMMARY_MAX",
+    "SearchRecord",
+    "SearchResult",
+    "SearchUnavailable",
+    "article_record",
+    "search_records",
+    "find_executable",
+    "run_pagefind",
+    "build_search",
+]
+
+BUNDLE = posixpath.dirname(urls.SEARCH_BUNDLE) + "/"  # "pagefind/", relative to the site root
+SUMMARY_MAX = 260  # characters of the summary shown with each result (as on the list pages)
+UNDATED = "0000-00-00"  # sort value of bulletins with no date: last when sorted newest first
+
+# Files of the bundle the site does not use: Pagefind's own ready-made interfaces. The search
+# page has its own (templates/static/search.js), which loads only pagefind.js.
+_UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+
+_DEFAULT_TIMEOUT = 300.0  # seconds to wait for any one answer of the Pagefind program
+
+
+class SearchUnavailable(Exception):
+    """The index could not be built; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One Pagefind custom record: what is indexed for one article and what a result shows."""
+
+    url: str  # the article's page, relative to the site root: "bai-viet/<slug>/index.html"
+    content: str  # the searchable text, then its ASCII-folded copy
+    language: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+    sort: dict[str, str]
+
+    def request(self, index_id: int) -> dict[str, Any]:
+        return {"type": "AddRecord", "index_id": index_id, "url": self.url, "content": self.content,
+                "language": self.language, "meta": self.meta, "filters": self.filters, "sort": self.sort}
+
+
+@dataclass
+class SearchResult:
+    outputs: list[Output] = field(default_factory=list)
+    warning: str | None = None
+    records: int = 0
+
+
+# --- the records -----------------------------------------------------------------------------
+
+
+def _truncate(text: str, limit: int = SUMMARY_MAX) -> str:
+    """At most ``limit`` characters, cut at a space, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # drop the word the limit cuts into
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+def _sort_value(article: Article) -> str:
+    """The filing date, with the publication time when the portal gives one: the same order as
+    ``archive.newest_first_key`` (on one day, bulletins with a time before those without)."""
+    day = article.sort_date
+    if day is None:
+        return UNDATED
+    if isinstance(article.published, datetime):
+        return f"{day.isoformat()}T{article.published.hour:02d}:{article.published.minute:02d}"
+    return day.isoformat()
+
+
+def _language(settings: Settings) -> str:
+    """Pagefind wants an ISO 639-1 code: "vi" of "vi", "vi-VN" or "vi_VN"."""
+    code = (settings.language or "vi").replace("_", "-").split("-")[0].strip().lower()
+    return code if code.isascii() and code.isalpha() else "vi"
+
+
+def _searchable_parts(article: Article, place: str | None) -> list[str]:
+    parts: list[str] = [article.title]
+    if place:
+        parts.append(place)
+    loc = article.locality
+    if loc.successor:
+        parts.append(loc.successor)
+    parts.append(article.meeting_type.label)
+    if article.period is not None:
+        parts.append(article.period.label)
+    if article.organizer:
+        parts.append(article.organizer)
+    for person in article.people:
+        parts.append(", ".join([person.name, *person.roles]) if person.roles else person.name)
+    parts.extend(article.organisations)
+    parts.extend(article.body)  # not the byline: "Thùy Dương" would answer every "thuy"
+    return [" ".join(p.split()) for p in parts if p and p.strip()]
+
+
+def article_record(article: Article, language: str = "vi") -> SearchRecord:
+    """The search record of one article (its ``url`` must be set: the archive stage does it)."""
+    loc = article.locality
+    place = place_text(loc)
+    known_place = place if (loc.name or loc.level or loc.province or loc.district) else None
+    text = "\n".join(_searchable_parts(article, known_place))
+    content = f"{normalize_tone_placement(text)}\n{fold(text)}"
+    summary = article.summary or (article.body[0] if article.body else "")
+    meta = {
+        "title": article.title,
+        "date": format_date(article.sort_date) if article.sort_date else "",
+        "iso": article.sort_date.isoformat() if article.sort_date else "",
+        "place": place,
+        "type": article.meeting_type.label,
+        "summary": _truncate(summary) if summary else "",
+    }
+    filters: dict[str, list[str]] = {}
+    if loc.province:
+        filters["tinh"] = [loc.province]
+    if loc.name:
+        filters["dia_phuong"] = [loc.label or loc.name]
+    filters["loai"] = [article.meeting_type.label]
+    if article.sort_date is not None:
+        filters["nam"] = [f"{article.sort_date.year:04d}"]
+    return SearchRecord(
+        url=urls.output_path(article.url),
+        content=content,
+        language=language,
+        meta=meta,
+        filters=filters,
+        sort={"ngay": _sort_value(article)},
+    )
+
+
+def search_records(archive: Archive, settings: Settings) -> list[SearchRecord]:
+    """One record per article, in the archive's (newest-first) order."""
+    language = _language(settings)
+    return [article_record(a, language) for a in archive.articles]
+
+
+# --- the Pagefind program --------------------------------------------------------------------
+
+
+def find_executable() -> Path | None:
+    """The ``pagefind`` program: ``$PAGEFIND_BINARY_PATH``, the one in the ``pagefind[bin]``
+    package, or one on the PATH; None when there is none."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None
+    if get_executable is not None:
+        try:
+            found = get_executable()
+        except (OSError, ImportError):
+            found = None
+        if found is not None:
+            return Path(found)
+    try:
+        from pagefind_bin import get_executable as bin_executable
+    except ImportError:
+        bin_executable = None
+    if bin_executable is not None:
+        try:
+            return Path(bin_executable())
+        except (OSError, ImportError):
+            pass
+    external = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(external) if external else None
+
+
+class _Service:
+    """``pagefind --service``: base64-encoded JSON messages, each followed by a comma, on stdin;
+    answers the same way on stdout, each naming the ``message_id`` it answers."""
+
+    def __init__(self, executable: Path, workdir: str, timeout: float) -> None:
+        # Pagefind reads settings from PAGEFIND_* variables and from a pagefind.yml/.toml/.json
+        # in its working folder: neither may change the index, so both are left out.
+        env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+        try:
+            self.proc = subprocess.Popen(
+                [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, cwd=workdir, env=env,
+            )
+        except OSError as exc:
+            raise SearchUnavailable(f"the Pagefind program {executable} could not be started "
+                                    f"({exc.strerror or exc})") from exc
+        self.timeout = timeout
+        self.answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.stderr = bytearray()
+        self.write_error: BaseException | None = None
+        self.next_id = 0
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read_stdout(self) -> None:
+        assert self.proc.stdout is not None
+        pending = bytearray()  # the message being read (the bundle's is one large message)
+        try:
+            while True:
+                chunk = self.proc.stdout.read1(1 << 16)
+                if not chunk:
+                    break
+                start = 0
+                while (comma := chunk.find(b",", start)) >= 0:
+                    pending += chunk[start:comma]
+                    self._deliver(bytes(pending))
+                    pending.clear()
+                    start = comma + 1
+                pending += chunk[start:]
+        finally:
+            self.answers.put(None)
+
+    def _deliver(self, message: bytes) -> None:
+        try:
+            decoded = json.loads(base64.b64decode(message.strip(), validate=True))
+        except (ValueError, binascii.Error):
+            decoded = {"payload": {"type": "Error", "message": "an answer that is not a message"}}
+        if isinstance(decoded, dict):
+            self.answers.put(decoded)
+
+    def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr += line
+            del self.stderr[:-4000]
+
+    def message(self, payload: dict[str, Any]) -> bytes:
+        self.next_id += 1
+        text = json.dumps({"message_id": self.next_id, "payload": payload}, ensure_ascii=False)
+        return base64.b64encode(text.encode("utf-8")) + b","
+
+    def send(self, messages: Sequence[bytes]) -> None:
+        """Write ``messages`` from a thread, so that a full stdout pipe cannot stall both sides."""
+
+        def write() -> None:
+            assert self.proc.stdin is not None
+            try:
+                for chunk in messages:
+                    self.proc.stdin.write(chunk)
+                self.proc.stdin.flush()
+            except (OSError, ValueError) as exc:
+                self.write_error = exc
+
+        threading.Thread(target=write, daemon=True).start()
+
+    def answer(self) -> dict[str, Any]:
+        try:
+            item = self.answers.get(timeout=self.timeout)
+        except queue.Empty:
+            raise SearchUnavailable(f"the Pagefind program gave no answer in {self.timeout:.0f} s") from None
+        if item is None:
+            said = self.stderr.decode("utf-8", "replace").strip().splitlines()
+            detail = f": {said[-1]}" if said else ""
+            raise SearchUnavailable(f"the Pagefind program stopped unexpectedly{detail}")
+        payload = item.get("payload")
+        if not isinstance(payload, dict):
+            raise SearchUnavailable("the Pagefind program gave an answer without a payload")
+        if payload.get("type") == "Error":
+            raise SearchUnavailable(f"the Pagefind program reported an error: {payload.get('message')}")
+        return payload
+
+    def close(self) -> None:
+        try:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def run_pagefind(records: Sequence[SearchRecord], executable: Path | None = None, language: str = "vi",
+                 timeout: float = _DEFAULT_TIMEOUT) -> dict[str, bytes]:
+    """Index ``records`` with the Pagefind program; the bundle's files (path -> bytes), the
+    ready-made interfaces left out. Raises ``SearchUnavailable`` with the reason."""
+    executable = executable or find_executable()
+    if executable is None:
+        raise SearchUnavailable("the Pagefind program was not found (install it with: pip install 'pagefind[bin]')")
+    with tempfile.TemporaryDirectory(prefix="danvan-pagefind-") as workdir:
+        service = _Service(executable, workdir, timeout)
+        try:
+            service.send([service.message({"type": "NewIndex", "config": {"force_language": language}})])
+            created = service.answer()
+            index_id = created.get("index_id")
+            if created.get("type") != "NewIndex" or not isinstance(index_id, int):
+                raise SearchUnavailable("the Pagefind program did not create an index")
+            messages = [service.message(r.request(index_id)) for r in records]
+            messages.append(service.message({"type": "GetFiles", "index_id": index_id}))
+            service.send(messages)
+            bundle: list[dict[str, Any]] | None = None
+            for _ in messages:
+                payload = service.answer()
+                if payload.get("type") == "GetFiles":
+                    bundle = payload.get("files")
+            if service.write_error is not None:
+                raise SearchUnavailable(f"could not talk to the Pagefind program ({service.write_error})")
+        finally:
+            service.close()
+    if not isinstance(bundle, list) or not bundle:
+        raise SearchUnavailable("the Pagefind program returned no files")
+    files: dict[str, bytes] = {}
+    for item in bundle:
+        path = str(item.get("path", "")).replace("\\", "/").lstrip("/")
+        if not path or path.startswith(_UNUSED_PREFIXES):
+            continue
+        try:
+            files[path] = base64.b64decode(item.get("content", ""), validate=True)
+        except (ValueError, binascii.Error) as exc:
+            raise SearchUnavailable(f"the Pagefind program returned an unreadable file '{path}'") from exc
+    if "pagefind.js" not in files:
+        raise SearchUnavailable("the Pagefind program returned no pagefind.js")
+    return _stabilise(dict(sorted(files.items())))
+
+
+# --- a stable bundle --------------------------------------------------------------------------
+#
+# Pagefind keeps filters in hash maps, so the order of the values inside each filter file and of
+# the filters listed in the metadata file changes from run to run, and with it those files' names
+# (hashes of their content) and the metadata hash in pagefind-entry.json. Everything else it
+# writes is stable. ``_stabilise`` decodes those files (gzip, the "pagefind_dcd" signature, then
+# CBOR), sorts the lists, encodes them again and names them by a hash of the new content. Each
+# file is first checked to encode back to exactly its own bytes; if one does not (a future
+# Pagefind with another layout), the bundle is kept as Pagefind wrote it.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+class _CborError(ValueError):
+    pass
+
+
+def _cbor_decode(data: bytes) -> Any:
+    """The subset of CBOR Pagefind writes: integers, byte and text strings, arrays, maps,
+    false/true/null, all of definite length."""
+
+    def head(pos: int) -> tuple[int, int, int]:
+        if pos >= len(data):
+            raise _CborError("truncated")
+        major, info = data[pos] >> 5, data[pos] & 31
+        pos += 1
+        if info < 24:
+            return major, info, pos
+        size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+        if size is None or pos + size > len(data):
+            raise _CborError(f"unsupported length {info}")
+        return major, int.from_bytes(data[pos : pos + size], "big"), pos + size
+
+    def item(pos: int) -> tuple[Any, int]:
+        major, value, pos = head(pos)
+        if major == 0:
+            return value, pos
+        if major == 1:
+            return -1 - value, pos
+        if major in (2, 3):
+            end = pos + value
+            if end > len(data):
+                raise _CborError("truncated")
+            raw = data[pos:end]
+            return (raw if major == 2 else raw.decode("utf-8")), end
+        if major == 4:
+            out = []
+            for _ in range(value):
+                element, pos = item(pos)
+                out.append(element)
+            return out, pos
+        if major == 5:
+            mapping = {}
+            for _ in range(value):
+                key, pos = item(pos)
+                mapping[key], pos = item(pos)
+            return mapping, pos
+        if major == 7 and value in (20, 21, 22):
+            return {20: False, 21: True, 22: None}[value], pos
+        raise _CborError(f"unsupported item {major}/{value}")
+
+    value, end = item(0)
+    if end != len(data):
+        raise _CborError("trailing bytes")
+    return value
+
+
+def _cbor_encode(value: Any) -> bytes:
+    def head(major: int, n: int) -> bytes:
+        if n < 24:
+            return bytes([major << 5 | n])
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if n < 1 << (8 * size):
+                return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+        raise _CborError("integer too large")
+
+    if value is None or isinstance(value, bool):
+        return bytes([0xF6 if value is None else (0xF5 if value else 0xF4)])
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return head(3, len(raw)) + raw
+    if isinstance(value, list):
+        return head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+    if isinstance(value, dict):
+        return head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+    raise _CborError(f"cannot encode {type(value).__name__}")
+
+
+def _unpack(content: bytes) -> Any:
+    data = content if content.startswith(_SIGNATURE) else gzip.decompress(content)
+    if not data.startswith(_SIGNATURE):
+        raise _CborError("no signature")
+    body = data[len(_SIGNATURE) :]
+    value = _cbor_decode(body)
+    if _cbor_encode(value) != body:
+        raise _CborError("does not encode back to the same bytes")
+    return value
+
+
+def _pack(value: Any) -> bytes:
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _name(prefix: str, value: Any, length: int, taken: set[str]) -> str:
+    digest = hashlib.sha256(_cbor_encode(value)).hexdigest()
+    while f"{prefix}{digest[:length]}" in taken and length < len(digest):
+        length += 1
+    return f"{prefix}{digest[:length]}"
+
+
+def _stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` with the filter files, the metadata file and the entry file in a fixed order
+    and under names that depend only on their content (see above)."""
+    try:
+        entry = json.loads(files["pagefind-entry.json"])
+        languages = entry["languages"]
+        out = dict(files)
+        for language, info in sorted(languages.items()):
+            old_meta = f"pagefind.{info['hash']}.pf_meta"
+            meta = _unpack(files[old_meta])
+            filters, sorts = meta[3], meta[4]
+            renamed: dict[str, str] = {}
+            taken: set[str] = set()
+            for name, old_hash in sorted(filters, key=lambda f: f[0]):
+                old_path = f"filter/{old_hash}.pf_filter"
+                filter_name, values = _unpack(files[old_path])
+                canonical = [filter_name, sorted(values, key=lambda v: v[0])]
+                new_hash = _name(f"{language}_", canonical, 7, taken)
+                taken.add(new_hash)
+                renamed[name] = new_hash
+                del out[old_path]
+                out[f"filter/{new_hash}.pf_filter"] = _pack(canonical)
+            meta[3] = [[name, renamed[name]] for name, _ in sorted(filters, key=lambda f: f[0])]
+            meta[4] = sorted(sorts, key=lambda s: s[0])
+            new_meta_hash = _name(f"{language}_", meta, 10, set())
+            del out[old_meta]
+            out[f"pagefind.{new_meta_hash}.pf_meta"] = _pack(meta)
+            info["hash"] = new_meta_hash
+        entry["languages"] = dict(sorted(languages.items()))
+        out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (KeyError, IndexError, TypeError, ValueError, OSError, EOFError):
+        return files  # a layout this code does not know: keep Pagefind's own bundle
+    return dict(sorted(out.items()))
+
+
+def build_search(archive: Archive, settings: Settings, cache: Path | None = None) -> SearchResult:
+    """The search bundle as ``Output``s under ``pagefind/``, or no outputs and a warning.
+
+    With a ``cache`` folder, the bundle of the last build is reused when the records (and the
+    Pagefind program) are the same: Pagefind cannot add to an index, so any change rebuilds it."""
+    if not settings.search:
+        return SearchResult([], None, 0)  # turned off (--no-search or "search: false"): no warning
+    records = search_records(archive, settings)
+    if not records:
+        return SearchResult([], None, 0)  # nothing to search: no index (the search page says so)
+    language = _language(settings)
+    executable = find_executable()
+    key = None
+    try:
+        stat = executable.stat() if executable is not None else None
+    except OSError:
+        stat = None  # run_pagefind says what is wrong with it
+    if cache is not None and executable is not None and stat is not None:
+        key = hashlib.blake2b(repr((records, language, str(executable), stat.st_size, stat.st_mtime_ns)).encode(),
+                              digest_size=16).hexdigest()
+        saved = load_state(cache, "search")
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
+            return SearchResult([Output(f"{BUNDLE}{path}", content) for path, content in saved[1].items()], None,
+                                len(records))
+    try:
+        files = run_pagefind(records, executable=executable, language=language)
+    except SearchUnavailable as exc:
+        return SearchResult([], f"search index not built: {exc}; the site works without search", len(records))
+    if key is not None:
+        save_state(cache, "search", (key, files))
+    outputs = [Output(f"{BUNDLE}{path}", content) for path, content in files.items()]
+    return SearchResult(outputs, None, len(records))

@@ -1,0 +1,857 @@
+"""The render stage: from an ``Archive`` to the site's files, as a stream of ``Output``s.
+
+Pages come from Jinja2 templates with autoescaping on for everything: bulletin text is never
+trusted and never run through Markdown. Templates are looked up first in the user's own folder
+(``settings.templates``), then in the theme (``settings.theme``), so a user's file of the same
+name replaces the default. Static files are copied from ``<theme>/static`` and
+``<templates>/static`` (the user's win).
+
+Nothing here writes to disk; ``write.write_site`` does.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from danvan_site.site import feeds, seo
+from danvan_site.archive import urls
+from danvan_site.site import charts, stats
+from danvan_site.core import profiling
+from danvan_site.archive.groups import Archive, Node, capfirst
+from danvan_site.core.config import Settings
+from danvan_site.site.exports import articles_csv
+from danvan_site.core.errors import BuildError
+from danvan_site.core.models import Article, Diagnostic, Locality
+from danvan_site.core.outputs import Output
+from danvan_site.archive.quality import CHECKED, QualityReport
+from danvan_site.vn.dates import (
+    format_date,
+    format_long,
+    format_published,
+    format_time,
+    month_label,
+    resolve_timezone,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Output",
+    "Pagination",
+    "render_site",
+    "make_environment",
+    "articles_json",
+    "report_json",
+    "format_number",
+    "place_text",
+    "AbbreviationMarker",
+    "mark_abbreviations",
+    "field_label",
+    "FIELD_LABELS",
+]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Page ``number`` of ``total`` of a list whose first page is at ``node_url``."""
+
+    number: int
+    total: int
+    node_url: str
+    items: Sequence[Any]
+    item_count: int
+    first_offset: int = 0
+
+    @property
+    def url(self) -> str:
+        return urls.page_url(self.node_url, self.number)
+
+    def page(self, number: int) -> str:
+        return urls.page_url(self.node_url, number)
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.page(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page(self.number + 1) if self.number < self.total else None
+
+    @property
+    def first_index(self) -> int:
+        """1-based position of the first item on this page (0 when the list is empty)."""
+        return self.first_offset + 1 if self.items else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.first_offset + len(self.items)
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: first, last and ``around`` either side; None marks a gap."""
+        wanted = {1, self.total} | set(range(self.number - around, self.number + around + 1))
+        shown = sorted(n for n in wanted if 1 <= n <= self.total)
+        out: list[int | None] = []
+        for n in shown:
+            if out and isinstance(out[-1], int) and n - out[-1] > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def paginate(items: Sequence[Any], node_url: str, page_size: int) -> list[Pagination]:
+    """Split ``items`` into pages; an empty list still has one (empty) page."""
+    total = max(1, math.ceil(len(items) / page_size))
+    return [
+        Pagination(
+            number=n,
+            total=total,
+            node_url=node_url,
+            items=items[(n - 1) * page_size : n * page_size],
+            item_count=len(items),
+            first_offset=(n - 1) * page_size,
+        )
+        for n in range(1, total + 1)
+    ]
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def format_number(value: int | float | None) -> str:
+    """Vietnamese digit grouping: 1234567 -> "1.234.567"; 3.5 -> "3,5"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
+        return whole.replace(",", ".") + ("," + frac if frac else "")
+    return f"{int(value):,}".replace(",", ".")
+
+
+def place_text(loc: Locality) -> str:
+    """The place as readers write it: "phường Gia Thụy, quận Long Biên, Hà Nội"."""
+    parts: list[str] = []
+    if loc.name:
+        parts.append(loc.label or loc.name)
+    elif loc.level:
+        parts.append(f"{loc.level} (chưa rõ tên)")
+    district = loc.district or (
+        " ".join(p for p in (loc.district_level, loc.district_name) if p) or None
+    )
+    if district and (not loc.name or district.casefold() != (loc.label or "").casefold()):
+        parts.append(district)
+    if loc.province and all(loc.province.casefold() != p.casefold() for p in (loc.name or "", loc.label or "")):
+        parts.append(loc.province)
+    return ", ".join(parts) if parts else "Chưa xác định"
+
+
+# Every record field an archivist may see named in the quality report, in Vietnamese.
+FIELD_LABELS: dict[str, str] = {
+    "title": "tiêu đề",
+    "body": "nội dung",
+    "summary": "tóm tắt",
+    "section": "chuyên mục",
+    "views": "lượt xem",
+    "images": "hình ảnh",
+    "time_of_day": "buổi",
+    "locality": "địa phương",
+    "locality.district": "quận/huyện",
+    "locality.code": "mã đơn vị hành chính",
+    "meeting_type": "loại hội nghị",
+    "organizer": "đơn vị tổ chức",
+    "organisations": "tổ chức được nhắc đến",
+    "abbreviations": "từ viết tắt",
+    "encoding": "mã hóa ký tự",
+    **{name: label for name, (label, _) in CHECKED.items()},
+}
+
+
+def field_label(name: str) -> str:
+    """The Vietnamese name of a record field ("locality.name" -> "tên địa phương"); an unknown
+    field keeps its own name."""
+    return FIELD_LABELS.get(name) or FIELD_LABELS.get(name.split(".")[0]) or name
+
+
+class AbbreviationMarker:
+    """Marks up the abbreviations of one glossary (abbreviation -> expansion) in plain text.
+
+    Calling it escapes the text, then wraps each whole-word abbreviation in
+    ``<abbr title="expansion">``: "MTTQ <b>" -> '<abbr title="Mặt trận Tổ quốc">MTTQ</abbr> &lt;b&gt;'.
+    Matching is case-sensitive, on the text as written (NFC), with the extractor's word
+    boundaries. The pattern runs over the escaped text with the abbreviations escaped the same
+    way; "&" and "#" before a match are refused too, so nothing inside a character reference
+    the escaping made ("&amp;", "&#34;") is taken for an abbreviation.
+    """
+
+    def __init__(self, glossary: Mapping[str, str]) -> None:
+        self.titles: dict[str, str] = {}  # escaped abbreviation -> escaped expansion
+        for abbr, expansion in glossary.items():
+            key = unicodedata.normalize("NFC", abbr.strip())
+            if key and expansion:
+                self.titles.setdefault(str(escape(key)), str(escape(expansion)))
+        alternatives = sorted(self.titles, key=lambda k: (-len(k), k))
+        self.pattern: re.Pattern[str] | None = None
+        if alternatives:
+            self.pattern = re.compile(
+                r"(?<![\w/&#-])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w/-])"
+            )
+
+    def _wrap(self, match: re.Match[str]) -> str:
+        return f'<abbr title="{self.titles[match.group(1)]}">{match.group(1)}</abbr>'
+
+    def __call__(self, text: str) -> Markup:
+        escaped = str(escape(text))
+        if self.pattern is None:
+            return Markup(escaped)
+        return Markup(self.pattern.sub(self._wrap, escaped))
+
+
+def mark_abbreviations(text: str, glossary: Mapping[str, str]) -> Markup:
+    """``AbbreviationMarker(glossary)(text)``, for a single text."""
+    return AbbreviationMarker(glossary)(text)
+
+
+def _iso(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds") if value.tzinfo else value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+@pass_context
+def _url_filter(ctx: Context, target: str) -> str:
+    current = ctx.get("current_url")
+    if current is None:
+        raise BuildError("a template used the 'url' filter outside a page (no current_url).")
+    link_base = ctx.get("link_base")
+    if link_base and not target.startswith("#"):
+        # A page served from any address (404.html): links must be absolute.
+        return feeds.absolute_url(link_base, target)
+    return urls.relative(current, target)
+
+
+def make_environment(settings: Settings, glossary: Mapping[str, str] | None = None) -> Environment:
+    """The Jinja2 environment: user templates first, then the theme; autoescape always on.
+
+    The ``abbr`` filter marks up the abbreviations of ``glossary`` (abbreviation -> expansion)."""
+    theme = Path(settings.theme)
+    if not theme.is_dir():
+        raise BuildError(f"the theme folder {theme} does not exist (setting 'theme').")
+    loaders = []
+    if settings.templates is not None and Path(settings.templates).is_dir():
+        loaders.append(FileSystemLoader(str(settings.templates), encoding="utf-8"))
+    loaders.append(FileSystemLoader(str(theme), encoding="utf-8"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "j2", "jinja"), default_for_string=True, default=True
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    tz = resolve_timezone(settings.timezone)
+    env.filters.update(
+        url=_url_filter,
+        date=format_date,
+        date_long=format_long,
+        published=lambda v: format_published(v, tz),
+        time=lambda v: format_time(v, tz),
+        month=month_label,
+        number=format_number,
+        iso=_iso,
+        capfirst=capfirst,
+        place=place_text,
+        abbr=AbbreviationMarker(glossary or {}),
+        field_label=field_label,
+    )
+    env.globals.update(
+        links={
+            "home": urls.HOME,
+            "all": urls.ALL_ARTICLES,
+            "localities": urls.LOCALITIES,
+            "dates": urls.DATES,
+            "meeting_types": urls.MEETING_TYPES,
+            "people": urls.PEOPLE,
+            "organisations": urls.ORGANISATIONS,
+            "periods": urls.PERIODS,
+            "glossary": urls.GLOSSARY,
+            "stats": urls.STATS,
+            "report": urls.REPORT,
+            "api": urls.API_ARTICLES,
+            "api_report": urls.API_REPORT,
+            "api_csv": urls.API_CSV,
+            "feed": urls.FEED,
+            "stylesheet": urls.STYLESHEET,
+            "search": urls.SEARCH,
+            "search_bundle": urls.SEARCH_BUNDLE,
+        },
+    )
+    return env
+
+
+# --- the site ---------------------------------------------------------------------------------
+
+
+class _Renderer:
+    def __init__(self, archive: Archive, settings: Settings, report: QualityReport | None = None,
+                 global_key: str | None = None) -> None:
+        self.archive = archive
+        # With a key (a hash of the code, templates and settings), the pages that show one
+        # bulletin or one list are made lazily, each with a key of what it shows.
+        self.global_key = global_key
+        self._item_sigs: dict[str, tuple[Any, ...]] = {}
+        self._person_keys: dict[int, str] = {}
+        self.settings = settings
+        self.report = report
+        self._profiles: dict[int, stats.PersonProfile] = {}
+        self.env = make_environment(settings, {e.abbr: e.expansion for e in archive.glossary})
+        # The second navigation row and the footer: the indexes a reader looks things up in.
+        self.lookup_links: list[tuple[str, str]] = [
+            (urls.ORGANISATIONS, archive.organisations.label),
+            (urls.PERIODS, archive.periods.label),
+            (urls.GLOSSARY, "Từ viết tắt"),
+        ]
+        if report is not None:
+            self.lookup_links.append((urls.REPORT, "Báo cáo chất lượng"))
+        self.tz: tzinfo = resolve_timezone(settings.timezone)
+        self.site = {
+            "title": settings.title,
+            "description": settings.description,
+            "language": settings.language or "vi",
+            "base_url": settings.base_url.rstrip("/"),
+            "build_time": settings.build_time,  # only with SOURCE_DATE_EPOCH
+        }
+        self.site_feed = feeds.FeedInfo(urls.FEED, urls.HOME, settings.title)
+        self.sitemap_pages: list[tuple[str, str | None]] = []  # (page URL, lastmod) of every indexable page
+
+    def page(self, template: str, url: str, title: str, crumbs: list[tuple[str, str]], section: str,
+             **context: Any) -> Output:
+        """Render ``template`` as the page at ``url``.
+
+        ``meta`` (``seo.PageMeta``) gives the head tags (default: canonical and Open Graph from
+        the title, when a base URL is set); ``node_feed`` (``feeds.FeedInfo``) the page's own
+        feed; ``lastmod`` its date in the sitemap."""
+        node = context.get("node")
+        meta = context.pop("meta", None)
+        if meta is None:
+            description = (node.description if isinstance(node, Node) and node.description else "") \
+                or self.settings.description
+            meta = seo.page_meta(url, title, site_title=self.settings.title, base_url=self.site["base_url"],
+                                 description=description, language=self.site["language"])
+        node_feed = context.pop("node_feed", None)
+        lastmod = context.pop("lastmod", None)
+        key = context.pop("cache_key", None)  # what the page shows, for incremental builds
+        late = context.pop("late", None)  # context computed only when the page is rendered
+        if not meta.noindex:
+            self.sitemap_pages.append((url, lastmod))
+        values = {
+            "site": self.site,
+            "archive": self.archive,
+            "current_url": url,
+            "page_title": title,
+            "breadcrumbs": [("Trang chủ", urls.HOME), *crumbs],
+            "section": section,
+            "has_report": self.report is not None,
+            "lookup_links": self.lookup_links,
+            "meta": meta,
+            "page_feeds": [self.site_feed] + ([node_feed] if node_feed is not None else []),
+            "node_feed": node_feed,
+            "link_base": None,
+            **context,
+        }
+        path = urls.output_path(url)
+        if key is not None and self.global_key is not None:
+            digest = _digest((self.global_key, template, url, key))
+            return Output(path, make=lambda: self._render(template, url, values, late), key=digest)
+        return Output(path, self._render(template, url, values, late))
+
+    def _render(self, template: str, url: str, values: dict[str, Any],
+                late: Callable[[], dict[str, Any]] | None = None) -> bytes:
+        if late is not None:
+            values = {**values, **late()}
+        started = time.perf_counter() if profiling.enabled() else 0.0
+        try:
+            html = self.env.get_template(template).render(values)
+        except TemplateSyntaxError as exc:
+            where = f"{exc.filename or exc.name}:{exc.lineno}"
+            raise BuildError(f"template {where}: {exc.message}") from exc
+        except TemplateNotFound as exc:
+            raise BuildError(f"template '{exc.name}' was not found in the templates or the theme.") from exc
+        except TemplateError as exc:
+            raise BuildError(f"template {template} failed while making {urls.output_path(url)}: {exc}") from exc
+        if started:
+            profiling.add(f"template:{template}", time.perf_counter() - started)
+        return html.encode("utf-8")
+
+    # pages ------------------------------------------------------------------------------------
+
+    def home(self) -> Output:
+        latest = self.archive.articles[: self.settings.latest_count]
+        report_counts = self.report.counts if self.report is not None else None
+        return self.page("index.html", urls.HOME, self.settings.title, [], section=urls.HOME,
+                         latest=latest, counts=self.archive.counts, report_counts=report_counts)
+
+    def article(self, article: Article) -> Output:
+        crumbs = [(self.archive.all_articles.label, urls.ALL_ARTICLES), (article.title, article.url)]
+        people = [(p, self.archive.person_node(p.name)) for p in article.people if p.name]
+        lead = article.summary or (article.body[0] if article.body else "")
+        meta = seo.page_meta(
+            article.url, article.title, site_title=self.settings.title, base_url=self.site["base_url"],
+            description=seo.truncate_text(lead, 300) if lead else "", article=article,
+            place_text=place_text(article.locality), language=self.site["language"],
+        )
+        archive = self.archive
+        key = None
+        if self.global_key is not None:
+            key = (
+                self._item_sig(article),
+                [(s.fingerprint, s.source_file, s.raw_url, s.similarity, s.duplicate_of) for s in article.sources],
+                [_light_sig(archive.date_of.get(article.id)), _light_sig(archive.period_of.get(article.id))],
+                [(p.name, _light_sig(node)) for p, node in people],
+                [(name, _light_sig(archive.organisation_node(name))) for name in article.organisations],
+            )
+        return self.page(
+            "article.html", article.url, article.title, crumbs, section=urls.ALL_ARTICLES,
+            meta=meta, lastmod=_iso(article.sort_date) or None, cache_key=key,
+            article=article,
+            place=self.archive.locality_of.get(article.id),
+            month=self.archive.date_of.get(article.id),
+            meeting_type=self.archive.meeting_type_of.get(article.id),
+            people=people,
+            period=self.archive.period_of.get(article.id),
+            organisations=[(name, self.archive.organisation_node(name)) for name in article.organisations],
+        )
+
+    def redirect(self, article: Article) -> Output:
+        """The page URL a merged duplicate would have had on its own: a pointer to the bulletin's
+        page, so that links made to it before the duplicate was found keep working."""
+        primary = next(a for a in article.sources if a.duplicate_of is None)
+        title = article.title
+        crumbs = [(self.archive.all_articles.label, urls.ALL_ARTICLES), (title, article.own_url)]
+        return self.page("redirect.html", article.own_url, title, crumbs, section=urls.ALL_ARTICLES,
+                         meta=seo.PageMeta(noindex=True), article=article, primary=primary)
+
+    def _crumbs(self, node: Node, pager: Pagination | None = None) -> list[tuple[str, str]]:
+        crumbs = [(n.label, n.url) for n in node.trail()]
+        if pager is not None and pager.number > 1:
+            crumbs.append((f"Trang {pager.number}", pager.url))
+        return crumbs
+
+    def _title(self, node: Node, pager: Pagination) -> str:
+        return node.label if pager.number == 1 else f"{node.label} – Trang {pager.number}"
+
+    def _index_page(self, node: Node) -> tuple[str, dict[str, Any]] | None:
+        """The template (and extra context) of a grouping's index page; None for list pages."""
+        archive = self.archive
+        if node is archive.localities:
+            return "localities.html", {}
+        if node is archive.dates:
+            return "dates.html", {}
+        if node is archive.periods:
+            return "periods.html", {}
+        if node is archive.organisations:
+            return "organisations.html", {"rows": archive.organisation_rows}
+        if node is archive.meeting_types:
+            by_slug = {child.key: child for child in node.children}
+            rows = [(mt.label, by_slug.get(mt.slug)) for mt in archive.vocabulary]
+            known = {mt.slug for mt in archive.vocabulary}
+            rows += [(child.label, child) for child in node.children if child.key not in known]
+            return "meeting_types.html", {"rows": rows}
+        return None
+
+    def node_pages(self, node: Node, section: str) -> Iterator[Output]:
+        size = self.settings.page_size
+        index = self._index_page(node)
+        if index is not None:
+            template, extra = index
+            yield self.page(template, node.url, node.label, self._crumbs(node), section=section, node=node, **extra)
+            return
+        if node is self.archive.people:
+            yield from self.people_index(node, section)
+            return
+        if node.kind == "person":
+            yield from self.person_pages(node, section)
+            return
+        template = "list.html"
+        items: Sequence[Any] = node.articles
+        node_feed = self.node_feed(node)
+        for pager in paginate(items, node.url, size):
+            key = None
+            if self.global_key is not None:
+                key = (_node_sig(node), pager.number, pager.total, [self._item_sig(a) for a in pager.items],
+                       (node_feed.url, node_feed.title) if node_feed else None)
+            yield self.page(template, pager.url, self._title(node, pager), self._crumbs(node, pager),
+                            section=section, node=node, pager=pager, node_feed=node_feed, cache_key=key)
+
+    # feeds and machine-readable files ---------------------------------------------------------
+
+    def feed_nodes(self) -> Iterator[Node]:
+        """The pages with a feed of their own: every place and every meeting type."""
+        for root in (self.archive.localities, self.archive.meeting_types):
+            for node in root.walk():
+                if node is not root:
+                    yield node
+
+    def node_feed(self, node: Node) -> feeds.FeedInfo | None:
+        """The feed of a place or meeting-type page; None for other pages."""
+        if node.parent is None or node.trail()[0] not in (self.archive.localities, self.archive.meeting_types):
+            return None
+        root = node.trail()[0]
+        if root is self.archive.meeting_types:
+            label = f"{root.label}: {node.label}"
+        else:
+            label = node.description or capfirst(node.label)
+        return feeds.FeedInfo(urls.feed_url(node.url), node.url, f"{label} – {self.settings.title}")
+
+    def feed(self, info: feeds.FeedInfo, articles: Sequence[Article], subtitle: str = "") -> Output:
+        def make() -> bytes:
+            place_of = {a.id: place_text(a.locality) for a in articles
+                        if a.locality.name or a.locality.province or a.locality.district}
+            return feeds.atom_feed(
+                info, articles, site_title=self.settings.title, base_url=self.site["base_url"], tz=self.tz,
+                size=self.settings.feed_size, subtitle=subtitle, language=self.site["language"], place_of=place_of,
+            )
+        if self.global_key is None:
+            return Output(info.url, make())
+        newest = articles[: self.settings.feed_size]
+        key = _digest((self.global_key, "feed", info.url, info.page_url, info.title, subtitle,
+                       [self._item_sig(a) for a in newest]))
+        return Output(info.url, make=make, key=key)
+
+    def _item_sig(self, article: Article) -> tuple[Any, ...]:
+        """What a list shows of a bulletin: its record, its addresses, its place and type."""
+        sig = self._item_sigs.get(article.id)
+        if sig is None:
+            sig = self._item_sigs[article.id] = self._make_item_sig(article)
+        return sig
+
+    def _make_item_sig(self, article: Article) -> tuple[Any, ...]:
+        archive = self.archive
+        return (article.fingerprint, article.url, article.own_url, article.raw_url, article.duplicate_of,
+                len(article.sources), _light_sig(archive.locality_of.get(article.id)),
+                _light_sig(archive.meeting_type_of.get(article.id)))
+
+    def feeds(self) -> Iterator[Output]:
+        """``feed.xml`` (every bulletin), then the feed of every place and meeting type."""
+        yield self.feed(self.site_feed, self.archive.articles, subtitle=self.settings.description)
+        for node in self.feed_nodes():
+            info = self.node_feed(node)
+            if info is not None:
+                yield self.feed(info, node.articles)
+
+    def not_found_page(self) -> Output:
+        """``404.html``: served by the web server from any address, so its links are absolute
+        with a base URL; without one they are relative to the site root (right for a missing
+        page at the top level and from disk)."""
+        title = "Không tìm thấy trang"
+        return self.page("404.html", urls.NOT_FOUND, title, [(title, urls.NOT_FOUND)], section=None,
+                         meta=seo.PageMeta(noindex=True), link_base=self.site["base_url"] or None)
+
+    def machine_files(self) -> Iterator[Output]:
+        """``robots.txt`` and, with a base URL, the sitemap of every page rendered so far."""
+        yield Output(urls.ROBOTS, feeds.robots_txt(self.site["base_url"]))
+        for path, content in feeds.sitemap_files(self.sitemap_pages, self.site["base_url"]):
+            yield Output(path, content)
+
+    # people and statistics --------------------------------------------------------------------
+
+    def profile(self, node: Node) -> stats.PersonProfile:
+        """What the bulletins say about one person (computed once per build)."""
+        found = self._profiles.get(id(node))
+        if found is None:
+            found = self._profiles[id(node)] = stats.person_profile(self.archive, node)
+        return found
+
+    def people_index(self, node: Node, section: str) -> Iterator[Output]:
+        """``nguoi/``: people in Vietnamese alphabetical order, paginated, with a letter index
+        that leads to the page and heading of each letter's first person."""
+        size = self.settings.page_size
+        letters = stats.people_letters(node.children, node.url, size)
+        anchors = {link.letter: link.anchor for link in letters}
+        for pager in paginate(node.children, node.url, size):
+            def late(people: Sequence[Node] = pager.items) -> dict[str, Any]:
+                groups: list[tuple[str, str, list[tuple[Node, stats.PersonProfile]]]] = []
+                for person in people:
+                    letter = stats.letter_of(person.label)
+                    if not groups or groups[-1][0] != letter:
+                        groups.append((letter, anchors.get(letter, stats.letter_anchor(letter)), []))
+                    groups[-1][2].append((person, self.profile(person)))
+                return {"groups": groups}
+            key = None
+            if self.global_key is not None:
+                key = (_light_sig(node), node.count, pager.number, pager.total, letters,
+                       [self._person_key(person) for person in pager.items])
+            yield self.page("people.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
+                            section=section, node=node, pager=pager, letters=letters, cache_key=key, late=late)
+
+    def _person_key(self, person: Node) -> str:
+        """What the pages of a person show: the person and every bulletin naming them."""
+        key = self._person_keys.get(id(person))
+        if key is None:
+            key = _digest((_node_sig(person), [self._item_sig(a) for a in person.articles]))
+            self._person_keys[id(person)] = key
+        return key
+
+    def person_pages(self, node: Node, section: str) -> Iterator[Output]:
+        """A person's pages: the roles over time, one table row per bulletin, newest first,
+        paginated like every list; the roles, places and meeting types summed up above it."""
+        if self.global_key is None:
+            profile = self.profile(node)
+            for pager in paginate(profile.statements, node.url, self.settings.page_size):
+                yield self.page("person.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
+                                section=section, node=node, pager=pager, profile=profile)
+            return
+        # Incremental: the profile is worked out only when a page has to be made again.
+        size = self.settings.page_size
+        key = self._person_key(node)
+        for pager in paginate(node.articles, node.url, size):
+            def late(node: Node = node, number: int = pager.number) -> dict[str, Any]:
+                profile = self.profile(node)
+                pages = paginate(profile.statements, node.url, size)
+                return {"profile": profile, "pager": pages[number - 1]}
+            yield self.page("person.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
+                            section=section, node=node, pager=pager, cache_key=(key, pager.number), late=late)
+
+    def stats_page(self) -> Output:
+        """``thong-ke/``: the totals in words and four charts, each with its table."""
+        title = "Thống kê"
+        drawn = [(chart, charts.render_chart(chart)) for chart in stats.charts(self.archive)]
+        return self.page("stats.html", urls.STATS, title, [(title, urls.STATS)], section=urls.STATS,
+                         summary=stats.summarise(self.archive), charts=drawn, share=stats.share)
+
+    def search_page(self, ready: bool = True) -> Output:
+        """``tim-kiem/``: the search page. ``ready`` says whether the search index was built; when
+        it was not, the page says so and loads no script."""
+        title = "Tìm kiếm"
+        return self.page("search.html", urls.SEARCH, title, [(title, urls.SEARCH)], section=urls.SEARCH,
+                         search_ready=ready)
+
+    def glossary_page(self) -> Output:
+        crumbs = [("Từ viết tắt", urls.GLOSSARY)]
+        return self.page("glossary.html", urls.GLOSSARY, "Từ viết tắt", crumbs, section=urls.GLOSSARY,
+                         entries=self.archive.glossary)
+
+    def report_page(self, report: QualityReport) -> Output:
+        title = "Báo cáo chất lượng dữ liệu"
+        by_id = {a.id: a for a in self.archive.articles}
+        by_record = {a.id: a for a in self.archive.records}
+        corpus_name = Path(self.settings.corpus).name or "corpus"
+        to_fix, complete = [], []
+        for b in _ordered_bulletins(report):
+            article = by_id.get(b.id)
+            row = {
+                "report": b,
+                "url": b.url or (article.url if article is not None else ""),
+                "missing": [field_label(f) for f in b.missing],
+                "uncertain": [(field_label(f), reason) for f, reason in b.uncertain.items()],
+                "overridden": [field_label(f) for f in b.overridden],
+                "sidecar_path": f"{corpus_name}/{b.sidecar_file}" if b.sidecar_file else None,
+                "why": _evidence_rows(b.evidence),
+            }
+            (complete if b.clean else to_fix).append(row)
+        counts = report.counts
+        return self.page(
+            "report.html", urls.REPORT, title, [(title, urls.REPORT)], section=urls.REPORT,
+            counts=[(COUNT_LABELS.get(k, k), v) for k, v in counts.items() if k != "bulletins"],
+            to_fix=to_fix, complete=complete,
+            duplicates=[(d, by_record.get(d["id"])) for d in report.duplicates],
+            rejected=sorted(report.rejected, key=lambda r: (str(r.get("file")), str(r.get("reason")))),
+            other=sorted(report.other, key=_diagnostic_order),
+            corpus_name=corpus_name,
+            learned_chrome=report.learned_chrome,
+        )
+
+    def report_json(self, report: QualityReport) -> Output:
+        return Output(urls.API_REPORT, report_json(report, self.archive.records, self.settings.build_time))
+
+    def raw_copy(self, article: Article) -> Output:
+        corpus = Path(self.settings.corpus)
+        relative = PurePosixPath(article.source_file)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise BuildError(f"bulletin '{article.id}': source file '{article.source_file}' must be a "
+                             f"path inside the corpus folder.")
+        source = corpus.joinpath(*relative.parts)
+        try:
+            inside = source.resolve().is_relative_to(corpus.resolve())
+        except OSError:
+            inside = False
+        if not inside or not source.is_file():
+            raise BuildError(f"bulletin '{article.id}': its source file {source} was not found in the corpus "
+                             f"folder {corpus}.")
+        return Output(article.raw_url, source=source, key=f"raw {article.sha256}")
+
+    def static_files(self) -> Iterator[Output]:
+        found: dict[str, Path] = {}
+        folders = [Path(self.settings.theme) / "static"]
+        if self.settings.templates is not None:
+            folders.append(Path(self.settings.templates) / "static")  # later folders win
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob("*")):
+                rel = path.relative_to(folder)
+                if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    found[rel.as_posix()] = path
+        for rel in sorted(found):
+            yield Output(urls.output_path(urls.static_url(rel)), source=found[rel])
+
+    def json_export(self) -> Output:
+        return Output(urls.API_ARTICLES, articles_json(self.archive.records, self.settings.build_time))
+
+    def csv_export(self) -> Output:
+        return Output(urls.API_CSV, articles_csv(self.archive.records))
+
+
+# The report's counts, named for readers, in the order they are shown.
+COUNT_LABELS: dict[str, str] = {
+    "files": "tệp bản tin đã đọc",
+    "built": "bản tin có trang riêng",
+    "merged_duplicates": "bản trùng đã gộp",
+    "bulletins": "bản tin",
+    "complete": "bản tin đầy đủ",
+    "with_missing_fields": "bản tin thiếu thông tin",
+    "with_uncertain_fields": "bản tin có thông tin chưa chắc chắn",
+    "missing_fields": "trường còn thiếu",
+    "uncertain_fields": "trường chưa chắc chắn",
+    "warnings": "cảnh báo",
+    "rejected": "tệp bị loại",
+}
+
+
+def _diagnostic_order(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.file, d.line or 0, d.message, d.hint or "")
+
+
+_EVIDENCE_FIELDS = (("title", "tiêu đề"), ("published", "ngày đăng"), ("locality", "địa phương"), ("author", "tác giả"))
+
+
+def _evidence_rows(evidence: dict) -> list[dict]:
+    """How each field was chosen, for the report page: value, where, reasons, the runner-up."""
+    rows = []
+    for key, label in _EVIDENCE_FIELDS:
+        d = evidence.get(key)
+        if not d or not d.get("chosen"):
+            continue
+        chosen, rival = d["chosen"], d.get("runner_up")
+        rows.append({"label": label, "value": chosen["value"], "where": chosen["where"],
+                     "reasons": [r for r in chosen["reasons"] if r],
+                     "rival": (rival["value"], rival["where"]) if rival else None})
+    captions = evidence.get("captions") or []
+    if captions:
+        rows.append({"label": "bỏ khỏi thân bài", "value": f"{len(captions)} dòng chú thích ảnh", "where": "",
+                     "reasons": [f"dòng {c['line']}: {c['reason']}" for c in captions], "rival": None})
+    return rows
+
+
+def _ordered_bulletins(report: QualityReport) -> list[Any]:
+    """Bulletins with something to fix first, then by source file."""
+    return sorted(report.bulletins, key=lambda b: (b.clean, b.source_file, b.id))
+
+
+def report_json(report: QualityReport, articles: Sequence[Article] = (), generated: datetime | None = None) -> bytes:
+    """``api/report.json``: ``report.to_json()`` with every list in a fixed order (bulletins to
+    fix first, then by file; rejected files and other diagnostics by file) and each bulletin's
+    ``url`` taken from its article when the report was made before the URLs were known."""
+    urls_by_id = {a.id: a.url for a in articles}
+    data = report.to_json()
+    if generated is not None:
+        data = {"schema_version": data.pop("schema_version"), "generated": generated.isoformat(), **data}
+    data["bulletins"] = [b.to_json() for b in _ordered_bulletins(report)]
+    for record in data["bulletins"]:
+        if not record.get("url"):
+            record["url"] = urls_by_id.get(record["id"], "")
+    data["rejected"] = sorted(data["rejected"], key=lambda r: (str(r.get("file")), str(r.get("reason"))))
+    data["duplicates"] = sorted(data["duplicates"], key=lambda r: (str(r.get("file")), str(r.get("id"))))
+    data["other"] = [
+        {"file": d.file, "message": d.message, "line": d.line, "hint": d.hint}
+        for d in sorted(report.other, key=_diagnostic_order)
+    ]
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def articles_json(articles: Sequence[Article], generated: datetime | None = None) -> bytes:
+    """The public export (spec/articles-json.md): articles in the given (newest-first) order;
+    ``generated`` (the SOURCE_DATE_EPOCH time) only when given."""
+    # One record a line, each encoded by json's C encoder (an indented dump of tens of thousands
+    # of records takes the pure-Python encoder and ten times as long).
+    head = f'{{"schema_version": {SCHEMA_VERSION},'
+    if generated is not None:
+        head += f' "generated": {json.dumps(generated.isoformat())},'
+    lines = ",\n".join(json.dumps(a.to_json(), ensure_ascii=False) for a in articles)
+    return (head + (f' "articles": [\n{lines}\n]}}\n' if lines else ' "articles": []}\n')).encode("utf-8")
+
+
+def _digest(value: Any) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _light_sig(node: Node | None) -> tuple[Any, ...] | None:
+    """What a page shows of a grouping it links to: names and addresses along its trail."""
+    if node is None:
+        return None
+    return tuple((n.label, n.url, n.description, n.code, n.successor) for n in node.trail())
+
+
+def _node_sig(node: Node) -> tuple[Any, ...]:
+    """What a grouping's own page shows of it: its trail, itself and its children (with counts)."""
+    return (_light_sig(node), node.kind, node.key, tuple(node.roles), node.count,
+            tuple((c.label, c.url, c.count, c.description, c.code, c.successor) for c in node.children))
+
+
+def render_site(archive: Archive, settings: Settings, report: QualityReport | None = None,
+                search: bool = True, global_key: str | None = None) -> Iterator[Output]:
+    """Every file of the site, in a fixed order: static files, home, groupings, the glossary,
+    the quality report (when ``report`` is given), articles with their raw copies, the JSON and
+    CSV exports, the Atom feeds, ``404.html``, ``robots.txt`` and (with a base URL) the sitemap.
+    Paths never repeat. ``search`` says whether the search index (search.py) is written too."""
+    renderer = _Renderer(archive, settings, report, global_key=_digest((global_key, search)) if global_key else None)
+    yield from renderer.static_files()
+    yield renderer.home()
+    for root in archive.groupings():
+        for node in root.walk():
+            yield from renderer.node_pages(node, section=root.url)
+    yield renderer.glossary_page()
+    yield renderer.search_page(ready=search)
+    yield renderer.stats_page()
+    if report is not None:
+        yield renderer.report_page(report)
+    for article in archive.records:
+        if article.duplicate_of is None:
+            yield renderer.article(article)
+        else:
+            yield renderer.redirect(article)
+        yield renderer.raw_copy(article)
+    yield renderer.json_export()
+    yield renderer.csv_export()
+    if report is not None:
+        yield renderer.report_json(report)
+    yield from renderer.feeds()
+    yield renderer.not_found_page()
+    # Keep last: the sitemap lists every page rendered before it.
+    yield from renderer.machine_files()
