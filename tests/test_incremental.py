@@ -111,11 +111,13 @@ def test_incremental_builds_equal_full_builds(work: dict[str, Path]) -> None:
 
 
 def test_a_damaged_cache_is_rebuilt(work: dict[str, Path]) -> None:
-    for path in work["cache"].glob("*.pickle"):
-        path.write_bytes(b"not a pickle")
+    store = work["cache"] / "store.sqlite"
+    for path in work["cache"].glob("store.sqlite*"):
+        path.unlink()
+    store.write_bytes(b"not a database" * 100)
     result = _incremental(work, title="Kho tin dân vận")
     assert result.collected.parsed == len(list(work["corpus"].glob("*.txt")))
-    assert [n.split(" could not be read")[0] for n in result.notes] == [f"the cache {work['cache'] / 'records.pickle'}"]
+    assert [n.split(" could not be read")[0] for n in result.notes] == [f"the store {store}"]
     _check_same_title(work)
 
 

@@ -320,7 +320,9 @@ def test_cli_refuses_a_foreign_folder_unless_forced(user_folder: Path, capsys) -
 def test_links_put_into_a_published_site_are_never_followed_when_it_is_reused(tmp_path: Path) -> None:
     """A link put by hand into the live site, which two builds later is brought up to date as the
     spare: the build neither reads nor writes through it, and the new site is complete."""
-    state = tmp_path / "state"
+    from danvan_site.store.db import Store
+
+    state = Store(tmp_path / "state")
     out = tmp_path / "site"
     outside = tmp_path / "outside"
     (outside / "a" / "b").mkdir(parents=True)

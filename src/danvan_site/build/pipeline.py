@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from danvan_site.core import profiling
-from danvan_site.store.cache import Entry, RecordCache, code_fingerprint, load_records, load_state, save_records, save_state, tree_fingerprint
+from danvan_site.store.fingerprints import extraction_fingerprint, site_fingerprint, tree_fingerprint
+from danvan_site.store.db import Store
 from danvan_site.core.config import Settings
 from danvan_site.store.dedupe import DuplicateGroup, KnownPairs, Sketch, find_duplicates, sketch
 from danvan_site.core.errors import BuildError, Diagnostics, ParseError
@@ -27,7 +28,7 @@ from danvan_site.output.write import check_output_folder, output_matches, write_
 
 if TYPE_CHECKING:
     from danvan_site.archive.groups import Archive
-    from danvan_site.extract.chrome import FileLines, LearnedChrome
+    from danvan_site.extract.chrome import FileLines
     from danvan_site.archive.quality import QualityReport
 
 # The parsing and rendering stages (extract, gazetteer, Jinja, ...) are imported when a build
@@ -44,6 +45,14 @@ class Rejected:
     reason: str
 
 
+@dataclass(frozen=True)
+class LearnedLines:
+    """The page chrome the corpus teaches (:mod:`danvan_site.extract.chrome`), as the report shows it."""
+
+    lines: list[tuple[str, int]]  # (line, bulletins it is found in), most frequent first
+    documents: int  # distinct bulletins the lesson was drawn from
+
+
 @dataclass
 class Collected:
     articles: list[Article]  # every record read, merged duplicates included
@@ -53,7 +62,7 @@ class Collected:
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     parsed: int = 0  # bulletins read and parsed by this build (the others came from the cache)
     counted: tuple[int, int] | None = None  # (built, merged) when the records are not at hand
-    chrome: LearnedChrome | None = None  # page chrome learned from the corpus (shown on the quality report)
+    chrome: LearnedLines | None = None  # page chrome learned from the corpus (shown on the quality report)
 
     @property
     def merged(self) -> int:
@@ -105,8 +114,20 @@ class _Job:
     chrome: frozenset[str] = frozenset()  # learned chrome keys present in the file
 
 
-# What a job gives back: (rel, entry or None, the rejection or None)
-_Outcome = tuple[str, "Entry | None", "Diagnostic | None"]
+@dataclass(frozen=True)
+class Parsed:
+    """What a worker gives back for one bulletin: its record as stored (canonical JSON, full and
+    light), the record's fingerprint and the sketch of its body."""
+
+    id: str
+    fp: str
+    full: bytes
+    light: bytes
+    sketch: bytes
+
+
+# What a job gives back: (rel, the parsed record or None, the rejection or None)
+_Outcome = tuple[str, "Parsed | None", "Diagnostic | None"]
 
 
 def _stat(path: Path) -> tuple[int, int] | None:
@@ -131,10 +152,10 @@ def _lines(job: _Job, corpus: Path) -> tuple[str, "FileLines | None", "Diagnosti
 
 def _parse(job: _Job, corpus: Path) -> _Outcome:
     """Read, extract and apply the sidecar of one bulletin; a rejection is an outcome, not an error."""
+    from danvan_site.core import records
     from danvan_site.extract import extract
-    from danvan_site.extract.chrome import file_lines
-    from danvan_site.readers.text import read_source
     from danvan_site.extract.sidecar import apply_sidecar, sidecar_path
+    from danvan_site.readers.text import read_source
 
     try:
         source = read_source(job.path, corpus)
@@ -152,9 +173,9 @@ def _parse(job: _Job, corpus: Path) -> _Outcome:
             apply_sidecar(article, side, side.relative_to(corpus).as_posix())
         except ParseError as exc:
             article.diagnostics.append(exc.diagnostic)
-    entry = Entry(job.stat, job.sidecar, pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), sketch(article.body),
-                  file_lines(source.text), job.chrome)
-    return (job.rel, entry, None)
+    full = records.encode(article)
+    return (job.rel, Parsed(article.id, records.fingerprint(full), full, records.encode(article, light=True),
+                            pickle.dumps(sketch(article.body), protocol=pickle.HIGHEST_PROTOCOL)), None)
 
 
 def _chunk(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path) -> tuple[list[T], dict[str, tuple[float, int]]]:
@@ -204,69 +225,104 @@ def _scan(corpus: Path) -> tuple[list[Path], list[Path], list[Path]]:
     return sorted(txt, key=key), sorted(yaml_files, key=key), sorted(yml, key=key)
 
 
-def collect(settings: Settings, cache: RecordCache | None = None,
-            scan: tuple[list[Path], list[Path], list[Path]] | None = None) -> Collected:
-    """Load and extract every bulletin of the corpus, applying sidecars; never writes.
+# More changed files than this share of the corpus: count every learned line again at once.
+RECOUNT_ALL = 0.05
 
-    With a ``cache``, a bulletin whose file and sidecar are unchanged is not read again; the
-    others are parsed across ``settings.jobs`` processes."""
+
+def collect(settings: Settings, store: Store | None = None,
+            scan: tuple[list[Path], list[Path], list[Path]] | None = None) -> Collected:
+    """Bring the store up to date with the corpus and return every record; never writes the site.
+
+    Only files whose size or modification time (or their sidecar's) changed since the store
+    last saw them are read: their short lines (for the chrome lesson), then their records,
+    across ``settings.jobs`` processes. A file whose learned chrome lines changed (a line that
+    now recurs often enough, or no longer does) is read again too."""
+    from danvan_site.core import records
+    from danvan_site.extract.chrome import MIN_DOCUMENTS
+
     diags = Diagnostics()
     corpus = settings.corpus
     if not Path(corpus).is_dir():
         raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml")
-    cache = cache if cache is not None else RecordCache(None)
+    store = store if store is not None else Store(None)
     with profiling.timed("stage:scan corpus"):
         paths, yaml_files, yml_files = scan if scan is not None else _scan(corpus)
         sidecars = {p.with_suffix(".txt") for p in yaml_files}
-        outcomes: dict[str, _Outcome] = {}
-        candidates: list[tuple[_Job, Entry | None]] = []
+        known = store.files()
+        jobs_of: dict[str, _Job] = {}
+        changed: list[_Job] = []
         for path in paths:
             rel = path.relative_to(corpus).as_posix()
             stat = _stat(path) or (-1, -1)
             side = _stat(path.with_suffix(".yaml")) if path.with_suffix(".txt") in sidecars else None
-            entry = cache.get(rel, stat, side) if stat != (-1, -1) else None
-            candidates.append((_Job(path, rel, stat, side), entry))
-    # The page chrome the corpus repeats: every file's short lines (from the cache when the file
-    # is unchanged), then the lesson; a record depends on the learned lines its file holds.
-    with profiling.timed("stage:learn page chrome"):
-        from danvan_site.extract.chrome import learn
-
-        unread = [job for job, entry in candidates if entry is None]
-        line_sets: dict[str, FileLines] = {job.rel: entry.lines for job, entry in candidates if entry is not None}
-        for rel, found, problem in _run_all(_lines, unread, corpus, settings.jobs):
-            if found is None:
-                outcomes[rel] = (rel, None, problem)
-            else:
-                line_sets[rel] = found
-        learned = learn(line_sets[rel] for rel in sorted(line_sets))
-    jobs: list[_Job] = []
-    for job, entry in candidates:
-        if job.rel in outcomes:
-            continue  # unreadable: rejected above
-        chrome = learned.for_file(line_sets[job.rel])
-        if entry is not None and entry.chrome == chrome:
-            outcomes[job.rel] = (job.rel, entry, None)
-        else:
-            jobs.append(_Job(job.path, job.rel, job.stat, job.sidecar, chrome))
-    with profiling.timed("stage:parse bulletins"):
-        for outcome in _run_all(_parse, jobs, corpus, settings.jobs):
-            outcomes[outcome[0]] = outcome
-    kept = {rel: e for rel, (_, e, _) in outcomes.items() if e is not None}
-    cache.changed = cache.changed or bool(jobs) or set(kept) != set(cache.entries)
-    cache.entries = kept
+            job = jobs_of[rel] = _Job(path, rel, stat, side)
+            before = known.get(rel)
+            if before is None or stat == (-1, -1) or before[:4] != (*stat, *(side or (None, None))):
+                changed.append(job)
+        removed = [rel for rel in known if rel not in jobs_of]
+    store.begin()
+    try:
+        # The page chrome the corpus repeats: the short lines of every changed file, then the
+        # lesson, counted again for the lines those files had or have.
+        with profiling.timed("stage:learn page chrome"):
+            touched: set[str] = set()
+            for rel in removed:
+                touched.update(store.keys_of(rel))
+                store.drop_file(rel)
+            readable: list[_Job] = []
+            for rel, found, problem in _run_all(_lines, changed, corpus, settings.jobs):
+                job = jobs_of[rel]
+                touched.update(store.keys_of(rel))
+                if found is None:
+                    store.set_lines(rel, {})
+                    store.drop_record(rel)
+                    store.put_file(rel, job.stat, job.sidecar, pickle.dumps(problem), None, "")
+                    continue
+                store.set_lines(rel, found.keys)
+                store.put_file(rel, job.stat, job.sidecar, None, found.signature, "\0")  # "\0": not read yet
+                touched.update(found.keys)
+                readable.append(job)
+            many = len(changed) + len(removed) > RECOUNT_ALL * max(len(paths), 1)
+            flipped = store.recount(None if many else touched, MIN_DOCUMENTS)
+            rows = store.files()
+            again = {rel for rel in store.files_with(flipped) if rel in jobs_of and rows[rel][4] is None}
+            todo: list[_Job] = []
+            for rel in sorted({job.rel for job in readable} | again):
+                chrome = store.learned_in(rel)
+                if rel in again and rel not in {j.rel for j in readable} and rows[rel][6] == _chrome_digest(chrome):
+                    continue  # its learned lines are the same: the record stands
+                job = jobs_of[rel]
+                todo.append(_Job(job.path, job.rel, job.stat, job.sidecar, chrome))
+        chrome_of = {job.rel: job.chrome for job in todo}
+        with profiling.timed("stage:parse bulletins"):
+            for rel, parsed, problem in _run_all(_parse, todo, corpus, settings.jobs):
+                job = jobs_of[rel]
+                row = rows[rel]
+                if parsed is None:
+                    store.drop_record(rel)
+                    store.put_file(rel, job.stat, job.sidecar, pickle.dumps(problem), row[5], "")
+                    continue
+                store.put_record(rel, parsed.id, parsed.fp, parsed.full, parsed.light, parsed.sketch)
+                store.put_file(rel, job.stat, job.sidecar, None, row[5], _chrome_digest(chrome_of[rel]))
+        store.commit()
+    except BaseException:
+        store.rollback()
+        raise
     articles: list[Article] = []
     sketches: list[Sketch] = []
     rejected: list[Rejected] = []
     ids: dict[str, str] = {}  # id -> the file that has it
     with profiling.timed("stage:load records"):
+        problems = {rel: pickle.loads(row[4]) for rel, row in store.files().items() if row[4] is not None}
+        stored = {rel: (fp, data, sk) for rel, fp, data, sk in store.records()}
         for path in paths:
-            rel, entry, problem = outcomes[path.relative_to(corpus).as_posix()]
-            if entry is None:
-                assert problem is not None
-                diags.add(problem)
-                rejected.append(Rejected(rel, problem.message))
+            rel = path.relative_to(corpus).as_posix()
+            if rel in problems:
+                diags.add(problems[rel])
+                rejected.append(Rejected(rel, problems[rel].message))
                 continue
-            article = entry.article()
+            fp, data, sk = stored[rel]
+            article = records.decode(data)
             other = ids.get(article.id)
             if other is not None:
                 # Page addresses and the export's ids come from the file name: one per name.
@@ -276,10 +332,10 @@ def collect(settings: Settings, cache: RecordCache | None = None,
                 rejected.append(Rejected(rel, problem.message))
                 continue
             ids[article.id] = rel
-            article.fingerprint = hashlib.blake2b(entry.record, digest_size=16).hexdigest()
+            article.fingerprint = fp
             diags.extend(article.diagnostics)
             articles.append(article)
-            sketches.append(entry.sketch)
+            sketches.append(pickle.loads(sk))
     # Sidecars without a bulletin are a mistake worth telling.
     for side in yaml_files:
         if side.is_file() and not side.with_suffix(".txt").is_file():
@@ -290,11 +346,18 @@ def collect(settings: Settings, cache: RecordCache | None = None,
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar not read: sidecars end in .yaml",
                                  hint=f"rename it to {side.stem}.yaml"))
     with profiling.timed("stage:find duplicates"):
+        compared, near = store.near_verdicts()
         found = KnownPairs(set(), {})
-        groups = merge_duplicates(articles, sketches, cache.pairs, found)
-        cache.changed = cache.changed or cache.pairs is None or found.near != cache.pairs.near
-        cache.pairs = found
-    return Collected(articles, rejected, diags, len(paths), groups, parsed=len(jobs), chrome=learned)
+        groups = merge_duplicates(articles, sketches, KnownPairs(compared, near), found)
+        if found.fingerprints != compared or found.near != near:
+            store.set_near_verdicts(found.fingerprints, found.near)
+    chrome = LearnedLines(store.learned_lines(), store.documents())
+    return Collected(articles, rejected, diags, len(paths), groups, parsed=len(todo), chrome=chrome)
+
+
+def _chrome_digest(keys: frozenset[str]) -> str:
+    """What a record's extraction depended on of the chrome lesson (stored with the file)."""
+    return ",".join(sorted(keys))
 
 
 def merge_duplicates(articles: list[Article], sketches: list[Sketch] | None = None,
@@ -320,7 +383,7 @@ def content_key(settings: Settings) -> str:
     """A hash of what shapes every page besides the bulletins: the code, the templates and the
     settings that appear in pages."""
     h = hashlib.sha256()
-    h.update(code_fingerprint().encode())
+    h.update(site_fingerprint().encode())
     h.update(tree_fingerprint([settings.theme, settings.templates]).encode())
     shaping = {k: v for k, v in vars(settings).items() if k not in _NOT_CONTENT}
     h.update(repr(sorted((k, repr(v)) for k, v in shaping.items())).encode())
@@ -339,11 +402,20 @@ def _state_key(settings: Settings, scan: tuple[list[Path], list[Path], list[Path
     return h.hexdigest()
 
 
+def open_store(settings: Settings) -> Store:
+    """The build's store (in the cache folder; in memory without one), emptied of records when
+    the code that makes them changed."""
+    store = Store(settings.cache, scope=str(Path(settings.corpus).resolve()))
+    code = extraction_fingerprint()
+    if store.meta("code") != code:
+        store.clear()
+        store.set_meta("code", code)
+    return store
+
+
 def build(settings: Settings, force: bool = False) -> BuildResult:
     started = time.perf_counter()
     cache_folder = settings.cache
-    state_key = None
-    scan: tuple[list[Path], list[Path], list[Path]] | None = None
     protected = [settings.corpus, settings.theme]
     if settings.templates is not None:
         protected.append(settings.templates)
@@ -351,13 +423,25 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
         protected.append(cache_folder)
     # Refuse a dangerous or foreign output folder before anything is read or written.
     check_output_folder(settings.output, force=force, protected=protected)
+    with profiling.timed("stage:open cache"):
+        store = open_store(settings)
+    try:
+        return _build(settings, store, force, started, protected)
+    finally:
+        store.close()
+
+
+def _build(settings: Settings, store: Store, force: bool, started: float, protected: list[Path]) -> BuildResult:
+    cache_folder = settings.cache
+    state_key = None
+    scan: tuple[list[Path], list[Path], list[Path]] | None = None
     if cache_folder is not None and Path(settings.corpus).is_dir():
         # --force always builds; otherwise nothing is done when no input changed.
         with profiling.timed("stage:check for changes"):
             scan = _scan(settings.corpus)  # read once: the change check and the build share it
             state_key = _state_key(settings, scan)
-            last = None if force else load_state(cache_folder, "last-build")
-            if isinstance(last, dict) and last.get("key") == state_key and output_matches(settings.output, last.get("marker"), cache_folder):
+            last = None if force else store.get_state("last-build")
+            if isinstance(last, dict) and last.get("key") == state_key and output_matches(settings.output, last.get("marker"), store):
                 # Nothing changed since the last build and its output is still in place.
                 collected = Collected([], last["rejected"], last["diagnostics"], last["files"], counted=last["counted"])
                 return BuildResult(collected, None, pages=last["pages"], files=last["written"],
@@ -369,41 +453,37 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     from danvan_site.search import build_search
 
     result_notes: list[str] = []
-    with profiling.timed("stage:open cache"):
-        cache = load_records(cache_folder, Path(settings.corpus))
-    collected = collect(settings, cache, scan)
-    if cache.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
-        result_notes.append(cache.note)
+    collected = collect(settings, store, scan)
+    if store.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
+        result_notes.append(store.note)
     with profiling.timed("stage:archive"):
         archive = build_archive(collected.articles, settings)
     with profiling.timed("stage:quality report"):
         report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
                               list(collected.diagnostics), files=collected.files,
                               learned_chrome=collected.chrome.lines if collected.chrome else None)
-    with profiling.timed("stage:save cache"):
-        save_records(cache, Path(settings.corpus))
     if settings.strict and len(collected.diagnostics):
         return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report,
                            notes=result_notes)
     # The search index. Without it the site is complete but cannot be searched: a warning about
     # the machine, not the corpus, so it never makes --strict fail (the check above has passed).
     with profiling.timed("stage:search index"):
-        search = build_search(archive, settings, cache_folder)
+        search = build_search(archive, settings, store if cache_folder is not None else None)
     if search.warning:
         collected.diagnostics.add(Diagnostic("pagefind", search.warning))
     global_key = content_key(settings)  # with or without a cache: the same files, the same marker
     outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key),
                     search.outputs)
     with profiling.timed("stage:render and write"):
-        stats = write_site(outputs, settings.output, force=force, protected=protected, state=cache_folder,
-                           jobs=settings.jobs)
+        stats = write_site(outputs, settings.output, force=force, protected=protected,
+                           state=store if cache_folder is not None else None, jobs=settings.jobs)
     # The search bundle's files are data, not pages: they count with the copied files.
     bundle = len(search.outputs)
     result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
                          seconds=time.perf_counter() - started, written=True, output=settings.output, report=report,
                          notes=result_notes, changed=stats.changed)
     if state_key is not None and stats.marker is not None:
-        save_state(cache_folder, "last-build", {
+        store.set_state("last-build", {
             "key": state_key, "marker": stats.marker, "rejected": collected.rejected,
             "diagnostics": collected.diagnostics, "files": collected.files,
             "counted": (collected.built, collected.merged), "pages": result.pages, "written": result.files,

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 try:
     import fcntl
@@ -34,9 +35,12 @@ except ImportError:  # Windows: no advisory locks; leftovers are still recognise
     fcntl = None  # type: ignore[assignment]
 
 from danvan_site.core import profiling
-from danvan_site.store.cache import load_state, save_state
+from danvan_site.store.state import load_state, save_state
 from danvan_site.core.errors import BuildError
 from danvan_site.core.outputs import Output
+
+if TYPE_CHECKING:
+    from danvan_site.store.db import Store
 
 __all__ = ["MARKER", "WriteStats", "write_site", "check_output_path"]
 
@@ -373,14 +377,14 @@ def _roles_name(target: Path) -> str:
 _Entry = tuple[str, dict[str, str], "Stamps"]
 
 
-def _load_roles(state: Path, target: Path) -> dict[str, _Entry | None]:
+def _load_roles(state: Store, target: Path) -> dict[str, _Entry | None]:
     roles = load_state(state, _roles_name(target))
     return roles if isinstance(roles, dict) else {}
 
 
-def output_matches(output_dir: Path, digest: str | None, state: Path | None = None) -> bool:
+def output_matches(output_dir: Path, digest: str | None, state: Store | None = None) -> bool:
     """Whether ``output_dir`` is, untouched, the complete output of the build whose manifest
-    hashes to ``digest``: its marker names that digest and, when the ``state`` folder knows the
+    hashes to ``digest``: its marker names that digest and, when the ``state`` store knows the
     files' sizes and times, every file is there as written (one stat each)."""
     root = Path(output_dir)
     if digest is None or _marker_digest(root) != digest:
@@ -425,7 +429,7 @@ def write_site(
     output_dir: Path,
     force: bool = False,
     protected: Iterable[Path] = (),
-    state: Path | None = None,
+    state: Store | None = None,
     jobs: int = 1,
 ) -> WriteStats:
     """Write ``outputs`` as the complete content of ``output_dir``, replacing what was there.

@@ -50,7 +50,7 @@ from danvan_site.archive import urls
 from danvan_site.archive.groups import Archive
 from danvan_site.core.config import Settings
 from danvan_site.core.models import Article
-from danvan_site.store.cache import load_state, save_state
+from danvan_site.store.state import load_state, save_state
 from danvan_site.site.render import Output, place_text
 from danvan_site.vn.dates import format_date
 from danvan_site.vn.sort import fold, normalize_tone_placement

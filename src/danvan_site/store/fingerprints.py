@@ -1,0 +1,81 @@
+"""Fingerprints of what shapes the build's results besides the corpus, kept apart by what they shape.
+
+- ``extraction_fingerprint``: what shapes a record — the readers, the extractor, the
+  vocabularies and their data files, the gazetteer, the record codec and Vietnamese text helpers,
+  and the libraries that read text or places. A change empties the store's records: every
+  bulletin is read again.
+- ``site_fingerprint``: what shapes the pages from the records — the archive, the site (its
+  default theme is fingerprinted with the templates folders by ``tree_fingerprint``), the search
+  index, the writer, and the template libraries. A change renders every page again; records stay.
+
+Editing the preview server or the command line changes neither: nothing is read or rendered
+again for it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["extraction_fingerprint", "site_fingerprint", "tree_fingerprint"]
+
+FORMAT = 2
+PACKAGE = Path(__file__).resolve().parents[1]  # the danvan_site package
+# Parts of the package (relative paths or folders) that shape records, and those that shape pages.
+EXTRACTION_PARTS = ("readers", "extract", "vocab", "gazetteer", "vn", "data", "core/models.py", "core/records.py",
+                    "core/errors.py")
+SITE_PARTS = ("archive", "site", "search", "output", "core", "vn", "vocab", "data")
+EXTRACTION_LIBRARIES = ("ftfy", "vietnam-provinces", "vietnamadminunits", "pyyaml", "python-slugify")
+SITE_LIBRARIES = ("jinja2", "markupsafe", "python-slugify", "pyyaml", "pagefind")
+
+
+def _fingerprint(parts: tuple[str, ...], libraries: tuple[str, ...], label: str) -> str:
+    h = hashlib.sha256(f"{label} {FORMAT}; python {sys.version_info[:2]}".encode())
+    for part in parts:
+        root = PACKAGE / part
+        paths = [root] if root.is_file() else sorted(root.rglob("*"))
+        for path in paths:
+            if (path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json")
+                    and "__pycache__" not in path.parts and "theme" not in path.parts):
+                h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in libraries:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\0".encode())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def extraction_fingerprint() -> str:
+    return _fingerprint(EXTRACTION_PARTS, EXTRACTION_LIBRARIES, "extraction")
+
+
+@lru_cache(maxsize=1)
+def site_fingerprint() -> str:
+    return _fingerprint(SITE_PARTS, SITE_LIBRARIES, "site")
+
+
+def tree_fingerprint(folders: list[Path | None]) -> str:
+    """A hash of the names, sizes and modification times of every file under ``folders``."""
+    h = hashlib.sha256()
+    for folder in folders:
+        if folder is None:
+            continue
+        h.update(f"[{folder}]".encode())
+        if not Path(folder).is_dir():
+            continue
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()
