@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 

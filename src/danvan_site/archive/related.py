@@ -1,0 +1,223 @@
+"""Related bulletins for each article page: same place, same people, same period.
+
+Like Hugo's related content: each bulletin is described by keys in a few weighted indices, a
+candidate's score is the sum of the weights of the keys it shares with the bulletin, and the
+best ``limit`` candidates are kept, with a stable tie-break. The keys and their weights:
+
+=============  ===================================================================  ======
+index          key                                                                  weight
+=============  ===================================================================  ======
+``nguoi``      a person named (``tone_key`` of the name: "Thuỷ" = "Thủy"), at most       3
+               the first ``MAX_PEOPLE`` named
+``noi``        the place, as precisely as known (province | district | commune)          3
+``ky``         the reporting period the text names (its date range)                      2
+``huyen``      the district (for a bulletin of the district or of one of its communes)   1
+``quy``        the quarter of the event (event date, else publication date)              1
+=============  ===================================================================  ======
+
+A candidate needs a score of at least ``MIN_SCORE`` (3): one shared person, the same place, or
+the same stated period in the same quarter. Ranking: higher score first; then the one closer in
+time (days between the event dates, else publication dates; undated last); then newest first
+(``newest_first_key``, which ends with the id), so the lists do not depend on the input order.
+
+Bounded cost: no pair of bulletins is compared unless they share a key. Each index is an
+inverted index, key -> the bulletins that have it, newest first. For one bulletin, each of its
+keys (at most ``MAX_PEOPLE`` + 4) is looked up, strongest first, and only the ``window`` nearest
+bulletins on each side of it in that list are taken (nearest in the list's time order), until
+``max_candidates`` distinct candidates are collected; each candidate is scored from its own key
+set. So one bulletin costs at most (``MAX_PEOPLE`` + 4) × 2 × ``window`` list entries looked at
+and ``max_candidates`` candidates scored, whatever the size of the archive (a ward with 10,000
+bulletins shares one ``noi`` key among them all), and the whole archive O(n log n) for the
+sorted lists plus O(n) bounded lookups. The price: a candidate outside every window is not seen,
+which favours bulletins close in time — what a reader of a bulletin usually wants.
+
+``related(records)`` computes every list at once; ``build_index`` and ``related_for`` give one
+bulletin's list from the indices (for an incremental build: ``RelatedIndex.add`` / ``remove``
+update the indices when a record is added, changed or removed).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from danvan_site.archive.groups import _place_parts, newest_first_key
+from danvan_site.core.models import Article
+from danvan_site.vn.sort import tone_key
+
+__all__ = [
+    "WEIGHTS",
+    "MIN_SCORE",
+    "WINDOW",
+    "MAX_CANDIDATES",
+    "MAX_PEOPLE",
+    "RelatedIndex",
+    "RelatedResult",
+    "article_keys",
+    "build_index",
+    "related_for",
+    "related",
+]
+
+WEIGHTS: dict[str, int] = {"nguoi": 3, "noi": 3, "ky": 2, "huyen": 1, "quy": 1}
+MIN_SCORE = 3
+WINDOW = 10  # bulletins taken on each side of the bulletin in each of its keys' lists
+MAX_CANDIDATES = 50  # distinct candidates scored per bulletin
+MAX_PEOPLE = 10  # person keys per bulletin (the first named)
+_UNKNOWN = "?"
+
+
+def _weight(key: str) -> int:
+    return WEIGHTS[key.partition(":")[0]]
+
+
+def _event_day(article: Article) -> Any:
+    return article.event_date or article.published_date
+
+
+def article_keys(article: Article) -> tuple[str, ...]:
+    """The keys of ``article`` in every index, strongest first (ties by the key's text)."""
+    keys: set[str] = set()
+    province, district, unit = _place_parts(article.locality)
+    p = tone_key(province) if province else _UNKNOWN
+    if unit is not None:
+        keys.add(f"noi:{p}|{district.key if district is not None else _UNKNOWN}|{unit.key}")
+    elif district is not None:
+        keys.add(f"noi:{p}|{district.key}")
+    elif province is not None:
+        keys.add(f"noi:{p}")
+    if district is not None:
+        keys.add(f"huyen:{p}|{district.key}")
+    people: list[str] = []
+    for person in article.people:
+        name = " ".join((person.name or "").split())
+        key = tone_key(name) if name else ""
+        if key and key not in people:
+            people.append(key)
+    keys.update(f"nguoi:{k}" for k in people[:MAX_PEOPLE])
+    if article.period is not None:
+        keys.add(f"ky:{article.period.start.isoformat()}|{article.period.end.isoformat()}")
+    day = _event_day(article)
+    if day is not None:
+        keys.add(f"quy:{day.year}-q{(day.month - 1) // 3 + 1}")
+    return tuple(sorted(keys, key=lambda k: (-_weight(k), k)))
+
+
+@dataclass
+class RelatedIndex:
+    """The inverted indices: key -> the bulletins that have it, in ``newest_first_key`` order."""
+
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> its keys
+    order: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # id -> newest_first_key
+    day: dict[str, int | None] = field(default_factory=dict)  # id -> ordinal of its event day
+    postings: dict[str, list[tuple[tuple[Any, ...], str]]] = field(default_factory=dict)
+
+    def add(self, article: Article) -> None:
+        """Index ``article`` (replacing an earlier version of the same id)."""
+        if article.id in self.keys:
+            self.remove(article.id)
+        order = newest_first_key(article)
+        keys = article_keys(article)
+        day = _event_day(article)
+        self.keys[article.id] = keys
+        self.order[article.id] = order
+        self.day[article.id] = day.toordinal() if day is not None else None
+        for key in keys:
+            insort(self.postings.setdefault(key, []), (order, article.id))
+
+    def remove(self, article_id: str) -> None:
+        keys = self.keys.pop(article_id, ())
+        order = self.order.pop(article_id, None)
+        self.day.pop(article_id, None)
+        for key in keys:
+            entries = self.postings[key]
+            entries.pop(bisect_left(entries, (order, article_id)))
+            if not entries:
+                del self.postings[key]
+
+
+def build_index(records: Iterable[Article]) -> RelatedIndex:
+    """The indices of the bulletins among ``records`` that have a page of their own (merged
+    duplicates, ``duplicate_of`` set, are left out)."""
+    index = RelatedIndex()
+    rows: dict[str, list[tuple[tuple[Any, ...], str]]] = {}
+    for article in records:
+        if article.duplicate_of is not None:
+            continue
+        if article.id in index.keys:
+            raise ValueError(f"two records have the id {article.id!r}")
+        order = newest_first_key(article)
+        keys = article_keys(article)
+        day = _event_day(article)
+        index.keys[article.id] = keys
+        index.order[article.id] = order
+        index.day[article.id] = day.toordinal() if day is not None else None
+        for key in keys:
+            rows.setdefault(key, []).append((order, article.id))
+    for key in sorted(rows):
+        index.postings[key] = sorted(rows[key])
+    return index
+
+
+@dataclass(frozen=True)
+class RelatedResult:
+    """One bulletin's related bulletins and what finding them cost."""
+
+    ids: tuple[str, ...]  # best first
+    scores: tuple[int, ...]  # of each, in the same order
+    examined: int  # distinct candidates scored (at most ``max_candidates``)
+    visited: int  # list entries looked at (at most keys × 2 × ``window``)
+
+
+def related_for(index: RelatedIndex, article_id: str, limit: int = 5, window: int = WINDOW,
+                max_candidates: int = MAX_CANDIDATES) -> RelatedResult:
+    """The ``limit`` bulletins most related to ``article_id`` (which must be in ``index``)."""
+    keys = index.keys[article_id]
+    me = (index.order[article_id], article_id)
+    seen = {article_id}
+    candidates: list[str] = []
+    visited = 0
+    postings = index.postings
+    for key in keys:
+        if len(candidates) >= max_candidates:
+            break
+        entries = postings[key]
+        at = bisect_left(entries, me)
+        # The neighbours nearest first, the newer one first at the same distance.
+        newer = entries[max(0, at - window):at][::-1]
+        older = entries[at + 1:at + 1 + window]
+        near = [e for pair in zip(newer, older) for e in pair]
+        near += newer[len(older):] or older[len(newer):]
+        for _, other in near:
+            visited += 1
+            if other not in seen:
+                seen.add(other)
+                candidates.append(other)
+                if len(candidates) >= max_candidates:
+                    break
+    mine = frozenset(keys)
+    day = index.day[article_id]
+    weights = WEIGHTS
+    scored = []
+    for other in candidates:
+        shared = mine.intersection(index.keys[other])
+        score = sum(weights[k.partition(":")[0]] for k in shared)
+        if score < MIN_SCORE:
+            continue
+        other_day = index.day[other]
+        distance = abs(day - other_day) if day is not None and other_day is not None else None
+        scored.append((-score, distance is None, distance or 0, index.order[other], other))
+    scored.sort()
+    best = scored[: max(0, limit)]
+    return RelatedResult(ids=tuple(s[-1] for s in best), scores=tuple(-s[0] for s in best),
+                         examined=len(candidates), visited=visited)
+
+
+def related(records: Iterable[Article], limit: int = 5) -> dict[str, list[str]]:
+    """Every bulletin's related bulletins (ids, best first), for the bulletins of ``records``
+    that have a page (merged duplicates are neither given a list nor listed). Keys are in
+    ``newest_first_key`` order; a bulletin with nothing related has an empty list."""
+    index = build_index(records)
+    ids = sorted(index.keys, key=lambda i: index.order[i])
+    return {i: list(related_for(index, i, limit).ids) for i in ids}

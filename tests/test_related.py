@@ -1,0 +1,147 @@
+"""Related bulletins (archive/related.py): exact lists on a hand-made set, the same lists whatever
+the input order, merged duplicates left out, the incremental form agreeing with a full build, and
+the cost bound checked by counting the candidates examined (no timing)."""
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from danvan_site.archive import related as rel
+from danvan_site.core.models import Article, Locality, MeetingType, Period, Person
+
+H1_2021 = Period("6 tháng đầu năm 2021", date(2021, 1, 1), date(2021, 6, 30))
+
+
+def _ward(name: str) -> Locality:
+    return Locality(level="phường", name=name, province="Hà Nội", district="quận Long Biên",
+                    district_level="quận", district_name="Long Biên")
+
+
+def _article(id: str, day: date | None, place: Locality, people: list[str], period: Period | None = None,
+             duplicate_of: str | None = None) -> Article:
+    return Article(id=id, source_file=f"{id}.txt", sha256="0" * 64, title=f"Bản tin {id}", published=day,
+                   event_date=day, locality=place, meeting_type=MeetingType("hoi-nghi", "hội nghị"),
+                   period=period, people=[Person(n, ["Bí thư"]) for n in people], duplicate_of=duplicate_of)
+
+
+def crafted() -> list[Article]:
+    """Scores (weights: person 3, place 3, stated period 2, district 1, quarter 1):
+    A-C 7 (person X, period, district, quarter), B-I 8 (person Y, place, district, quarter),
+    C-J 7 (place Bồ Đề, period, district, quarter), A-B 5, A-I 5, A-J 4, E-F 4 (the same person
+    written "Thuỷ"/"Thủy", quarter), D-E 3 (person Z); B-C, B-J, C-I, I-J 2 (below 3)."""
+    return [
+        _article("A", date(2021, 7, 15), _ward("Gia Thụy"), ["Nguyễn Văn X"], H1_2021),
+        _article("B", date(2021, 8, 1), _ward("Gia Thụy"), ["Trần Thị Y"]),
+        _article("C", date(2021, 7, 20), _ward("Bồ Đề"), ["Nguyễn Văn X"], H1_2021),
+        _article("D", date(2023, 7, 12), Locality(level="quận", name="Đống Đa", province="Hà Nội"), ["Lê Văn Z"]),
+        _article("E", date(2022, 6, 22), Locality(level="xã", name="Hoàng Tân"), ["Lê Văn Z", "Lê Thị Thuỷ"]),
+        _article("F", date(2022, 6, 1), Locality(), ["Lê Thị Thủy"]),
+        _article("G", date(2021, 7, 15), _ward("Gia Thụy"), ["Nguyễn Văn X"], H1_2021, duplicate_of="A"),
+        _article("H", None, Locality(), []),
+        _article("I", date(2021, 7, 16), _ward("GIA THUỴ"), ["Trần Thị Y"]),
+        _article("J", date(2021, 7, 25), _ward("Bồ Đề"), ["Phạm W"], H1_2021),
+    ]
+
+
+EXPECTED = {
+    "D": ["E"],
+    "E": ["F", "D"],
+    "F": ["E"],
+    "B": ["I", "A"],
+    "J": ["C", "A"],
+    "C": ["J", "A"],  # A and J both 7 points and 5 days away: the newer (J) first
+    "I": ["B", "A"],
+    "A": ["C", "I", "B", "J"],  # I and B both 5 points: I is 1 day away, B 17
+    "H": [],
+}
+
+
+def test_exact_lists_on_a_crafted_set():
+    got = rel.related(crafted())
+    assert got == EXPECTED
+    # newest first, the order the site lists articles in
+    assert list(got) == ["D", "E", "F", "B", "J", "C", "I", "A", "H"]
+
+
+def test_scores_and_limit():
+    index = rel.build_index(crafted())
+    result = rel.related_for(index, "A")
+    assert result.ids == ("C", "I", "B", "J") and result.scores == (7, 5, 5, 4)
+    assert rel.related_for(index, "A", limit=1).ids == ("C",)
+    assert rel.related_for(index, "A", limit=0).ids == ()
+    assert rel.related(crafted(), limit=1)["E"] == ["F"]
+
+
+def test_keys_fold_spellings_and_levels():
+    keys = rel.article_keys(_article("x", date(2021, 2, 3), _ward("GIA THUỴ"), ["Lê Thị Thuỷ", "lê thị thủy"]))
+    assert keys == ("nguoi:lê thị thủy", "noi:hà nội|quận|long biên|phường|gia thụy", "huyen:hà nội|quận|long biên",
+                    "quy:2021-q1")
+    many = rel.article_keys(_article("y", None, Locality(), [f"Người {i}" for i in range(30)]))
+    assert len(many) == rel.MAX_PEOPLE
+
+
+def test_merged_duplicates_are_left_out():
+    got = rel.related(crafted())
+    assert "G" not in got and all("G" not in ids for ids in got.values())
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_same_lists_whatever_the_input_order(seed):
+    records = crafted()
+    random.Random(seed).shuffle(records)
+    assert rel.related(records) == EXPECTED
+    assert list(rel.related(records)) == list(EXPECTED)
+
+
+def test_incremental_index_agrees_with_a_full_build():
+    records = crafted()
+    without_j = [a for a in records if a.id != "J"]
+    index = rel.build_index(without_j)
+    index.add(next(a for a in records if a.id == "J"))
+    full = rel.build_index(records)
+    for article_id in full.keys:
+        assert rel.related_for(index, article_id) == rel.related_for(full, article_id)
+    index.remove("J")
+    smaller = rel.build_index(without_j)
+    assert index.postings == smaller.postings
+    for article_id in smaller.keys:
+        assert rel.related_for(index, article_id) == rel.related_for(smaller, article_id)
+    # a record changed: adding it again replaces it
+    changed = replace(next(a for a in records if a.id == "B"), people=[Person("Nguyễn Văn X")])
+    index = rel.build_index(records)
+    index.add(changed)
+    rebuilt = rel.build_index([changed if a.id == "B" else a for a in records])
+    assert index.postings == rebuilt.postings
+    assert rel.related_for(index, "B") == rel.related_for(rebuilt, "B")
+
+
+def test_the_cost_is_bounded_by_the_candidates_examined():
+    """600 bulletins of one ward in one quarter, each naming the same person: every pair shares
+    keys, yet each bulletin looks at no more than keys × 2 × window entries and scores no more
+    than max_candidates others; the best are the nearest in time."""
+    start = date(2021, 1, 1)
+    records = [_article(f"n{i:03d}", start + timedelta(days=i % 90), _ward("Gia Thụy"), ["Nguyễn Văn X"])
+               for i in range(600)]
+    index = rel.build_index(records)
+    window, cap = 5, 12
+    total = 0
+    for article_id, keys in index.keys.items():
+        result = rel.related_for(index, article_id, limit=5, window=window, max_candidates=cap)
+        assert result.examined <= cap
+        assert result.visited <= len(keys) * 2 * window
+        assert len(result.ids) == 5
+        total += result.examined
+    assert total <= len(records) * cap  # against 600 × 599 pairs compared pair by pair
+    # the defaults bound it too
+    for article_id in list(index.keys)[:50]:
+        result = rel.related_for(index, article_id)
+        assert result.examined <= rel.MAX_CANDIDATES
+        assert result.visited <= len(index.keys[article_id]) * 2 * rel.WINDOW
+
+
+def test_a_bulletin_with_no_keys_examines_nothing():
+    index = rel.build_index(crafted())
+    assert rel.related_for(index, "H") == rel.RelatedResult(ids=(), scores=(), examined=0, visited=0)
