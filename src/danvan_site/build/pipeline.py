@@ -24,7 +24,7 @@ from danvan_site.core.config import Settings
 from danvan_site.store.dedupe import DuplicateGroup, KnownPairs, Sketch, find_duplicates, sketch
 from danvan_site.core.errors import BuildError, Diagnostics, ParseError
 from danvan_site.core.models import Article, Diagnostic
-from danvan_site.output.write import check_output_folder, output_matches, write_site
+from danvan_site.output.write import KeptFileMissing, check_output_folder, output_matches, write_site
 
 if TYPE_CHECKING:
     from danvan_site.archive.groups import Archive
@@ -434,6 +434,7 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
 def _build(settings: Settings, store: Store, force: bool, started: float, protected: list[Path]) -> BuildResult:
     cache_folder = settings.cache
     state_key = None
+    intact = False
     scan: tuple[list[Path], list[Path], list[Path]] | None = None
     if cache_folder is not None and Path(settings.corpus).is_dir():
         # --force always builds; otherwise nothing is done when no input changed.
@@ -441,7 +442,12 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
             scan = _scan(settings.corpus)  # read once: the change check and the build share it
             state_key = _state_key(settings, scan)
             last = None if force else store.get_state("last-build")
-            if isinstance(last, dict) and last.get("key") == state_key and output_matches(settings.output, last.get("marker"), store):
+            intact = isinstance(last, dict) and output_matches(settings.output, last.get("marker"), store)
+            if not intact:
+                # The site is not what the last build wrote (edited or deleted by hand, or never
+                # built): nothing of it is kept; every page is made again.
+                store.set_state("render-index", None)
+            if intact and last.get("key") == state_key:
                 # Nothing changed since the last build and its output is still in place.
                 collected = Collected([], last["rejected"], last["diagnostics"], last["files"], counted=last["counted"])
                 return BuildResult(collected, None, pages=last["pages"], files=last["written"],
@@ -472,11 +478,25 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
     if search.warning:
         collected.diagnostics.add(Diagnostic("pagefind", search.warning))
     global_key = content_key(settings)  # with or without a cache: the same files, the same marker
-    outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key),
-                    search.outputs)
+    state = store if cache_folder is not None else None
+    previous = store.get_state("render-index") if state is not None else None
+    index: dict = {}
     with profiling.timed("stage:render and write"):
-        stats = write_site(outputs, settings.output, force=force, protected=protected,
-                           state=store if cache_folder is not None else None, jobs=settings.jobs)
+        try:
+            outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
+                                        previous=previous, index=index), search.outputs)
+            stats = write_site(outputs, settings.output, force=force, protected=protected, state=state,
+                               jobs=settings.jobs, intact=intact)
+        except KeptFileMissing as exc:
+            # Files of the published site deleted by hand: make every page again.
+            result_notes.append(f"{exc}; every page was made again")
+            index = {}
+            outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
+                                        index=index), search.outputs)
+            stats = write_site(outputs, settings.output, force=force, protected=protected, state=state,
+                               jobs=settings.jobs, intact=False)
+    if state is not None:
+        store.set_state("render-index", index)
     # The search bundle's files are data, not pages: they count with the copied files.
     bundle = len(search.outputs)
     result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,

@@ -42,7 +42,7 @@ from danvan_site.core.outputs import Output
 if TYPE_CHECKING:
     from danvan_site.store.db import Store
 
-__all__ = ["MARKER", "WriteStats", "write_site", "check_output_path"]
+__all__ = ["MARKER", "KeptFileMissing", "WriteStats", "write_site", "check_output_path"]
 
 MARKER = ".danvan-site"
 _MARKER_TEXT = (
@@ -59,6 +59,15 @@ class WriteStats:
     files: int
     marker: str | None = None  # the digest of what was written (named in the marker file)
     changed: int | None = None  # files actually written (the others kept from the spare copy)
+
+
+class KeptFileMissing(BuildError):
+    """Files the render kept as the last build wrote them are missing from the live site (deleted
+    by hand): the build renders everything again."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        super().__init__(f"{len(paths)} files of the published site are missing (first: {paths[0]})")
 
 
 def check_output_path(path: str) -> PurePosixPath:
@@ -236,7 +245,8 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | None = None,
-               jobs: int = 1, base_stamps: Stamps | None = None) -> tuple[WriteStats, dict[str, str], Stamps]:
+               jobs: int = 1, base_stamps: Stamps | None = None,
+               live: Path | None = None, live_stamps: Stamps | None = None) -> tuple[WriteStats, dict[str, str], Stamps]:
     """Write every output into ``folder``. ``base`` is what the folder already holds (a reused
     spare: path -> key); a file whose key is unchanged is kept as it is, anything else in the
     folder that is not an output is removed. Returns the counts and the new manifest."""
@@ -253,6 +263,7 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
     pages = files = kept = 0
     made_dirs: set[Path] = set()
     todo: list[tuple[Path, Output]] = []  # files to write, once every output is known
+    missing: list[str] = []  # kept files the live site no longer has
     stamps: Stamps = {}
     for output in outputs:
         pure = check_output_path(output.path)
@@ -269,6 +280,12 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
         manifest[pure.as_posix()] = digest
         rel = pure.as_posix()
         if base.get(rel) == digest:
+            if output.kept:
+                # rendered by an earlier build, unchanged since, and the same here
+                if base_stamps is not None and rel in base_stamps:
+                    stamps[rel] = base_stamps[rel]
+                kept += 1
+                continue
             # Kept only when the file is the one this tool wrote (not edited by hand since).
             found = _stamp(target)
             if found is not None and base_stamps is not None and found == base_stamps.get(rel):
@@ -290,7 +307,17 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
             made_dirs.add(target.parent)
         if base and (target.exists() or target.is_symlink()):
             _clear(target)
+        if output.kept:
+            # Unchanged since the last build, but this folder (the previous-but-one site) has an
+            # older copy: take the live site's, when it is still the file that build wrote.
+            source = live / rel if live is not None else None
+            if source is None or live_stamps is None or _stamp(source) != live_stamps.get(rel):
+                missing.append(rel)
+                continue
+            output = Output(output.path, source=source, key=digest)
         todo.append((target, output))
+    if missing:
+        raise KeptFileMissing(missing)
     _write_files(todo, jobs)
     for target, _ in todo:
         found = _stamp(target)
@@ -431,12 +458,14 @@ def write_site(
     protected: Iterable[Path] = (),
     state: Store | None = None,
     jobs: int = 1,
+    intact: bool = True,
 ) -> WriteStats:
     """Write ``outputs`` as the complete content of ``output_dir``, replacing what was there.
 
     Raises ``BuildError`` (and leaves any previous output untouched) when the folder is not one
     this tool made and ``force`` is false, when it is a folder that must never be replaced, when
-    an output path would escape the folder, or when writing fails.
+    an output path would escape the folder, or when writing fails. ``intact``: the live site is
+    still what the last build wrote (else it is not kept as the spare copy, nor copied from).
     """
     target = check_output_folder(output_dir, force=force, protected=protected)
     parent = target.parent
@@ -470,7 +499,11 @@ def write_site(
         if not base:
             new.mkdir()
         lock = _lock(new)
-        stats, manifest, stamps = _write_all(outputs, new, base, jobs, base_stamps)
+        live_entry = roles.get("live")
+        live_stamps = live_entry[2] if isinstance(live_entry, tuple) and len(live_entry) == 3 else None
+        stats, manifest, stamps = _write_all(outputs, new, base, jobs, base_stamps,
+                                             live=target if intact and target.is_dir() and not target.is_symlink() else None,
+                                             live_stamps=live_stamps)
         digest = manifest_digest(manifest)
         (new / MARKER).write_text(_MARKER_TEXT + f"manifest {digest}\n", encoding="utf-8")
     except BaseException as exc:
@@ -508,7 +541,7 @@ def write_site(
     kept_as_spare: _Entry | None = None
     if old is not None:
         spare = _spare(parent, target.name)
-        if state is not None and old_digest is not None and not spare.exists() and not spare.is_symlink():
+        if state is not None and intact and old_digest is not None and not spare.exists() and not spare.is_symlink():
             os.rename(old, spare)  # kept to be brought up to date by the next build
             previous = roles.get("live")
             if isinstance(previous, tuple) and len(previous) == 3 and previous[0] == old_digest:

@@ -16,7 +16,7 @@ import math
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path, PurePosixPath
@@ -320,8 +320,14 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
 
 class _Renderer:
     def __init__(self, archive: Archive, settings: Settings, report: QualityReport | None = None,
-                 global_key: str | None = None) -> None:
+                 global_key: str | None = None, previous: RenderIndex | None = None,
+                 index: RenderIndex | None = None) -> None:
         self.archive = archive
+        # What the last build made of each grouping and bulletin (a signature of what its pages
+        # show, and each page's path, key and sitemap entry): the same signature now, the same
+        # pages, kept without being made again. ``index`` is filled for the next build.
+        self.previous = previous if global_key is not None else None
+        self.index = index if index is not None else {}
         # With a key (a hash of the code, templates and settings), the pages that show one
         # bulletin or one list are made lazily, each with a key of what it shows.
         self.global_key = global_key
@@ -417,6 +423,29 @@ class _Renderer:
         return self.page("index.html", urls.HOME, self.settings.title, [], section=urls.HOME,
                          latest=latest, counts=self.archive.counts, report_counts=report_counts)
 
+    def article_pages(self, article: Article) -> Iterator[Output]:
+        """A bulletin's page (or, for a merged duplicate, the redirect from its own address) and
+        its raw copy, kept as they were when nothing they show changed."""
+        def signature() -> str:
+            return _digest((self.global_key, "article", self._article_key(article), article.duplicate_of,
+                            article.own_url, article.raw_url, self.report is not None))
+
+        def make() -> Iterator[Output]:
+            yield self.article(article) if article.duplicate_of is None else self.redirect(article)
+            yield self.raw_copy(article)
+        yield from self._kept_or_made("article " + article.id, signature, make)
+
+    def _article_key(self, article: Article) -> tuple[Any, ...]:
+        archive = self.archive
+        people = [(p, self.archive.person_node(p.name)) for p in article.people if p.name]
+        return (
+            self._item_sig(article),
+            [(s.fingerprint, s.source_file, s.raw_url, s.similarity, s.duplicate_of) for s in article.sources],
+            [_light_sig(archive.date_of.get(article.id)), _light_sig(archive.period_of.get(article.id))],
+            [(p.name, _light_sig(node)) for p, node in people],
+            [(name, _light_sig(archive.organisation_node(name))) for name in article.organisations],
+        )
+
     def article(self, article: Article) -> Output:
         crumbs = [(self.archive.all_articles.label, urls.ALL_ARTICLES), (article.title, article.url)]
         people = [(p, self.archive.person_node(p.name)) for p in article.people if p.name]
@@ -426,16 +455,7 @@ class _Renderer:
             description=seo.truncate_text(lead, 300) if lead else "", article=article,
             place_text=place_text(article.locality), language=self.site["language"],
         )
-        archive = self.archive
-        key = None
-        if self.global_key is not None:
-            key = (
-                self._item_sig(article),
-                [(s.fingerprint, s.source_file, s.raw_url, s.similarity, s.duplicate_of) for s in article.sources],
-                [_light_sig(archive.date_of.get(article.id)), _light_sig(archive.period_of.get(article.id))],
-                [(p.name, _light_sig(node)) for p, node in people],
-                [(name, _light_sig(archive.organisation_node(name))) for name in article.organisations],
-            )
+        key = self._article_key(article) if self.global_key is not None else None
         return self.page(
             "article.html", article.url, article.title, crumbs, section=urls.ALL_ARTICLES,
             meta=meta, lastmod=_iso(article.sort_date) or None, cache_key=key,
@@ -485,7 +505,46 @@ class _Renderer:
             return "meeting_types.html", {"rows": rows}
         return None
 
+    def _kept_or_made(self, unit: str, signature: Callable[[], str], make: Callable[[], Iterable[Output]]) -> Iterator[Output]:
+        """The outputs of one unit (a grouping's pages, a bulletin's page): kept as the last build
+        wrote them when what they show has the same signature, else made; recorded in ``index``."""
+        if self.global_key is None:
+            yield from make()
+            return
+        sig = signature()
+        before = self.previous.get(unit) if self.previous is not None else None
+        if before is not None and before[0] == sig:
+            for path, key, entry in before[1]:
+                if entry is not None:
+                    self.sitemap_pages.append(entry)
+                yield Output.unchanged(path, key)
+            self.index[unit] = before
+            return
+        entries: list[tuple[str, str, tuple[str, str | None] | None]] = []
+        for output in make():
+            seen = len(self.sitemap_pages)
+            key = output.key if output.key is not None else _content_key(output)
+            yield output
+            entry = self.sitemap_pages[-1] if len(self.sitemap_pages) > seen else None
+            entries.append((output.path, key, entry))
+        self.index[unit] = (sig, entries)
+
     def node_pages(self, node: Node, section: str) -> Iterator[Output]:
+        def signature() -> str:
+            extra: Any = None
+            if node is self.archive.people:
+                extra = [self._person_key(p) for p in node.children]
+            elif node.kind == "person":
+                extra = self._person_key(node)
+            elif node is self.archive.organisations:
+                extra = [(name, _light_sig(n)) for name, n in self.archive.organisation_rows]
+            feed = self.node_feed(node)
+            return _digest((self.global_key, "node", node.url, _node_sig(node), self.settings.page_size,
+                            [self._item_sig(a) for a in node.articles], (feed.url, feed.title) if feed else None,
+                            extra, self.report is not None))
+        yield from self._kept_or_made("node " + node.url, signature, lambda: self._node_pages(node, section))
+
+    def _node_pages(self, node: Node, section: str) -> Iterator[Output]:
         size = self.settings.page_size
         index = self._index_page(node)
         if index is not None:
@@ -824,13 +883,25 @@ def _node_sig(node: Node) -> tuple[Any, ...]:
             tuple((c.label, c.url, c.count, c.description, c.code, c.successor) for c in node.children))
 
 
+# unit ("node <url>", "article <id>") -> (signature, [(path, key, sitemap entry or None)])
+RenderIndex = dict[str, tuple[str, list[tuple[str, str, "tuple[str, str | None] | None"]]]]
+
+
+def _content_key(output: Output) -> str:
+    """The writer's key of an output made with its content (see output.write)."""
+    data = output.data()
+    return "c " + hashlib.blake2b(data or b"", digest_size=16).hexdigest() if output.source is None else ""
+
+
 def render_site(archive: Archive, settings: Settings, report: QualityReport | None = None,
-                search: bool = True, global_key: str | None = None) -> Iterator[Output]:
+                search: bool = True, global_key: str | None = None, previous: RenderIndex | None = None,
+                index: RenderIndex | None = None) -> Iterator[Output]:
     """Every file of the site, in a fixed order: static files, home, groupings, the glossary,
     the quality report (when ``report`` is given), articles with their raw copies, the JSON and
     CSV exports, the Atom feeds, ``404.html``, ``robots.txt`` and (with a base URL) the sitemap.
     Paths never repeat. ``search`` says whether the search index (search.py) is written too."""
-    renderer = _Renderer(archive, settings, report, global_key=_digest((global_key, search)) if global_key else None)
+    renderer = _Renderer(archive, settings, report, global_key=_digest((global_key, search)) if global_key else None,
+                         previous=previous, index=index)
     yield from renderer.static_files()
     yield renderer.home()
     for root in archive.groupings():
@@ -842,11 +913,7 @@ def render_site(archive: Archive, settings: Settings, report: QualityReport | No
     if report is not None:
         yield renderer.report_page(report)
     for article in archive.records:
-        if article.duplicate_of is None:
-            yield renderer.article(article)
-        else:
-            yield renderer.redirect(article)
-        yield renderer.raw_copy(article)
+        yield from renderer.article_pages(article)
     yield renderer.json_export()
     yield renderer.csv_export()
     if report is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 __all__ = ["sort_key", "sorted_vi", "tone_key", "fold", "normalize_tone_placement"]
@@ -143,6 +144,17 @@ def tone_key(text: str) -> str:
     ("Bà Rịa - Vũng Tàu" = "Bà Rịa-Vũng Tàu"). Different letters or tones stay different
     ("Gia Thụy" != "Gia Thủy").
     """
+    if len(text) <= 120:  # names, places, roles, labels: the same few are keyed again and again
+        return _short_tone_key(text)
+    return _tone_key(text)
+
+
+@lru_cache(maxsize=1 << 17)
+def _short_tone_key(text: str) -> str:
+    return _tone_key(text)
+
+
+def _tone_key(text: str) -> str:
     text = normalize_tone_placement(text)
     text = unicodedata.normalize("NFC", text.casefold())
     text = _SPACES_RE.sub(" ", text).strip()
@@ -166,6 +178,7 @@ _Element = tuple[int, int]
 SortKey = tuple[tuple[_Element, ...], tuple[tuple[int, str], ...], tuple[int, ...], str]
 
 
+@lru_cache(maxsize=1 << 17)
 def sort_key(text: str) -> SortKey:
     """Key for ``sorted(..., key=sort_key)`` giving Vietnamese alphabetical order."""
     original = unicodedata.normalize("NFC", text)
