@@ -63,8 +63,9 @@ def test_default_build_prints_one_summary_line(project):
     assert (int(m.group(8)), int(m.group(9))) == generated(site)
     assert (site / "index.html").is_file() and (site / "api" / "articles.json").is_file()
     assert len(list((site / "nguon").iterdir())) == 5
-    # The build cache beside site.yaml (a first build keeps no spare copy of an older site).
-    assert sorted(p.name for p in project.iterdir()) == [".danvan-cache", "corpus", "site", "site.yaml"]
+    # The build cache beside site.yaml, and the spare copy the next build brings up to date (hard
+    # links to the site's files, hidden beside it).
+    assert sorted(p.name for p in project.iterdir()) == [".danvan-cache", ".site-spare", "corpus", "site", "site.yaml"]
 
 
 def test_rebuild_replaces_the_site(project):
@@ -123,8 +124,9 @@ def test_a_settings_file_elsewhere_reads_its_paths_from_its_own_folder(project):
     (conf / "my-site.yaml").write_text("corpus: ../corpus\noutput: ../built\npage_size: 2\n", encoding="utf-8")
     r = run(project, "--config", "conf/my-site.yaml")
     assert r.returncode == 0, r.stderr
-    assert (project / "built" / "bai-viet" / "trang" / "3" / "index.html").is_file()
-    assert not (project / "built" / "bai-viet" / "trang" / "4").exists()
+    # 5 bulletins, 2 a page: the 3 newest on the list's page, the 2 oldest in part 1
+    assert (project / "built" / "bai-viet" / "trang" / "1" / "index.html").is_file()
+    assert not (project / "built" / "bai-viet" / "trang" / "2").exists()
 
 
 @pytest.mark.parametrize(

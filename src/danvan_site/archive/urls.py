@@ -241,6 +241,13 @@ def child_url(parent_url: str, slug: str) -> str:
     return f"{parent_url}{slug}/"
 
 
+def chunk_url(node_url: str, chunk: int) -> str:
+    """Chunk ``chunk`` (1 = the oldest) of a list in time order: "<node>trang/<chunk>/"."""
+    if chunk < 1:
+        raise ValueError(f"chunks start at 1 (got {chunk})")
+    return f"{node_url}{PAGE_SEGMENT}/{chunk}/"
+
+
 def page_url(node_url: str, number: int) -> str:
     """Page ``number`` of a paginated list: page 1 is the node itself, page N "<node>trang/N/"."""
     if number < 1:

@@ -441,13 +441,14 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
         with profiling.timed("stage:check for changes"):
             scan = _scan(settings.corpus)  # read once: the change check and the build share it
             state_key = _state_key(settings, scan)
-            last = None if force else store.get_state("last-build")
+            last = store.get_state("last-build")
             intact = isinstance(last, dict) and output_matches(settings.output, last.get("marker"), store)
-            if not intact:
+            if not intact or force:
                 # The site is not what the last build wrote (edited or deleted by hand, or never
-                # built): nothing of it is kept; every page is made again.
+                # built), or --force: every page is made again. A forced build still keeps the
+                # intact live site as the spare copy the next build brings up to date.
                 store.set_state("render-index", None)
-            if intact and last.get("key") == state_key:
+            if intact and not force and last.get("key") == state_key:
                 # Nothing changed since the last build and its output is still in place.
                 collected = Collected([], last["rejected"], last["diagnostics"], last["files"], counted=last["counted"])
                 return BuildResult(collected, None, pages=last["pages"], files=last["written"],

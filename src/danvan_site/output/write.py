@@ -204,6 +204,21 @@ def _write_one(target: Path, output: Output) -> None:
         raise BuildError(f"cannot copy {output.source} to '{output.path}': the file is missing.") from exc
 
 
+def _link(source: Path, target: Path) -> bool:
+    """Give ``target`` the live site's unchanged file ``source`` as a hard link (no bytes copied).
+
+    Safe because this writer never changes a file in place: a file to change in a reused folder
+    is unlinked first (``_clear``) and written anew, so the live site's copy is never touched; a
+    file of the live site edited in place by hand changes both names, and the stamp check of the
+    next build sees it. False where links are not possible (another file system, a FAT drive, a
+    share): the caller copies instead."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
 _TODO: list[tuple[Path, Output]] = []  # what forked writers render and write (inherited, not sent)
 PARALLEL_WRITE_MIN = 400  # fewer files to make than this: one process
 
@@ -260,7 +275,7 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
     (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     seen: set[str] = set()
     manifest: dict[str, str] = {}
-    pages = files = kept = 0
+    pages = files = kept = linked = 0
     made_dirs: set[Path] = set()
     todo: list[tuple[Path, Output]] = []  # files to write, once every output is known
     missing: list[str] = []  # kept files the live site no longer has
@@ -311,8 +326,13 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
             # Unchanged since the last build, but this folder (the previous-but-one site) has an
             # older copy: take the live site's, when it is still the file that build wrote.
             source = live / rel if live is not None else None
-            if source is None or live_stamps is None or _stamp(source) != live_stamps.get(rel):
+            found = _stamp(source) if source is not None and live_stamps is not None else None
+            if found is None or found != live_stamps.get(rel):
                 missing.append(rel)
+                continue
+            if _link(source, target):
+                stamps[rel] = found  # the same file (inode) as the live site's
+                linked += 1
                 continue
             output = Output(output.path, source=source, key=digest)
         todo.append((target, output))
@@ -327,7 +347,8 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
         _remove_stale(root, [path for path in base if path not in manifest])
     if profiling.enabled():
         profiling.add("write:files kept from the spare folder", 0.0, kept)
-        profiling.add("write:files written", 0.0, pages + files - kept)
+        profiling.add("write:files linked to the live site's", 0.0, linked)
+        profiling.add("write:files written", 0.0, len(todo))
     return WriteStats(pages=pages, files=files, changed=len(todo)), manifest, stamps
 
 
@@ -393,6 +414,25 @@ def _marker_digest(folder: Path) -> str | None:
         if line.startswith("manifest "):
             return line.split(" ", 1)[1].strip()
     return None
+
+
+def _link_tree(live: Path, spare: Path, manifest: dict[str, str]) -> bool:
+    """Make ``spare`` a copy of the live site whose files are hard links to the live ones (see
+    ``_link``; the marker is copied). False, and nothing left behind, where links cannot be made."""
+    made: set[str] = set()
+    try:
+        spare.mkdir()
+        shutil.copyfile(live / MARKER, spare / MARKER)
+        for rel in manifest:
+            folder = rel.rpartition("/")[0]
+            if folder and folder not in made:
+                (spare / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            os.link(live / rel, spare / rel, follow_symlinks=False)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+        return False
+    return True
 
 
 def _roles_name(target: Path) -> str:
@@ -548,6 +588,13 @@ def write_site(
                 kept_as_spare = previous
         else:
             shutil.rmtree(old, ignore_errors=True)
+    if state is not None and kept_as_spare is None:
+        # No earlier site to keep (a first build, or the old one was damaged): the spare copy is
+        # the new site itself, as hard links (no bytes copied), so that the next build already
+        # writes only what changes instead of bringing a whole folder into being.
+        spare = _spare(parent, target.name)
+        if not spare.exists() and not spare.is_symlink() and _link_tree(target, spare, manifest):
+            kept_as_spare = (digest, manifest, stamps)
     if state is not None:
         save_state(state, _roles_name(target), {"live": (digest, manifest, stamps), "spare": kept_as_spare})
     return WriteStats(pages=stats.pages, files=stats.files, marker=digest, changed=stats.changed)

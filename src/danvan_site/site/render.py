@@ -77,29 +77,73 @@ SCHEMA_VERSION = 1
 
 @dataclass(frozen=True)
 class Pagination:
-    """Page ``number`` of ``total`` of a list whose first page is at ``node_url``."""
+    """One page of a paginated list whose first page is at ``node_url``.
 
-    number: int
+    Lists in time order (``stable``) are cut into chunks counted from the oldest item: chunk
+    ``c`` always holds the same items, so an added bulletin (the newest) changes only the node's
+    own page, which shows the newest chunk; the older chunks stay at ``…/trang/c/`` (c = 1 is the
+    oldest) and are named by the dates they cover. Alphabetical lists (people) are numbered from
+    the start as usual.
+    """
+
+    number: int  # 1 for the node's own page; else the chunk number (stable) or the page number
     total: int
     node_url: str
     items: Sequence[Any]
     item_count: int
     first_offset: int = 0
+    stable: bool = False
+    dates: tuple[Any, Any] | None = None  # stable lists: (oldest, newest) date on this page
+
+    @property
+    def newest(self) -> bool:
+        """The node's own page (the newest chunk of a stable list, the first page of another)."""
+        return self.url == self.node_url
 
     @property
     def url(self) -> str:
+        if self.stable:
+            return self.node_url if self.number == self.total else urls.chunk_url(self.node_url, self.number)
         return urls.page_url(self.node_url, self.number)
 
     def page(self, number: int) -> str:
+        if self.stable:
+            return self.node_url if number == self.total else urls.chunk_url(self.node_url, number)
         return urls.page_url(self.node_url, number)
 
     @property
     def prev_url(self) -> str | None:
+        """The page before: newer items on a stable list, the previous page on another."""
+        if self.stable:
+            return self.page(self.number + 1) if self.number < self.total else None
         return self.page(self.number - 1) if self.number > 1 else None
 
     @property
     def next_url(self) -> str | None:
+        """The page after: older items on a stable list, the next page on another."""
+        if self.stable:
+            return self.page(self.number - 1) if self.number > 1 else None
         return self.page(self.number + 1) if self.number < self.total else None
+
+    @property
+    def first_url(self) -> str:
+        return self.node_url
+
+    @property
+    def last_url(self) -> str:
+        return self.page(1) if self.stable else self.page(self.total)
+
+    @property
+    def label(self) -> str:
+        """How the page is named in its title and breadcrumb ("" for the node's own page)."""
+        if self.newest:
+            return ""
+        if self.stable:
+            if self.dates and self.dates[0] and self.dates[1]:
+                old, new = (format_date(d) for d in self.dates)
+                return f"từ {old} đến {new}" if old != new else f"ngày {old}"
+            return f"phần {self.number}"
+        return f"Trang {self.number}"
 
     @property
     def first_index(self) -> int:
@@ -123,7 +167,7 @@ class Pagination:
 
 
 def paginate(items: Sequence[Any], node_url: str, page_size: int) -> list[Pagination]:
-    """Split ``items`` into pages; an empty list still has one (empty) page."""
+    """Split an alphabetical list into numbered pages; an empty list still has one (empty) page."""
     total = max(1, math.ceil(len(items) / page_size))
     return [
         Pagination(
@@ -136,6 +180,36 @@ def paginate(items: Sequence[Any], node_url: str, page_size: int) -> list[Pagina
         )
         for n in range(1, total + 1)
     ]
+
+
+def paginate_stable(items: Sequence[Any], node_url: str, page_size: int,
+                    date_of: Callable[[Any], Any] = lambda item: getattr(item, "sort_date", None)) -> list[Pagination]:
+    """Split a list in time order (newest first) into parts that never move.
+
+    With ``n = k * size + r`` items, part ``c`` (1 = the oldest) holds the items at positions
+    ``(c-1)*size .. c*size-1`` counted from the oldest. Parts 1..k-1 have pages of their own
+    (``…/trang/c/``); the node's own page shows part k and the ``r`` newest items (``size`` to
+    ``2*size-1`` items, never a near-empty first page). An added bulletin therefore changes the
+    node's own page only; when it fills a part, that part gets its page, and the pages before
+    stay byte for byte. Returned newest first: the node's own page, then the older parts."""
+    count = len(items)
+    full = count // page_size
+    total = max(1, full)
+
+    def part(number: int, start: int, end: int) -> Pagination:
+        chunk = items[start:end]
+        dated = [d for d in (date_of(item) for item in chunk) if d is not None]
+        return Pagination(number=number, total=total, node_url=node_url, items=chunk, item_count=count,
+                          first_offset=start, stable=True, dates=(min(dated), max(dated)) if dated else None)
+
+    pages = [part(total, 0, count - (full - 1) * page_size if full else count)]
+    for chunk in range(full - 1, 0, -1):
+        pages.append(part(chunk, count - chunk * page_size, count - (chunk - 1) * page_size))
+    return pages
+
+
+def _statement_date(statement: Any) -> Any:
+    return statement.date
 
 
 # --- filters ----------------------------------------------------------------------------------
@@ -479,12 +553,12 @@ class _Renderer:
 
     def _crumbs(self, node: Node, pager: Pagination | None = None) -> list[tuple[str, str]]:
         crumbs = [(n.label, n.url) for n in node.trail()]
-        if pager is not None and pager.number > 1:
-            crumbs.append((f"Trang {pager.number}", pager.url))
+        if pager is not None and pager.label:
+            crumbs.append((pager.label[:1].upper() + pager.label[1:], pager.url))  # a label on its own
         return crumbs
 
     def _title(self, node: Node, pager: Pagination) -> str:
-        return node.label if pager.number == 1 else f"{node.label} – Trang {pager.number}"
+        return node.label if not pager.label else f"{node.label} – {pager.label}"
 
     def _index_page(self, node: Node) -> tuple[str, dict[str, Any]] | None:
         """The template (and extra context) of a grouping's index page; None for list pages."""
@@ -560,10 +634,11 @@ class _Renderer:
         template = "list.html"
         items: Sequence[Any] = node.articles
         node_feed = self.node_feed(node)
-        for pager in paginate(items, node.url, size):
+        for pager in paginate_stable(items, node.url, size):
             key = None
             if self.global_key is not None:
-                key = (_node_sig(node), pager.number, pager.total, [self._item_sig(a) for a in pager.items],
+                key = (_node_sig(node) if pager.newest else _light_sig(node), pager.number, pager.prev_url, pager.next_url,
+                       pager.dates, [self._item_sig(a) for a in pager.items],
                        (node_feed.url, node_feed.title) if node_feed else None)
             yield self.page(template, pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager, node_feed=node_feed, cache_key=key)
@@ -682,18 +757,18 @@ class _Renderer:
         paginated like every list; the roles, places and meeting types summed up above it."""
         if self.global_key is None:
             profile = self.profile(node)
-            for pager in paginate(profile.statements, node.url, self.settings.page_size):
+            for pager in paginate_stable(profile.statements, node.url, self.settings.page_size, _statement_date):
                 yield self.page("person.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
                                 section=section, node=node, pager=pager, profile=profile)
             return
         # Incremental: the profile is worked out only when a page has to be made again.
         size = self.settings.page_size
         key = self._person_key(node)
-        for pager in paginate(node.articles, node.url, size):
+        for pager in paginate_stable(node.articles, node.url, size):
             def late(node: Node = node, number: int = pager.number) -> dict[str, Any]:
                 profile = self.profile(node)
-                pages = paginate(profile.statements, node.url, size)
-                return {"profile": profile, "pager": pages[number - 1]}
+                pages = paginate_stable(profile.statements, node.url, size, _statement_date)
+                return {"profile": profile, "pager": next(p for p in pages if p.number == number)}
             yield self.page("person.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager, cache_key=(key, pager.number), late=late)
 
