@@ -178,7 +178,7 @@ def test_missing_settings_file_is_a_clear_error(project):
 def test_quiet_prints_less_and_verbose_more(project):
     (project / "corpus" / "999_lost.yaml").write_text("views: 3\n", encoding="utf-8")
     warning = ("warning: 999_lost.yaml: sidecar without a bulletin of the same name "
-               "(rename it to match a .txt file or delete it)")
+               "(rename it to match a bulletin (.txt, .html, .htm or .docx) or delete it)")
     normal = run(project, "--no-cache")
     quiet = run(project, "-q", "--no-cache")
     verbose = run(project, "-v", "--no-cache")

@@ -651,7 +651,7 @@ def _assign_urls(articles: list[Article]) -> None:
         taken[slug] = article.id
         article.slug = slug
         article.url = article.own_url = urls.article_url(slug)
-        raw = urls.raw_url(article.id)
+        raw = urls.raw_url(article.id, article.source_file)
         if raw in raw_taken:
             raise BuildError(
                 f"the raw copies of '{raw_taken[raw]}' and '{article.id}' would share the name "

@@ -190,9 +190,16 @@ def safe_file_stem(name: str) -> str:
     return f"{folded}-{short_hash(name)}"
 
 
-def raw_url(article_id: str) -> str:
-    """Where the copy of a bulletin's raw text lives: "nguon/<id>.txt"."""
-    return f"{RAW}{safe_file_stem(article_id)}.txt"
+RAW_SUFFIXES = {".txt": ".txt", ".html": ".html.txt", ".htm": ".html.txt", ".docx": ".docx"}
+
+
+def raw_url(article_id: str, source_file: str = "") -> str:
+    """Where the copy of a bulletin's source file lives: "nguon/<id>.txt" for a text file,
+    "nguon/<id>.html.txt" for a web page (its bytes unchanged, but served as text, so that nothing
+    of a scraped page runs on the site), "nguon/<id>.docx" for a Word file."""
+    dot = source_file.rfind(".")
+    suffix = RAW_SUFFIXES.get(source_file[dot:].lower(), ".txt") if dot > 0 else ".txt"
+    return f"{RAW}{safe_file_stem(article_id)}{suffix}"
 
 
 def locality_slug(level: str | None, name: str | None) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import pickle
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +26,7 @@ from danvan_site.core.models import Article, Diagnostic
 from danvan_site.output.write import KeptFileMissing, check_output_folder, output_matches, write_site
 
 if TYPE_CHECKING:
+    from danvan_site.readers import Scan
     from danvan_site.archive.groups import Archive
     from danvan_site.extract.chrome import FileLines
     from danvan_site.archive.quality import QualityReport
@@ -141,7 +141,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
 def _lines(job: _Job, corpus: Path) -> tuple[str, "FileLines | None", "Diagnostic | None"]:
     """The short lines of one bulletin, for learning the corpus's page chrome (:mod:`.extract.chrome`)."""
     from danvan_site.extract.chrome import file_lines
-    from danvan_site.readers.text import read_source
+    from danvan_site.readers import read_source
 
     try:
         source = read_source(job.path, corpus)
@@ -155,7 +155,7 @@ def _parse(job: _Job, corpus: Path) -> _Outcome:
     from danvan_site.core import records
     from danvan_site.extract import extract
     from danvan_site.extract.sidecar import apply_sidecar, sidecar_path
-    from danvan_site.readers.text import read_source
+    from danvan_site.readers import read_source
 
     try:
         source = read_source(job.path, corpus)
@@ -202,27 +202,13 @@ def _run_all(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path, work
     return outcomes
 
 
-def _scan(corpus: Path) -> tuple[list[Path], list[Path], list[Path]]:
-    """One walk of the corpus: bulletins (``*.txt`` in any case, links included), ``*.yaml``
-    sidecars and misnamed ``*.yml`` ones, each sorted by their path in the corpus."""
-    txt: list[Path] = []
-    yaml_files: list[Path] = []
-    yml: list[Path] = []
-    for root, dirs, files in os.walk(corpus):
-        dirs.sort()
-        base = Path(root)
-        for name in files:
-            dot = name.rfind(".")
-            suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as pathlib's Path.suffix
-            if suffix.lower() == ".txt":
-                txt.append(base / name)
-            elif suffix == ".yaml":
-                yaml_files.append(base / name)
-            elif suffix == ".yml":
-                yml.append(base / name)
-    def key(p: Path) -> str:
-        return p.relative_to(corpus).as_posix()
-    return sorted(txt, key=key), sorted(yaml_files, key=key), sorted(yml, key=key)
+def _scan(corpus: Path) -> Scan:
+    """One walk of the corpus: the bulletins of every registered format, their sidecars, misnamed
+    ``*.yml`` sidecars and the bulletins not read because another of the same name stands beside
+    them (:func:`danvan_site.readers.scan`)."""
+    from danvan_site.readers import scan
+
+    return scan(corpus)
 
 
 # More changed files than this share of the corpus: count every learned line again at once.
@@ -230,7 +216,7 @@ RECOUNT_ALL = 0.05
 
 
 def collect(settings: Settings, store: Store | None = None,
-            scan: tuple[list[Path], list[Path], list[Path]] | None = None) -> Collected:
+            scan: Scan | None = None) -> Collected:
     """Bring the store up to date with the corpus and return every record; never writes the site.
 
     Only files whose size or modification time (or their sidecar's) changed since the store
@@ -246,15 +232,16 @@ def collect(settings: Settings, store: Store | None = None,
         raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml")
     store = store if store is not None else Store(None)
     with profiling.timed("stage:scan corpus"):
-        paths, yaml_files, yml_files = scan if scan is not None else _scan(corpus)
-        sidecars = {p.with_suffix(".txt") for p in yaml_files}
+        scanned = scan if scan is not None else _scan(corpus)
+        paths = scanned.bulletins
         known = store.files()
         jobs_of: dict[str, _Job] = {}
         changed: list[_Job] = []
         for path in paths:
             rel = path.relative_to(corpus).as_posix()
             stat = _stat(path) or (-1, -1)
-            side = _stat(path.with_suffix(".yaml")) if path.with_suffix(".txt") in sidecars else None
+            side_path = scanned.sidecar_for(path)
+            side = _stat(side_path) if side_path is not None else None
             job = jobs_of[rel] = _Job(path, rel, stat, side)
             before = known.get(rel)
             if before is None or stat == (-1, -1) or before[:4] != (*stat, *(side or (None, None))):
@@ -336,12 +323,16 @@ def collect(settings: Settings, store: Store | None = None,
             diags.extend(article.diagnostics)
             articles.append(article)
             sketches.append(pickle.loads(sk))
+    # Two bulletins of one name in one folder (x.txt and x.html): the second is not built.
+    for clash in scanned.clashes:
+        diags.add(clash.diagnostic)
+        rejected.append(Rejected(clash.rel, clash.message))
     # Sidecars without a bulletin are a mistake worth telling.
-    for side in yaml_files:
-        if side.is_file() and not side.with_suffix(".txt").is_file():
+    for side in scanned.orphan_sidecars():
+        if side.is_file():
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar without a bulletin of the same name",
-                                 hint="rename it to match a .txt file or delete it"))
-    for side in yml_files:
+                                 hint="rename it to match a bulletin (.txt, .html, .htm or .docx) or delete it"))
+    for side in scanned.misnamed:
         if side.is_file():
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar not read: sidecars end in .yaml",
                                  hint=f"rename it to {side.stem}.yaml"))
@@ -352,7 +343,7 @@ def collect(settings: Settings, store: Store | None = None,
         if found.fingerprints != compared or found.near != near:
             store.set_near_verdicts(found.fingerprints, found.near)
     chrome = LearnedLines(store.learned_lines(), store.documents())
-    return Collected(articles, rejected, diags, len(paths), groups, parsed=len(todo), chrome=chrome)
+    return Collected(articles, rejected, diags, len(scanned.files), groups, parsed=len(todo), chrome=chrome)
 
 
 def _chrome_digest(keys: frozenset[str]) -> str:
@@ -390,15 +381,14 @@ def content_key(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def _state_key(settings: Settings, scan: tuple[list[Path], list[Path], list[Path]]) -> str:
+def _state_key(settings: Settings, scan: Scan) -> str:
     """A hash of every input of a build: the content key, where the corpus and the output are,
     and the name, size and modification time of every file of the corpus. Equal keys: the same
     site."""
     h = hashlib.sha256(content_key(settings).encode())
     h.update(f"{Path(settings.corpus).resolve()}\0{Path(settings.output).absolute()}\0{settings.strict}".encode())
-    for group in scan:
-        for path in group:
-            h.update(f"{path}\0{_stat(path)}\0".encode())
+    for path in scan.every_path():
+        h.update(f"{path}\0{_stat(path)}\0".encode())
     return h.hexdigest()
 
 
@@ -435,7 +425,7 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
     cache_folder = settings.cache
     state_key = None
     intact = False
-    scan: tuple[list[Path], list[Path], list[Path]] | None = None
+    scan: Scan | None = None
     if cache_folder is not None and Path(settings.corpus).is_dir():
         # --force always builds; otherwise nothing is done when no input changed.
         with profiling.timed("stage:check for changes"):

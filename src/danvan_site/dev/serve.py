@@ -175,6 +175,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         ".xml": "application/xml",
         ".csv": "text/csv; charset=utf-8",
         ".txt": "text/plain; charset=utf-8",
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
 
     def __init__(self, *args, **kwargs) -> None:

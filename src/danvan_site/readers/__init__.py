@@ -1,0 +1,248 @@
+"""Load stage: find the bulletins of a corpus and read each one, whatever its format, into the
+same :class:`~danvan_site.readers.text.Source` the extractor reads.
+
+One reader per input format, registered by file extension (the model is Pelican's reader
+registry): ``.txt`` (:mod:`.text`, the scraper's text), ``.html``/``.htm`` (:mod:`.html`, a saved
+portal page), ``.docx`` (:mod:`.docx`, a Word file). Extensions are matched in any case. A reader
+whose library is an optional install (``pip install "danvan-site[html]"``, ``[docx]``) is still
+registered without it: a file of that kind is then rejected with a message that names the file
+and the command to install, never passed over in silence.
+
+``scan(corpus)`` walks the corpus once and sorts what it finds: the bulletins of every
+registered extension, their sidecars (``<stem>.yaml`` beside a bulletin of any extension),
+misnamed ``.yml`` sidecars, and the bulletins that are not read because another bulletin of the
+same name stands in the same folder (``x.txt`` and ``x.html``: the page address and the export's
+id come from the name, so one of them only). ``read_source(path, corpus)`` reads one bulletin
+with the reader of its extension.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
+
+from danvan_site.core.errors import ParseError
+from danvan_site.core.models import Diagnostic
+from danvan_site.readers import docx as _docx
+from danvan_site.readers import html as _html
+from danvan_site.readers import text as _text
+from danvan_site.readers.text import Source
+
+__all__ = ["READERS", "Reader", "Clash", "Scan", "Source", "bulletin_extensions", "ignored_name", "reader_for",
+           "read_source", "scan", "suffix_of"]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: the extensions it reads, how, and what it needs installed.
+
+    ``read(path, corpus)`` returns the Source or raises ParseError. ``modules`` are imported
+    before a file is read (the optional libraries); when one is missing the file is rejected
+    with ``pip install "danvan-site[<extra>]"`` in the message."""
+
+    format: str  # "txt", "html", "docx": Source.format
+    label: str  # how a message names a file of this kind ("a web page", "a Word file")
+    extensions: tuple[str, ...]  # lower case, with the dot
+    read: Callable[[Path, Path], Source]
+    extra: str | None = None  # the optional-dependency group that installs ``modules``
+    modules: tuple[str, ...] = ()  # importable names the reader needs (optional installs)
+
+    def missing(self) -> str | None:
+        """The first library the reader needs that cannot be imported, with the reason; None when
+        every one can."""
+        for name in self.modules:
+            try:
+                importlib.import_module(name)
+            except ImportError as exc:  # not installed, or installed without a library it needs
+                top = name.split(".")[0]
+                if exc.name in (name, top):
+                    return f"{top} is not installed"
+                return f"{top} cannot be loaded ({exc})"
+        return None
+
+    def install_command(self) -> str | None:
+        return f'pip install "danvan-site[{self.extra}]"' if self.extra else None
+
+
+TEXT = Reader("txt", "a text file", (".txt",), _text.read_source)
+HTML = Reader("html", "a web page", (".html", ".htm"), _html.read_source, extra="html",
+              modules=("lxml.html", "trafilatura", "htmldate"))
+DOCX = Reader("docx", "a Word file", (".docx",), _docx.read_source, extra="docx", modules=("docx",))
+
+# Extension (lower case, with the dot) -> reader. The order is the order of preference when two
+# bulletins of one folder share a name: the plain text first, then the page, then the Word file.
+READERS: dict[str, Reader] = {ext: reader for reader in (TEXT, HTML, DOCX) for ext in reader.extensions}
+
+
+def suffix_of(name: str) -> str:
+    """A file name's extension as pathlib's ``Path.suffix`` gives it ("" for ".hidden" or "x.")."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def bulletin_extensions() -> tuple[str, ...]:
+    """The registered extensions, in the order of preference."""
+    return tuple(READERS)
+
+
+def reader_for(path: Path | str) -> Reader | None:
+    """The reader registered for a file's extension (any case), or None."""
+    return READERS.get(suffix_of(Path(path).name).lower())
+
+
+def read_source(path: Path, corpus: Path) -> Source:
+    """Read one bulletin with the reader of its extension. Raises ParseError (naming the file)
+    when it cannot be read: no reader for its extension, the reader's library not installed (the
+    message gives the command that installs it), or the file is not a readable bulletin."""
+    reader = reader_for(path)
+    if reader is None:
+        rel = _rel(path, corpus)
+        raise ParseError(rel, f"no reader for '{suffix_of(path.name) or path.name}' files",
+                         hint="a bulletin is a " + ", ".join(READERS) + " file")
+    problem = reader.missing()
+    if problem is not None:
+        rel = _rel(path, corpus)
+        raise ParseError(rel, f"this is {reader.label} ({suffix_of(path.name)}) and reading it needs an optional "
+                              f"library: {problem}", hint=f"install it with: {reader.install_command()}")
+    return reader.read(path, corpus)
+
+
+def _rel(path: Path, corpus: Path) -> str:
+    try:
+        return path.relative_to(corpus).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- scanning the corpus ---------------------------------------------------------------------
+
+# Names an editor, a word processor, an operating system or a copy leaves while it works: never
+# a bulletin, whatever their extension (as the preview server's watcher, dev/serve.py).
+_IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload", "___jb_tmp___", "___jb_old___")
+_IGNORED_NAMES = {"__pycache__", "4913", ".DS_Store", "Thumbs.db", "desktop.ini"}  # 4913: Vim's test file
+
+
+def ignored_name(name: str) -> bool:
+    """True for a file name the scan passes over: editor leftovers — backups (``x.txt~``,
+    ``#x.txt#``), Emacs's lock links (``.#x.txt``), swap and partial files — Word's owner files
+    (``~$x.docx``, written while a document is open) and macOS's ``._x.txt`` copies of a file's
+    metadata. Other hidden files (``.x.txt``) are bulletins like any other and are read, as they
+    always were: nothing the user put in the corpus is passed over without a word."""
+    return (
+        name.startswith((".#", "._", "~$", ".~lock."))
+        or name.endswith("~")
+        or (name.startswith("#") and name.endswith("#"))
+        or name.endswith(_IGNORED_SUFFIXES)
+        or name in _IGNORED_NAMES
+    )
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A bulletin that is not read: another bulletin of the same name (the stem) stands in the
+    same folder and is read instead (``x.html`` beside ``x.txt``)."""
+
+    path: Path  # the file not read
+    kept: Path  # the file of the same name that is read
+    rel: str
+    kept_rel: str
+
+    @property
+    def message(self) -> str:
+        return (f"another bulletin in this folder has the same name ({self.kept_rel}); "
+                f"only that one is read, this one is not built")
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.rel, self.message, level="error",
+                          hint=f"rename one of {self.kept_rel} and {self.rel} (each bulletin needs a name of its "
+                               f"own), or delete the one you do not want")
+
+
+@dataclass
+class Scan:
+    """What one walk of the corpus found, each list sorted by the path in the corpus."""
+
+    corpus: Path
+    bulletins: list[Path] = field(default_factory=list)  # to read: every registered extension, any case
+    sidecars: list[Path] = field(default_factory=list)  # every *.yaml (with or without a bulletin)
+    misnamed: list[Path] = field(default_factory=list)  # *.yml: not read (sidecars end in .yaml)
+    clashes: list[Clash] = field(default_factory=list)  # bulletins not read: same name in one folder
+    ignored: list[Path] = field(default_factory=list)  # editor and system leftovers with a bulletin's extension
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.corpus).as_posix()
+
+    @property
+    def files(self) -> list[Path]:
+        """Every bulletin file found, read or not (the clashes too), sorted."""
+        return sorted([*self.bulletins, *(c.path for c in self.clashes)], key=self.rel)
+
+    def sidecar_for(self, bulletin: Path) -> Path | None:
+        """The sidecar of a bulletin (``<stem>.yaml`` beside it, whatever its extension), when the
+        scan found one."""
+        side = bulletin.with_suffix(".yaml")
+        return side if side in self._sidecar_set else None
+
+    def orphan_sidecars(self) -> list[Path]:
+        """``*.yaml`` files with no bulletin of the same name beside them (a mistake to report)."""
+        names = {(p.parent, p.stem) for p in self.files}
+        return [p for p in self.sidecars if (p.parent, p.stem) not in names]
+
+    def every_path(self) -> list[Path]:
+        """Every path the build depends on (for a hash of the inputs): bulletins read or not,
+        sidecars, misnamed sidecars."""
+        return [*self.files, *self.sidecars, *self.misnamed]
+
+    @cached_property
+    def _sidecar_set(self) -> frozenset[Path]:
+        return frozenset(self.sidecars)
+
+
+def scan(corpus: Path) -> Scan:
+    """One walk of the corpus (sorted, so the result is stable): the bulletins of every registered
+    extension in any case (links included: the reader rejects one that leads outside the corpus),
+    ``*.yaml`` sidecars and misnamed ``*.yml`` ones. Editor and system leftovers are passed over
+    (see :func:`ignored_name`; those with a bulletin's extension are listed in ``ignored``);
+    hidden files and folders are read as any other, as the build always did. Of two bulletins with the same name in one folder, the first by the order of
+    ``READERS`` (``.txt``, ``.html``, ``.htm``, ``.docx``; then by path) is read, the other is
+    listed in ``clashes`` with the reason."""
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise ParseError(str(corpus), "corpus folder not found", hint="pass --corpus DIR or set 'corpus' in site.yaml")
+    found = Scan(corpus)
+    bulletins: list[Path] = []
+    for root, dirs, files in os.walk(corpus):
+        dirs.sort()
+        base = Path(root)
+        for name in files:
+            suffix = suffix_of(name)
+            is_bulletin = suffix.lower() in READERS
+            if ignored_name(name):
+                if is_bulletin:
+                    found.ignored.append(base / name)
+                continue
+            if is_bulletin:
+                bulletins.append(base / name)
+            elif suffix == ".yaml":
+                found.sidecars.append(base / name)
+            elif suffix == ".yml":
+                found.misnamed.append(base / name)
+    order = {ext: i for i, ext in enumerate(READERS)}
+    chosen: dict[tuple[Path, str], Path] = {}
+    for path in sorted(bulletins, key=lambda p: (order[suffix_of(p.name).lower()], found.rel(p))):
+        key = (path.parent, path.stem)
+        kept = chosen.get(key)
+        if kept is None:
+            chosen[key] = path
+        else:
+            found.clashes.append(Clash(path, kept, found.rel(path), found.rel(kept)))
+    found.bulletins = sorted(chosen.values(), key=found.rel)
+    found.clashes.sort(key=lambda c: c.rel)
+    found.sidecars.sort(key=found.rel)
+    found.misnamed.sort(key=found.rel)
+    found.ignored.sort(key=found.rel)
+    return found  # not changed afterwards: sidecar_for() remembers the sidecars

@@ -1,4 +1,5 @@
-"""Load stage: find the bulletins of a corpus and turn each file's bytes into normalised text.
+"""Load stage, plain text: turn a ``.txt`` bulletin's bytes into normalised text (the
+:class:`Source` that every reader gives; :mod:`danvan_site.readers` holds the registry of readers).
 
 Normalisation: BOM dropped, UTF-8 (or UTF-16 with a BOM, or a legacy Vietnamese/Western code
 page as a fallback), mojibake repaired with ftfy, CRLF/CR -> LF, NFC. No-break spaces are kept
@@ -33,9 +34,23 @@ BINARY_SIGNATURES: dict[bytes, str] = {
 }
 
 
+# What a reader found in a file's structure: field -> [(value, where)], in the order the reader
+# trusts them. Values are strings (dates in ISO 8601); ``where`` names the part of the file that
+# gave the value ('<h1>', '<meta property="og:title">', 'trafilatura', 'docx: Title style', ...).
+Hints = dict[str, list[tuple[str, str]]]
+
+
 @dataclass
 class Source:
-    """One raw bulletin, decoded and normalised."""
+    """One raw bulletin, decoded and normalised.
+
+    ``text`` is what the extractor reads: for a ``.txt`` file the file itself; for a page or a
+    Word file the text a scraper's ``.txt`` would hold (a title line, a publication line, the
+    body's paragraphs, the signature), written by the reader of that format. ``data`` and
+    ``sha256`` are always those of the file's own bytes. ``hints`` keeps what the format itself
+    states (an ``<h1>``, a ``<time datetime>``, ``og:title``, a Word heading) as evidence with
+    where it was found; a plain text has none.
+    """
 
     path: Path  # absolute path of the file
     rel: str  # POSIX path relative to the corpus folder
@@ -45,6 +60,8 @@ class Source:
     text: str  # NFC, LF line ends, no BOM
     encoding: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    format: str = "txt"  # the reader that made it: "txt", "html" or "docx"
+    hints: Hints = field(default_factory=dict)
 
     @property
     def lines(self) -> list[str]:
@@ -178,8 +195,10 @@ def markup_diagnostic(text: str, rel: str) -> Diagnostic | None:
 MAX_BYTES = 5 * 1024 * 1024  # a bulletin is a few kilobytes; 5 MB is far beyond any real one
 
 
-def read_source(path: Path, corpus: Path) -> Source:
-    """Read one bulletin. Raises ParseError when the file cannot be a bulletin."""
+def read_bytes(path: Path, corpus: Path) -> tuple[str, bytes]:
+    """(the path relative to the corpus, the file's bytes), for every reader. Raises ParseError
+    for a link that leads nowhere or outside the corpus, and for a file that cannot be read, is
+    larger than a bulletin can be, or is empty."""
     rel = path.relative_to(corpus).as_posix()
     if path.is_symlink():
         try:
@@ -206,9 +225,15 @@ def read_source(path: Path, corpus: Path) -> Source:
     if len(data) > MAX_BYTES:
         raise ParseError(rel, f"the file is larger than a bulletin can be (limit {MAX_BYTES // 2**20} MB)",
                          hint="check it is a single bulletin; split it into one file per bulletin")
-    digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise ParseError(rel, "the file is empty", hint="remove it or paste the bulletin's text into it")
+    return rel, data
+
+
+def read_source(path: Path, corpus: Path) -> Source:
+    """Read one plain-text bulletin. Raises ParseError when the file cannot be a bulletin."""
+    rel, data = read_bytes(path, corpus)
+    digest = hashlib.sha256(data).hexdigest()
     text, enc, diags = decode(data, rel)
     text, controls = strip_controls(normalise(text), rel)
     if controls is not None:

@@ -28,7 +28,8 @@ PACKAGE = Path(__file__).resolve().parents[1]  # the danvan_site package
 EXTRACTION_PARTS = ("readers", "extract", "vocab", "gazetteer", "vn", "data", "core/models.py", "core/records.py",
                     "core/errors.py")
 SITE_PARTS = ("archive", "site", "search", "output", "core", "vn", "vocab", "data")
-EXTRACTION_LIBRARIES = ("ftfy", "vietnam-provinces", "vietnamadminunits", "pyyaml", "python-slugify")
+EXTRACTION_LIBRARIES = ("ftfy", "vietnam-provinces", "vietnamadminunits", "pyyaml", "python-slugify",
+                        "trafilatura", "htmldate", "justext", "lxml", "lxml_html_clean", "python-docx")
 SITE_LIBRARIES = ("jinja2", "markupsafe", "python-slugify", "pyyaml", "pagefind")
 
 
