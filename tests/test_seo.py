@@ -3,6 +3,7 @@ only, JSON-LD ``NewsArticle`` on bulletin pages, safe inside its script block.""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -117,13 +118,134 @@ def test_open_graph_of_a_bulletin_and_of_a_place(based, export):
         ("og:title", "Quận Long Biên"),
         ("og:type", "website"),
         ("og:url", f"{BASE}/dia-phuong/ha-noi/quan-long-bien/"),
-        ("og:description", "Quận Long Biên, Hà Nội"),
+        ("og:description", "2 bản tin công tác dân vận ở quận Long Biên, Hà Nội, mới nhất ngày 16/07/2021."),
         ("og:locale", "vi_VN"),
         ("og:site_name", "Lưu trữ tin dân vận"),
     ]
     home = head(based / "index.html")
     assert home.canonical == [f"{BASE}/"]
-    assert dict(home.props)["og:description"] == "Bản tin công tác dân vận, Mặt trận Tổ quốc và các đoàn thể ở cơ sở"
+    assert dict(home.props)["og:description"] == (
+        "Bản tin công tác dân vận, Mặt trận Tổ quốc và các đoàn thể ở cơ sở: 5 bản tin của 4 địa phương ở 1 tỉnh, "
+        "thành phố, tra theo địa phương, thời gian, loại hội nghị và người được nhắc đến.")
+
+
+# --- meta descriptions ---------------------------------------------------------------------------
+
+
+class _Description(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and a.get("name") == "description":
+            self.found.append(a.get("content") or "")
+
+
+def description(path: Path) -> list[str]:
+    parser = _Description()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser.found
+
+
+@pytest.mark.parametrize("which", ["plain", "based"])
+def test_every_page_has_a_description_of_its_own(which, plain, based):
+    """One <meta name="description"> on every page, never empty, at most 300 characters, and
+    no two indexable pages share one (Lighthouse's SEO check; search engines show it)."""
+    site = plain if which == "plain" else based
+    seen: dict[str, str] = {}
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        rel = page.relative_to(site).as_posix()
+        found = description(page)
+        assert len(found) == 1, rel
+        text = found[0]
+        assert text.strip() and len(text) <= 300, rel
+        if 'content="noindex"' in page.read_text(encoding="utf-8"):
+            continue
+        assert text not in seen, (rel, seen.get(text))
+        seen[text] = rel
+
+
+def test_descriptions_say_what_each_page_lists(plain, export):
+    assert description(plain / "dia-phuong/ha-noi/quan-long-bien/phuong-gia-thuy/index.html") == [
+        "1 bản tin công tác dân vận ở phường Gia Thụy, quận Long Biên, Hà Nội, mới nhất ngày 16/07/2021."]
+    assert description(plain / "loai-hoi-nghi/so-ket/index.html") == [
+        "1 bản tin về sơ kết trong công tác dân vận, mới nhất ngày 16/07/2021."]
+    assert description(plain / "thoi-gian/2021/07/index.html") == [
+        "1 bản tin công tác dân vận tháng 7/2021, mới nhất ngày 16/07/2021."]
+    assert description(plain / "tim-kiem/index.html") == [
+        "Tìm trong 5 bản tin dân vận theo từ khóa, gõ có dấu hoặc không dấu; lọc theo tỉnh, quận, huyện, xã, "
+        "phường, loại hội nghị và năm."]
+    assert description(plain / "bai-viet/index.html")[0].startswith("Tất cả 5 bản tin công tác dân vận")
+    person = description(plain / "nguoi/nguyen-thanh-bien-361ce2/index.html")[0]
+    assert person.startswith("Nguyễn Thành Biên được nêu tên trong ") and "chức vụ được nêu: " in person
+    # a bulletin: its lead, as in the JSON-LD
+    assert description(plain / S000_URL / "index.html") == [export[S000_URL]["summary"]]
+
+
+def test_a_description_without_a_site_description(tmp_path):
+    """The site's own description is optional: the pages still describe themselves."""
+    from danvan_site.build.pipeline import build
+
+    out = tmp_path / "site"
+    build(_settings(out, description=""))
+    home = description(out / "index.html")[0]
+    assert home.startswith("Lưu trữ tin dân vận: 5 bản tin của 4 địa phương")
+    assert description(out / "tim-kiem/index.html")[0].startswith("Tìm trong 5 bản tin")
+
+
+def test_page_description_names_the_page_of_a_list():
+    from types import SimpleNamespace
+
+    from danvan_site.archive.groups import Node
+    from danvan_site.site.seo import page_description
+
+    node = Node(kind="meeting_type", key="so-ket", label="sơ kết", url="loai-hoi-nghi/so-ket/")
+    assert page_description(node.url, "x", node=node) == "0 bản tin về sơ kết trong công tác dân vận."
+    second = SimpleNamespace(number=2, total=3)
+    assert page_description(node.url, "x", node=node, pager=second).endswith("dân vận. Trang 2/3.")
+    labelled = SimpleNamespace(number=2, total=3, label="từ 01/01/2021 đến 30/06/2021")
+    assert page_description(node.url, "x", node=node, pager=labelled).endswith(
+        "dân vận. Từ 01/01/2021 đến 30/06/2021.")
+    assert page_description("khac/", "Trang khác", site_title="S") == "Trang khác – S."
+
+
+def test_root_path():
+    from danvan_site.site.seo import root_path
+
+    assert root_path("") == "/"
+    assert root_path("https://example.org") == "/"
+    assert root_path("https://example.org/luu-tru") == "/luu-tru"
+    assert root_path("https://example.org/a/b/") == "/a/b"
+
+
+# --- 404.html at any depth -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which, prefix", [("plain", "/"), ("based", "/luu-tru/")])
+def test_not_found_page_links_are_root_relative(which, prefix, plain, based):
+    """A server shows 404.html for a missing address at any depth ("/a/b/c/"), where a relative
+    link would be read against that address: every link and the style sheet are root-relative,
+    under the base URL's path, and lead to files of the site."""
+    site = plain if which == "plain" else based
+    html = (site / "404.html").read_text(encoding="utf-8")
+    links = re.findall(r'(?:href|src)="([^"]*)"', html)
+    assert f'<link rel="stylesheet" href="{prefix}static/style.css">' in html
+    assert f'<a href="{prefix}">Về trang chủ</a>' in html
+    for link in links:
+        if link.startswith("#"):
+            continue  # the skip link
+        assert link.startswith(prefix), link
+        rest = link[len(prefix):].split("#")[0]
+        target = site / rest
+        assert (target / "index.html").is_file() if (rest == "" or rest.endswith("/")) else target.is_file(), link
+    assert "https://" not in html.split("</head>")[0]
+    assert '<meta name="robots" content="noindex">' in html
+    assert ("thư mục gốc của trang" in html) is (which == "plain")  # the note when the path is a guess
 
 
 def test_no_canonical_or_open_graph_without_a_base_url(plain):

@@ -26,7 +26,7 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 SUB_PATH = "luu-tru"  # the site is served at http://127.0.0.1:PORT/luu-tru/, as under a sub-path
-PAGE_SIZE = 2  # small pages, so the seeds give a page 2 (bai-viet/trang/2/)
+PAGE_SIZE = 2  # small pages, so the seeds give an older part of a list (bai-viet/trang/1/)
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -59,7 +59,7 @@ PAGE_KINDS: dict[str, str] = {
     "home": "index.html",
     "article": ARTICLE_000,
     "all-bulletins": "bai-viet/index.html",
-    "page-2": "bai-viet/trang/2/index.html",
+    "page-2": "bai-viet/trang/1/index.html",  # the older part of a list cut from its oldest bulletin
     "localities": "dia-phuong/index.html",
     "locality": "dia-phuong/ha-noi/quan-long-bien/phuong-gia-thuy/index.html",
     "dates": "thoi-gian/index.html",

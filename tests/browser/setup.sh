@@ -1,20 +1,28 @@
 #!/bin/sh
-# What the browser tests need besides the Python packages of the `test` extra:
-#   - Debian's Chromium at /usr/bin/chromium (apt-get, as root; skipped when it is there),
+# What the tests need besides the Python packages of the `test` extra:
+#   - Debian's Chromium at /usr/bin/chromium for the browser tests, and LibreOffice Calc
+#     (soffice) for the test that opens the report tables as a spreadsheet user would
+#     (apt-get, as root; skipped when they are there),
 #   - axe-core and the Nu HTML checker from npm (node_modules/, from package-lock.json).
-# Java 17 runs the Nu checker. Without these the browser tests are skipped, or fail in CI.
+# Java 17 runs the Nu checker. Without these those tests are skipped, or fail in CI.
 set -eu
 cd "$(dirname "$0")/../.."
 
-if [ -x /usr/bin/chromium ]; then
+need=""
+[ -x /usr/bin/chromium ] || need=" chromium"
+command -v soffice >/dev/null 2>&1 || need="$need libreoffice-calc-nogui"
+if [ -z "$need" ]; then
     :
 elif [ "$(id -u)" = 0 ]; then
-    echo "setup: installing Debian's chromium (apt-get) for the browser tests" >&2
+    echo "setup: installing$need (apt-get) for the browser and spreadsheet tests" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq
+    [ -x /usr/bin/chromium ] || apt-get install -y -qq chromium >/dev/null
+    # Calc without its GUI and without the recommended extras (Java, help, fonts of other scripts)
+    command -v soffice >/dev/null 2>&1 || apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
 else
-    echo "setup: /usr/bin/chromium is missing and installing it needs root" \
-         "(sudo apt-get install chromium); the browser tests will be skipped" >&2
+    echo "setup:$need missing and installing needs root" \
+         "(sudo apt-get install$need); the tests that need them will be skipped" >&2
 fi
 
 if command -v npm >/dev/null 2>&1; then

@@ -43,3 +43,35 @@ def test_axe_finds_a_planted_violation(open_page):
     )
     ids = {v["id"] for v in axe_violations(page) if v["impact"] in BLOCKING}
     assert {"image-alt", "color-contrast"} <= ids
+
+
+# --- the states a reader brings about: the phone menu open, results with the filters open -------
+
+
+def _menu_open(page) -> None:
+    page.click(".menu-toggle summary")
+
+
+def _results_and_filters(page) -> None:
+    page.locator(".search-status").filter(has_text="Tìm thấy").wait_for()
+    page.click("details.search-filters summary")
+    page.locator("#loc-xa option[value='00130']").wait_for(state="attached")
+
+
+STATES = {
+    "menu-open": ("index.html", _menu_open, (375,)),
+    "search-results-filters": ("tim-kiem/index.html?q=dan+van+kheo", _results_and_filters, (375, 1280)),
+    "search-filtered": ("tim-kiem/index.html?q=dang+uy&tinh=01", lambda page: page.locator(".search-status").filter(
+        has_text="Tìm thấy").wait_for(), (375, 1280)),
+    "not-found-deep": ("a/b/c/", lambda page: None, (375, 1280)),
+}
+
+
+@pytest.mark.parametrize("state, width", [(s, w) for s, (_, _, widths) in STATES.items() for w in widths])
+def test_no_serious_or_critical_violations_in_reader_states(open_page, state, width):
+    path, act, _ = STATES[state]
+    page, problems = open_page(path, width=width, status=404 if state.startswith("not-found") else 200)
+    act(page)
+    violations = axe_violations(page)
+    assert summary([v for v in violations if v["impact"] in BLOCKING]) == []
+    assert problems == []

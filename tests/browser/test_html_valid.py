@@ -61,3 +61,36 @@ def test_every_page_kind_and_the_style_sheet_were_checked(served, checked):
 def test_the_checker_reports_a_planted_mistake(checked):
     planted = [path for path in checked.files if path.name == "xau.html"][0]
     assert len(checked.by_file[planted]) >= 2
+
+
+def test_pages_as_the_reader_leaves_them_are_valid(open_page, tmp_path):
+    """The DOM after a reader acts, serialised and checked: the phone menu open, search results
+    with their <mark>s and the filters open and filled, the filters chosen from the address."""
+    java = shutil.which("java")
+    need(java is not None, "Java (17 or newer, for the Nu HTML checker)")
+    need(VNU_JAR.is_file(), "the Nu HTML checker (node_modules/vnu-jar)")
+    files = []
+
+    def keep(name: str, page) -> None:
+        path = tmp_path / f"{name}.html"
+        path.write_text("<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML"), encoding="utf-8")
+        files.append(path)
+
+    page, _ = open_page("index.html", width=375)
+    page.click(".menu-toggle summary")
+    keep("menu-open", page)
+    page, _ = open_page("tim-kiem/index.html?q=dan+van", width=375)
+    page.locator(".search-status").filter(has_text="Tìm thấy").wait_for()
+    page.click("details.search-filters summary")
+    page.locator("#loc-xa option[value='00130']").wait_for(state="attached")
+    assert page.locator(".search-results mark").count() > 0
+    keep("search-results", page)
+    page, _ = open_page("tim-kiem/index.html?xa=00139", width=1280)
+    page.locator(".search-status").filter(has_text="Tìm thấy").wait_for()
+    keep("search-filtered", page)
+    done = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, files)],
+                          capture_output=True, text=True, timeout=300)
+    messages = json.loads(done.stderr)["messages"]
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}" for m in messages
+              if m["type"] in ("error", "non-document-error")]
+    assert errors == []

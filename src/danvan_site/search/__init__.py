@@ -6,25 +6,43 @@ organisations, body; not the byline), with the tone of "oa", "oe" and "uy" sylla
 place ("Thuỵ" -> "Thủy", as ``vnsort.normalize_tone_placement``), followed by an ASCII-folded
 copy of all of it ("dang uy phuong gia thuy"). Pagefind can fold tone and shape marks by itself, but it
 keeps "đ" a letter of its own, so without the folded copy "dang uy" would not find "Đảng ủy".
+The folded copy is made word by word (a word with no ASCII form, "–", stays as it is), so word
+``n + i`` of the content is word ``i`` folded, ``n`` being ``meta["words"]``: the search page
+maps a match in the folded copy back to the words as written.
 
-The search page (templates/static/search.js) asks Pagefind to match diacritics exactly
+The search page (theme/static/search.js) asks Pagefind to match diacritics exactly
 (``exactDiacritics``) and puts the query's tones in the same place: a query typed with
 diacritics ("Đống Đa") finds those words only (not every "đồng"), and a query typed without
-them ("dong da", "dan van kheo") finds the folded copy. It never shows Pagefind's excerpts
-(which could show the folded copy); it shows the record's ``meta``: title, date, place, meeting
-type and the bulletin's own summary.
+them ("dong da", "dan van kheo") finds the folded copy. It never shows Pagefind's excerpt (which
+could show the folded copy, and is HTML made of the text): it splits the record's ``content`` at
+white space as Pagefind counts words, takes Pagefind's match ``locations``, maps those in the
+folded copy back (``- words``) and shows the passage of the body (from word ``meta["body"]``)
+with the most matches, the matched words in ``<mark>`` and everything else as text; the title's
+matches (its first ``meta["title_words"]`` words) are marked in the title. ``meta`` also gives
+what a result shows: the title in its display form (``site/display.py``: a headline written in
+capitals in sentence case), date, place, meeting type and the bulletin's own summary (shown
+when there is no query, only filters).
 
-Filters: ``tinh`` (province), ``dia_phuong`` (the locality as written, "phường Gia Thụy"),
-``loai`` (meeting type label) and ``nam`` (year). Sort key: ``ngay``, the filing date in ISO
-form ("2021-07-16", with the publication time when known: "2021-07-16T10:09"), so sorting it
-descending gives the site's newest-first order; undated bulletins get "0000-00-00" and come last.
+Filters are identities, never names: ``tinh`` (province), ``huyen`` (district), ``xa``
+(commune, ward or town), each the key of the place's node in the archive's tree of places
+(``place_key``: the unit's official code when it is known, else the path of its place page
+under ``dia-phuong/``, "ha-noi/quan-long-bien"), ``loai`` (meeting-type slug) and ``nam``
+(year). Five communes called "xã Hiệp Hòa" in five provinces are five values. The labels of
+those values and their parents, which the page needs to show "Xã Hiệp Hòa – huyện Hiệp Hòa –
+tỉnh Bắc Giang" and to let a province narrow the lists below it, are written with the bundle
+(``FILTER_FILE``, ``pagefind/bo-loc.json``, ``filter_data``): the page loads them only when the
+reader opens the filters or the address names one. Places not known sit in the province list as "Chưa rõ tỉnh,
+thành phố" (``chua-ro-tinh``) and "Chưa xác định địa phương" (``chua-xac-dinh``). Sort key:
+``ngay``, the filing date in ISO form ("2021-07-16", with the publication time when known:
+"2021-07-16T10:09"), so sorting it descending gives the site's newest-first order; undated
+bulletins get "0000-00-00" and come last.
 
 The index is made by the ``pagefind`` program (the ``pagefind[bin]`` package ships it) run as
 ``pagefind --service``, spoken to directly with the same messages its Python wrapper sends: the
 wrapper answers at most ten messages a second, far too slow for thousands of bulletins. The
 bundle comes back in memory and becomes ``Output``s under ``pagefind/``, written with the rest of
-the site. When the program is missing or fails, ``build_search`` returns no outputs and a
-warning; the site is complete without search (the search page then says so).
+the site, with the filter file. When the program is missing or fails, ``build_search`` returns
+no outputs and a warning; the site is complete without search (the search page then says so).
 """
 from __future__ import annotations
 
@@ -36,6 +54,7 @@ import json
 import os
 import posixpath
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -47,21 +66,26 @@ from pathlib import Path
 from typing import Any
 
 from danvan_site.archive import urls
-from danvan_site.archive.groups import Archive
+from danvan_site.archive.groups import Archive, Node
 from danvan_site.core.config import Settings
 from danvan_site.core.models import Article
 from danvan_site.store.state import load_state, save_state
+from danvan_site.site.display import headline, place_inline, place_label
 from danvan_site.site.render import Output, place_text
 from danvan_site.vn.dates import format_date
-from danvan_site.vn.sort import fold, normalize_tone_placement
+from danvan_site.vn.sort import fold, normalize_tone_placement, sort_key
 
 __all__ = [
     "BUNDLE",
+    "FILTER_FILE",
     "SUMMARY_MAX",
     "SearchRecord",
     "SearchResult",
     "SearchUnavailable",
     "article_record",
+    "filter_data",
+    "place_key",
+    "place_keys",
     "search_records",
     "find_executable",
     "run_pagefind",
@@ -69,14 +93,23 @@ __all__ = [
 ]
 
 BUNDLE = posixpath.dirname(urls.SEARCH_BUNDLE) + "/"  # "pagefind/", relative to the site root
+# The filters' labels and parents, beside pagefind.js (search.js reads it from there).
+FILTER_FILE = f"{BUNDLE}bo-loc.json"
 SUMMARY_MAX = 260  # characters of the summary shown with each result (as on the list pages)
 UNDATED = "0000-00-00"  # sort value of bulletins with no date: last when sorted newest first
+PROVINCE_UNKNOWN_KEY = "chua-ro-tinh"
+PLACE_UNKNOWN_KEY = "chua-xac-dinh"
 
 # Files of the bundle the site does not use: Pagefind's own ready-made interfaces. The search
-# page has its own (templates/static/search.js), which loads only pagefind.js.
+# page has its own (theme/static/search.js), which loads only pagefind.js.
 _UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 
 _DEFAULT_TIMEOUT = 300.0  # seconds to wait for any one answer of the Pagefind program
+
+# Characters that would change how the content splits into words: Pagefind's page splits at
+# JavaScript's white space (\ufeff is one, Python's split does not know it) and at zero-width
+# spaces instead when the text holds one.
+_INVISIBLE = re.compile("[\u200b\ufeff]")
 
 
 class SearchUnavailable(Exception):
@@ -137,7 +170,12 @@ def _language(settings: Settings) -> str:
     return code if code.isascii() and code.isalpha() else "vi"
 
 
-def _searchable_parts(article: Article, place: str | None) -> list[str]:
+def _words(text: str) -> list[str]:
+    return _INVISIBLE.sub("", text).split()
+
+
+def _searchable_parts(article: Article, place: str | None) -> tuple[list[str], list[str]]:
+    """(the parts before the body, the body's paragraphs), each part one line of words."""
     parts: list[str] = [article.title]
     if place:
         parts.append(place)
@@ -152,32 +190,61 @@ def _searchable_parts(article: Article, place: str | None) -> list[str]:
     for person in article.people:
         parts.append(", ".join([person.name, *person.roles]) if person.roles else person.name)
     parts.extend(article.organisations)
-    parts.extend(article.body)  # not the byline: "Thùy Dương" would answer every "thuy"
-    return [" ".join(p.split()) for p in parts if p and p.strip()]
+    body = list(article.body)  # not the byline: "Thùy Dương" would answer every "thuy"
+
+    def clean(items: list[str]) -> list[str]:
+        return [" ".join(_words(p)) for p in items if p and _words(p)]
+
+    return clean(parts), clean(body)
 
 
-def article_record(article: Article, language: str = "vi") -> SearchRecord:
-    """The search record of one article (its ``url`` must be set: the archive stage does it)."""
+def _folded_words(words: list[str]) -> list[str]:
+    """Each word without diacritics ("Đảng" -> "dang"); a word with no ASCII form stays."""
+    return [fold(w) or w for w in words]
+
+
+def article_record(article: Article, language: str = "vi", place: Node | None = None,
+                   keys: dict[int, str] | None = None) -> SearchRecord:
+    """The search record of one article (its ``url`` must be set: the archive stage does it).
+
+    ``place`` is the article's node in the archive's tree of places and ``keys`` the keys of
+    the tree's nodes (``place_keys``): with them the record gets the place filters."""
     loc = article.locality
-    place = place_text(loc)
-    known_place = place if (loc.name or loc.level or loc.province or loc.district) else None
-    text = "\n".join(_searchable_parts(article, known_place))
-    content = f"{normalize_tone_placement(text)}\n{fold(text)}"
+    where = place_text(loc)
+    known_place = where if (loc.name or loc.level or loc.province or loc.district) else None
+    head, body = _searchable_parts(article, known_place)
+    lines = [normalize_tone_placement(line) for line in head + body]
+    words = [w for line in lines for w in line.split()]
+    folded = _folded_words(words)
+    content = "\n".join(lines) + "\n" + " ".join(folded)
+    title_words = len(normalize_tone_placement(" ".join(_words(article.title))).split())
+    body_at = sum(len(line.split()) for line in lines[: len(head)])
     summary = article.summary or (article.body[0] if article.body else "")
+    shown_title = " ".join(_words(headline(article))) or article.title
     meta = {
-        "title": article.title,
+        "title": shown_title,
         "date": format_date(article.sort_date) if article.sort_date else "",
         "iso": article.sort_date.isoformat() if article.sort_date else "",
-        "place": place,
-        "type": article.meeting_type.label,
+        "place": place_label(where),
+        "type": article.meeting_type.label[:1].upper() + article.meeting_type.label[1:],
         "summary": _truncate(summary) if summary else "",
+        "words": str(len(words)),
+        "title_words": str(title_words),
+        "body": str(body_at),
     }
     filters: dict[str, list[str]] = {}
-    if loc.province:
-        filters["tinh"] = [loc.province]
-    if loc.name:
-        filters["dia_phuong"] = [loc.label or loc.name]
-    filters["loai"] = [article.meeting_type.label]
+    if place is not None and keys is not None:
+        for node in place.trail():
+            key = keys.get(id(node))
+            if key is None:
+                continue
+            if node.kind in ("province", "unknown"):
+                filters["tinh"] = [key]
+            elif node.kind == "district":
+                filters["huyen"] = [key]
+            elif node.kind == "unit":
+                filters["xa"] = [key]
+    filters["loai"] = [article.meeting_type.slug]
     if article.sort_date is not None:
         filters["nam"] = [f"{article.sort_date.year:04d}"]
     return SearchRecord(
@@ -190,10 +257,127 @@ def article_record(article: Article, language: str = "vi") -> SearchRecord:
     )
 
 
-def search_records(archive: Archive, settings: Settings) -> list[SearchRecord]:
+# --- places: keys, labels, parents --------------------------------------------------------------
+
+
+def _gazetteer_code(node: Node) -> str | None:
+    """A province's or district's code from the gazetteer, when its name settles it."""
+    try:
+        from danvan_site import gazetteer
+        book = gazetteer.load()
+    except Exception:  # noqa: BLE001 - without the data package, keys are paths
+        return None
+    if node.kind == "province":
+        unit = book.province(node.label)
+        return unit.code if unit is not None else None
+    if node.kind == "district" and node.parent is not None and node.parent.kind == "province":
+        province = book.province(node.parent.label)
+        _, level, name = (node.key.split("|") + ["", ""])[:3]  # "d|quận|long biên"
+        if province is None or not name:
+            return None
+        # district codes have three digits (a city named as its province is one too)
+        found = [u for u in book.find(name) if len(u.code) == 3 and u.province == province.province
+                 and (not level or u.level == level)]
+        return found[0].code if len(found) == 1 else None
+    return None
+
+
+def place_key(node: Node) -> str:
+    """A place node's key in the search filters: its official code when known (from the
+    bulletins filed there, or for a province or district from the gazetteer), else the path of
+    its page under ``dia-phuong/`` ("ha-noi/quan-long-bien"); the two places not known are
+    "chua-ro-tinh" and "chua-xac-dinh"."""
+    if node.kind in ("province", "district", "unit"):
+        code = node.code or _gazetteer_code(node)
+        if code:
+            return code
+    path = node.url.removeprefix(urls.LOCALITIES).strip("/")
+    return path or node.key
+
+
+def place_keys(archive: Archive) -> dict[int, str]:
+    """``id(node)`` -> key, for every place node; two nodes of one unit (filed with and without
+    its district) share its code."""
+    return {id(node): place_key(node) for node in archive.localities.walk() if node.kind != "root"}
+
+
+def _province_inline(node: Node) -> str:
+    """"tỉnh Bắc Giang", "thành phố Hà Nội" (the level from the gazetteer), else the name."""
+    try:
+        from danvan_site import gazetteer
+        unit = gazetteer.load().province(node.label)
+    except Exception:  # noqa: BLE001
+        unit = None
+    return f"{unit.province_level} {node.label}" if unit is not None else node.label
+
+
+def filter_data(archive: Archive, keys: dict[int, str] | None = None) -> dict[str, Any]:
+    """What the search page's filters list, as JSON: for each place its key, its label on its
+    own and inside a line, and the keys of its province and district; the meeting types (slug,
+    label) and the years, newest first.
+
+    ``tinh``: [key, label, inline]; ``huyen``: [key, label, inline, province key];
+    ``xa``: [key, label, inline, province key, district key or ""]. Provinces in alphabetical
+    order with the places not known last; districts and communes by name (level word aside),
+    then by their parents."""
+    keys = keys if keys is not None else place_keys(archive)
+    provinces: dict[str, list[str]] = {}
+    districts: dict[str, tuple[Any, list[str]]] = {}
+    units: dict[str, tuple[Any, list[str]]] = {}
+    for node in archive.localities.walk():
+        if node.kind == "root" or not node.articles:
+            continue
+        key = keys[id(node)]
+        province = next((n for n in node.trail() if n.kind in ("province", "unknown")), None)
+        district = next((n for n in node.trail() if n.kind == "district"), None)
+        province_key = keys[id(province)] if province is not None else ""
+        district_key = keys[id(district)] if district is not None else ""
+        if node.kind == "province":
+            provinces.setdefault(key, [key, node.label, _province_inline(node)])
+        elif node.kind == "unknown":
+            label = "Chưa xác định địa phương" if node.url == urls.LOCALITY_UNKNOWN else node.label
+            provinces.setdefault(key, [key, label, label[:1].lower() + label[1:]])
+        else:
+            name_key = node.key.partition("|")[2]
+            level, _, name = name_key.partition("|")
+            order = (sort_key(name), sort_key(level), sort_key(node.description or node.label))
+            entry = [key, place_label(node.label), place_inline(node.label), province_key]
+            if node.kind == "district":
+                old = districts.get(key)
+                if old is None or len(entry[3]) > len(old[1][3]):
+                    districts[key] = (order, entry)
+            else:
+                entry.append(district_key)
+                old = units.get(key)
+                if old is None or (len(entry[4]), len(entry[3])) > (len(old[1][4]), len(old[1][3])):
+                    units[key] = (order, entry)
+    unknown_last = sorted(provinces.values(),
+                          key=lambda p: (p[0] in (PROVINCE_UNKNOWN_KEY, PLACE_UNKNOWN_KEY), sort_key(p[1]), p[0]))
+    years = sorted({f"{a.sort_date.year:04d}" for a in archive.articles if a.sort_date is not None}, reverse=True)
+    used = {a.meeting_type.slug for a in archive.articles}
+    kinds = [[mt.slug, mt.label[:1].upper() + mt.label[1:]] for mt in archive.vocabulary if mt.slug in used]
+    known = {k[0] for k in kinds}
+    extra = {a.meeting_type.slug: a.meeting_type.label for a in archive.articles if a.meeting_type.slug not in known}
+    kinds += [[slug, label[:1].upper() + label[1:]] for slug, label in sorted(extra.items())]
+    return {
+        "tinh": unknown_last,
+        "huyen": [entry for _, entry in sorted(districts.values(), key=lambda d: (d[0], d[1][0]))],
+        "xa": [entry for _, entry in sorted(units.values(), key=lambda u: (u[0], u[1][0]))],
+        "loai": kinds,
+        "nam": years,
+    }
+
+
+def filter_file(archive: Archive, keys: dict[int, str] | None = None) -> bytes:
+    """``filter_data`` as compact JSON (UTF-8)."""
+    return json.dumps(filter_data(archive, keys), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def search_records(archive: Archive, settings: Settings, keys: dict[int, str] | None = None) -> list[SearchRecord]:
     """One record per article, in the archive's (newest-first) order."""
     language = _language(settings)
-    return [article_record(a, language) for a in archive.articles]
+    keys = keys if keys is not None else place_keys(archive)
+    return [article_record(a, language, archive.locality_of.get(a.id), keys) for a in archive.articles]
 
 
 # --- the Pagefind program --------------------------------------------------------------------
@@ -523,15 +707,18 @@ def _stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def build_search(archive: Archive, settings: Settings, cache: Path | None = None) -> SearchResult:
-    """The search bundle as ``Output``s under ``pagefind/``, or no outputs and a warning.
+    """The search bundle as ``Output``s under ``pagefind/``, the filter file (``FILTER_FILE``)
+    with it, or no outputs and a warning.
 
     With a ``cache`` folder, the bundle of the last build is reused when the records (and the
     Pagefind program) are the same: Pagefind cannot add to an index, so any change rebuilds it."""
     if not settings.search:
         return SearchResult([], None, 0)  # turned off (--no-search or "search: false"): no warning
-    records = search_records(archive, settings)
+    keys = place_keys(archive)
+    records = search_records(archive, settings, keys)
     if not records:
         return SearchResult([], None, 0)  # nothing to search: no index (the search page says so)
+    filters = Output(FILTER_FILE, filter_file(archive, keys))
     language = _language(settings)
     executable = find_executable()
     key = None
@@ -544,8 +731,8 @@ def build_search(archive: Archive, settings: Settings, cache: Path | None = None
                               digest_size=16).hexdigest()
         saved = load_state(cache, "search")
         if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
-            return SearchResult([Output(f"{BUNDLE}{path}", content) for path, content in saved[1].items()], None,
-                                len(records))
+            return SearchResult([Output(f"{BUNDLE}{path}", content) for path, content in saved[1].items()]
+                                + [filters], None, len(records))
     try:
         files = run_pagefind(records, executable=executable, language=language)
     except SearchUnavailable as exc:
@@ -553,4 +740,4 @@ def build_search(archive: Archive, settings: Settings, cache: Path | None = None
     if key is not None:
         save_state(cache, "search", (key, files))
     outputs = [Output(f"{BUNDLE}{path}", content) for path, content in files.items()]
-    return SearchResult(outputs, None, len(records))
+    return SearchResult(outputs + [filters], None, len(records))

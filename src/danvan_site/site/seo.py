@@ -6,6 +6,10 @@
   must be absolute): ``og:title``, ``og:type`` (``article`` for a bulletin, else ``website``),
   ``og:url``, ``og:description``, ``og:locale`` ``vi_VN``, ``og:site_name`` and, for a
   bulletin, ``article:published_time``.
+* ``description`` – the page's own ``<meta name="description">``: a bulletin's lead, else a
+  sentence made for the page by ``page_description`` (what it lists, how many bulletins, the
+  newest date, the page number), so that no two pages share one and none lacks one, with or
+  without a site description.
 * ``json_ld`` – on bulletin pages always: a schema.org ``NewsArticle``. Its ``url``,
   ``mainEntityOfPage`` and the publisher's ``url`` are there only with a base URL; the rest
   (headline, dates, author, place, keywords, …) is useful to any reader of the page.
@@ -19,19 +23,27 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from danvan_site.archive import urls
+from danvan_site.archive.groups import Counts, Node
+from danvan_site.site.display import place_inline
 from danvan_site.site.feeds import absolute_url
 from danvan_site.core.models import Article, Locality
+from danvan_site.vn.dates import format_date
 from danvan_site.vn.sort import tone_key
 
 __all__ = [
     "PageMeta",
     "OG_LOCALE",
+    "DESCRIPTION_MAX",
+    "page_description",
+    "root_path",
     "json_ld_script",
     "page_meta",
     "news_article",
@@ -40,6 +52,7 @@ __all__ = [
 ]
 
 OG_LOCALE = "vi_VN"
+DESCRIPTION_MAX = 300  # characters of a meta description (a bulletin's lead is cut at a word)
 
 # A byline that names a body or a place, not a person ("Quận Đống Đa", "Ban Dân vận Huyện ủy"):
 # its first word(s), lower case with modern tone placement. Tones are kept: "Đoàn", "Quan" and
@@ -63,6 +76,10 @@ class PageMeta:
     og: list[tuple[str, str]] = field(default_factory=list)
     json_ld: Markup | None = None
     noindex: bool = False
+    description: str = ""
+
+    def with_description(self, description: str) -> PageMeta:
+        return replace(self, description=description)
 
 
 def json_ld_script(data: Mapping[str, Any]) -> Markup:
@@ -173,7 +190,7 @@ def page_meta(
                                               place_text=place_text, description=description,
                                               language=language))
     if not base_url or not indexable:
-        return PageMeta(json_ld=json_ld, noindex=not indexable)
+        return PageMeta(json_ld=json_ld, noindex=not indexable, description=description)
     canonical = absolute_url(base_url, url)
     og = [
         ("og:title", title),
@@ -190,4 +207,132 @@ def page_meta(
         if article.section:
             og.append(("article:section", article.section))
         og.append(("article:tag", article.meeting_type.label))
-    return PageMeta(canonical=canonical, og=og, json_ld=json_ld)
+    return PageMeta(canonical=canonical, og=og, json_ld=json_ld, description=description)
+
+
+# --- descriptions of the pages that are not bulletins ------------------------------------------
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _newest(node: Node) -> str:
+    day = next((a.sort_date for a in node.articles if a.sort_date is not None), None)
+    return f", mới nhất ngày {format_date(day)}" if day is not None else ""
+
+
+def _some(labels: list[str], limit: int = 6) -> str:
+    shown = [label for label in labels if label][:limit]
+    return ", ".join(shown) + ("…" if len(labels) > limit else "")
+
+
+def _node_description(node: Node, counts: Counts | None) -> str:
+    n = _n(node.count)
+    kind = node.kind
+    if kind == "root":
+        if node.url == urls.ALL_ARTICLES:
+            return f"Tất cả {n} bản tin công tác dân vận trong lưu trữ, mới nhất trước{_newest(node)}."
+        if node.url == urls.LOCALITIES:
+            places = f" và {_n(counts.places)} quận, huyện, xã, phường" if counts is not None else ""
+            provinces = _n(counts.provinces) if counts is not None else _n(len(node.children))
+            return f"{n} bản tin công tác dân vận theo {provinces} tỉnh, thành phố{places}, theo những gì bản tin ghi rõ."
+        if node.url == urls.DATES:
+            years = [c.label.removeprefix("Năm ") for c in node.children if c.kind == "year"]
+            span = f" từ năm {years[-1]} đến năm {years[0]}" if len(years) > 1 else (f" năm {years[0]}" if years else "")
+            return f"{n} bản tin công tác dân vận theo năm và tháng đăng{span}, mới nhất trước."
+        if node.url == urls.MEETING_TYPES:
+            return f"{n} bản tin công tác dân vận theo loại hội nghị: {_some([c.label for c in node.children])}."
+        if node.url == urls.PEOPLE:
+            return (f"{_n(len(node.children))} người được nêu tên trong các bản tin dân vận, xếp theo vần chữ cái, "
+                    "kèm số bản tin và chức vụ qua từng bản tin.")
+        if node.url == urls.ORGANISATIONS:
+            return f"Các cơ quan, tổ chức được nhắc đến trong bản tin dân vận: {_some([c.label for c in node.children])}."
+        if node.url == urls.PERIODS:
+            return f"{n} bản tin sơ kết, tổng kết, giao ban… theo kỳ báo cáo được nêu (6 tháng, quý, năm), mới nhất trước."
+        return f"{node.label}: {n} bản tin công tác dân vận."
+    if kind in ("province", "district", "unit"):
+        where = place_inline(node.description or node.label)
+        return f"{n} bản tin công tác dân vận ở {where}{_newest(node)}."
+    if kind == "unknown":
+        about = node.description or node.label
+        return f"{about}: {n} bản tin{_newest(node)}."
+    if kind == "year":
+        return f"{n} bản tin công tác dân vận {node.label[:1].lower()}{node.label[1:]}{_newest(node)}, theo từng tháng."
+    if kind == "month":
+        return f"{n} bản tin công tác dân vận {node.label[:1].lower()}{node.label[1:]}{_newest(node)}."
+    if kind == "meeting_type":
+        return f"{n} bản tin về {node.label[:1].lower()}{node.label[1:]} trong công tác dân vận{_newest(node)}."
+    if kind == "person":
+        roles = f"; chức vụ được nêu: {_some(node.roles, 3)}" if node.roles else ""
+        return f"{node.label} được nêu tên trong {n} bản tin dân vận{roles}."
+    if kind == "organisation":
+        return f"{n} bản tin dân vận nhắc đến {node.label}{_newest(node)}."
+    if kind == "period_year":
+        return f"{n} bản tin theo {node.label[:1].lower()}{node.label[1:]} (sơ kết, tổng kết, giao ban…)."
+    if kind == "period":
+        span = f" ({node.description[:1].lower()}{node.description[1:]})" if node.description else ""
+        return f"{n} bản tin về kỳ báo cáo {node.label}{span}{_newest(node)}."
+    return f"{node.label}: {n} bản tin công tác dân vận."
+
+
+def _page_label(pager: Any) -> str:
+    """"Trang 2/5" (or the pager's own label: "Từ 01/01/2021 đến 30/06/2021") from the second
+    page of a list on; "" on its first page and without a pager."""
+    if pager is None:
+        return ""
+    label = getattr(pager, "label", "")
+    if label:
+        return str(label)
+    number, total = getattr(pager, "number", 1), getattr(pager, "total", 1)
+    return f"Trang {number}/{total}" if isinstance(number, int) and number > 1 else ""
+
+
+def page_description(url: str, title: str, *, node: Node | None = None, pager: Any = None,
+                     counts: Counts | None = None, site_title: str = "", site_description: str = "") -> str:
+    """A page's own meta description: what the page lists and how many bulletins, for a grouping
+    (``node``); for the home, search, statistics, glossary and report pages a sentence of their
+    own; the page of a list is named from its second page on (``pager``). Never empty, at most
+    ``DESCRIPTION_MAX`` characters."""
+    total = _n(counts.articles) if counts is not None else ""
+    lead = site_description.rstrip(" .") if site_description else (site_title or "Lưu trữ tin dân vận")
+    if isinstance(node, Node) and getattr(pager, "stable", False) and not pager.newest:
+        # An older part of a list in time order says only what it holds, never the grouping's
+        # count or newest date: a new bulletin then leaves it unchanged (incremental builds).
+        what = node.label[:1].lower() + node.label[1:] if node.kind == "meeting_type" else node.label
+        return truncate_text(f"{what[:1].upper()}{what[1:]}: {_n(len(pager.items))} bản tin {pager.label}.",
+                             DESCRIPTION_MAX)
+    if isinstance(node, Node):
+        text = _node_description(node, counts)
+    elif url == urls.HOME:
+        if counts is not None:
+            text = (f"{lead}: {total} bản tin của {_n(counts.places)} địa phương ở {_n(counts.provinces)} tỉnh, "
+                    "thành phố, tra theo địa phương, thời gian, loại hội nghị và người được nhắc đến.")
+        else:
+            text = f"{lead}."
+    elif url == urls.SEARCH:
+        text = (f"Tìm trong {total + ' ' if total else ''}bản tin dân vận theo từ khóa, gõ có dấu hoặc không dấu; lọc theo "
+                "tỉnh, quận, huyện, xã, phường, loại hội nghị và năm.")
+    elif url == urls.STATS:
+        text = (f"Thống kê {total + ' ' if total else ''}bản tin dân vận: theo tháng, loại hội nghị, tỉnh, thành phố "
+                "và các địa phương có nhiều bản tin nhất.")
+    elif url == urls.GLOSSARY:
+        text = "Nghĩa của các chữ viết tắt thường gặp trong bản tin dân vận (MTTQ, UBND, HĐND, QCDC…) và số bản tin có dùng."
+    elif url == urls.REPORT:
+        text = ("Báo cáo chất lượng dữ liệu: với từng bản tin, các trường còn thiếu hoặc chưa chắc chắn, các cảnh báo "
+                "và tệp kèm để sửa.")
+    elif url == urls.NOT_FOUND:
+        text = f"Không tìm thấy trang này trong {site_title or 'kho lưu trữ'}: tra bản tin từ trang chủ hoặc tìm kiếm."
+    else:
+        text = f"{title} – {site_title}." if site_title and title != site_title else f"{title}."
+    page = _page_label(pager)
+    if page:
+        text = f"{text} {page[:1].upper()}{page[1:].rstrip('.')}."
+    return truncate_text(text, DESCRIPTION_MAX)
+
+
+def root_path(base_url: str) -> str:
+    """The site's folder on its host, for root-relative links: "/luu-tru" for
+    "https://example.org/luu-tru", "/" without a base URL (the site at the domain's root)."""
+    path = urlsplit(base_url).path.rstrip("/") if base_url else ""
+    return path or "/"

@@ -2,12 +2,24 @@
  *
  * Loads the Pagefind bundle by the path the page gives in data-bundle ("../pagefind/pagefind.js"),
  * resolved against the page's own address, so the site works at a domain root and under any
- * sub-path. Fills the filters (province, locality, meeting type, year) from the index, reads the
- * query and filters from the address (?q=dan+van+kheo&tinh=...), searches as the reader types
- * (debounced) and lists the results newest first, with the title, date, place, meeting type and
- * the bulletin's own summary (never Pagefind's excerpt: the index also holds a copy of the text
- * without diacritics). Opened from disk (file://), or when the bundle cannot be loaded, the page
- * keeps its message saying that search needs the site served over HTTP.
+ * sub-path; it is loaded only when there is something to search (a query or a filter in the
+ * address, or the reader starts typing), so opening the page costs nothing. Reads the query and
+ * filters from the address (?q=dan+van+kheo&tinh=01&xa=00130...), searches as the reader types
+ * (debounced) and lists the results newest first.
+ *
+ * Each result shows its title, date, place and meeting type, then the passage that matches, with
+ * the matched words in <mark>: the record's content is the text followed by a copy without
+ * diacritics, word for word (search/__init__.py), so a match in the copy (meta.words and beyond)
+ * is marked on the same word of the text. Everything is put in the page as text (textContent),
+ * never as markup. Without a query (filters only) the bulletin's summary is shown.
+ *
+ * Filters are place identities (codes or keys) and slugs; their labels and parents come from the
+ * filter file beside pagefind.js (bo-loc.json), loaded when the filters are opened or the address
+ * names one. Choosing a province narrows the districts and communes to those in it; choosing a
+ * district narrows the communes and sets its province; choosing a commune sets both.
+ *
+ * Opened from disk (file://), or when the bundle cannot be loaded, the page keeps its message
+ * saying that search needs the site served over HTTP.
  */
 (function () {
   "use strict";
@@ -19,20 +31,31 @@
 
   var form = root.querySelector(".search-form");
   var input = form.querySelector("input[type=search]");
-  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var FILTERS = ["tinh", "huyen", "xa", "loai", "nam"];
+  var PLACES = ["tinh", "huyen", "xa"];
+  var selects = {};
+  FILTERS.forEach(function (name) {
+    selects[name] = form.querySelector("select[data-filter=" + name + "]");
+  });
   var sortSelect = form.querySelector("#sap-xep");
   var resetButton = form.querySelector("[data-reset]");
+  var filterBox = form.querySelector("[data-filter-box]");
+  var filterCount = form.querySelector("[data-filter-count]");
   var fallback = root.querySelector("[data-fallback]");
   var status = root.querySelector(".search-status");
   var list = root.querySelector(".search-results");
   var moreBox = root.querySelector(".search-more");
   var moreButton = moreBox.querySelector("button");
 
+  var FILTER_FILE = "bo-loc.json"; // beside pagefind.js (search/__init__.py, FILTER_FILE)
   var PAGE_SIZE = 20;
   var DEBOUNCE_MS = 250;
-  var collator = new Intl.Collator("vi");
+  var EXCERPT_WORDS = 36; // words of the passage shown with each result
   var numberFormat = new Intl.NumberFormat("vi-VN");
-  var pagefind = null;
+  var chosen = { tinh: "", huyen: "", xa: "", loai: "", nam: "" };
+  var lists = null; // the filter file, once loaded: {tinh: [...], ..., byKey: {tinh: {key: entry}}}
+  var listsPromise = null;
+  var bundlePromise = null;
   var results = [];
   var shown = 0;
   var generation = 0;
@@ -80,10 +103,6 @@
     status.textContent = text;
   }
 
-  function capitalise(text) {
-    return text ? text.charAt(0).toLocaleUpperCase("vi") + text.slice(1) : text;
-  }
-
   function showForm() {
     form.hidden = false;
     fallback.hidden = true;
@@ -104,24 +123,178 @@
     setStatus("");
   }
 
-  // --- the address: ?q=...&tinh=...&dia_phuong=...&loai=...&nam=...&sap_xep=phu-hop --------------
+  // --- loading, when needed ---------------------------------------------------------------------
+
+  function loadBundle() {
+    if (!bundlePromise) {
+      var url = new URL(root.getAttribute("data-bundle"), document.baseURI).href;
+      bundlePromise = import(url).then(function (module) {
+        // Diacritics typed are matched exactly ("Đống Đa" is not every "đồng"); a query without
+        // them finds the index's copy of the text without diacritics.
+        return module.options({ exactDiacritics: true })
+          .then(function () { return module.init(); })
+          .then(function () { return module; });
+      });
+    }
+    return bundlePromise;
+  }
+
+  function loadLists() {
+    if (!listsPromise) {
+      var bundleUrl = new URL(root.getAttribute("data-bundle"), document.baseURI);
+      var url = new URL(FILTER_FILE, bundleUrl).href;
+      listsPromise = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (data) {
+        lists = { byKey: {} };
+        FILTERS.forEach(function (name) {
+          var entries = Array.isArray(data[name]) ? data[name] : [];
+          if (name === "nam") entries = entries.map(function (year) { return [String(year), String(year)]; });
+          lists[name] = entries;
+          var byKey = {};
+          entries.forEach(function (entry) { byKey[entry[0]] = entry; });
+          lists.byKey[name] = byKey;
+        });
+        FILTERS.forEach(function (name) { chosen[name] = known(name, chosen[name]); });
+        settleParents();
+        fillSelects();
+        countFilters(activeFilters());
+        return lists;
+      }, function (error) {
+        filterCount.textContent = "(chưa tải được danh sách để lọc)";
+        throw error;
+      });
+    }
+    return listsPromise;
+  }
+
+  // A value of the address as a key of the lists: a key as it is, an older address's name
+  // ("Hà Nội", "sơ kết", "phường Gia Thụy") as the one entry that has it, else nothing.
+  function known(name, value) {
+    if (!value || !lists) return value;
+    if (lists.byKey[name][value]) return value;
+    var wanted = value.toLocaleLowerCase("vi");
+    var found = lists[name].filter(function (entry) {
+      return entry.slice(1, name === "loai" || name === "nam" ? 2 : 3).some(function (label) {
+        return String(label).toLocaleLowerCase("vi") === wanted;
+      });
+    });
+    return found.length === 1 ? found[0][0] : "";
+  }
+
+  // --- filters --------------------------------------------------------------------------------
+
+  function entry(name, key) {
+    return key && lists ? lists.byKey[name][key] || null : null;
+  }
+
+  function inline(name, key) {
+    var e = entry(name, key);
+    return e ? e[2] : "";
+  }
+
+  // A district sets its province; a commune sets its district and province.
+  function settleParents() {
+    var xa = entry("xa", chosen.xa);
+    if (xa) {
+      chosen.tinh = xa[3] || chosen.tinh;
+      chosen.huyen = xa[4] || "";
+    }
+    var huyen = entry("huyen", chosen.huyen);
+    if (huyen) chosen.tinh = huyen[3] || chosen.tinh;
+  }
+
+  function option(value, text) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    return o;
+  }
+
+  function refill(name, entries, label) {
+    var select = selects[name];
+    var fragment = document.createDocumentFragment();
+    fragment.appendChild(option("", "Tất cả"));
+    entries.forEach(function (e) { fragment.appendChild(option(e[0], label(e))); });
+    select.textContent = "";
+    select.appendChild(fragment);
+    select.value = chosen[name];
+    if (select.value !== chosen[name]) select.value = "";
+    select.disabled = entries.length === 0;
+  }
+
+  function fillSelects() {
+    if (!lists) {
+      FILTERS.forEach(function (name) { selects[name].value = ""; });
+      return;
+    }
+    refill("tinh", lists.tinh, function (e) { return e[1]; });
+    refill("huyen", lists.huyen.filter(function (e) { return !chosen.tinh || e[3] === chosen.tinh; }), function (e) {
+      return chosen.tinh ? e[1] : e[1] + " – " + inline("tinh", e[3]);
+    });
+    refill("xa", lists.xa.filter(function (e) {
+      return (!chosen.tinh || e[3] === chosen.tinh) && (!chosen.huyen || e[4] === chosen.huyen);
+    }), function (e) {
+      var text = e[1];
+      if (!chosen.huyen && e[4]) text += " – " + inline("huyen", e[4]);
+      if (!chosen.tinh && e[3]) text += " – " + inline("tinh", e[3]);
+      return text;
+    });
+    refill("loai", lists.loai, function (e) { return e[1]; });
+    refill("nam", lists.nam, function (e) { return e[1]; });
+  }
+
+  function choose(name, value) {
+    chosen[name] = value;
+    if (name === "tinh") {
+      var huyen = entry("huyen", chosen.huyen);
+      var xa = entry("xa", chosen.xa);
+      if (huyen && huyen[3] !== value) chosen.huyen = "";
+      if (xa && (xa[3] !== value || (chosen.huyen && xa[4] !== chosen.huyen))) chosen.xa = "";
+      if (!value) { chosen.huyen = ""; chosen.xa = ""; }
+    } else if (name === "huyen") {
+      var commune = entry("xa", chosen.xa);
+      if (commune && commune[4] !== value) chosen.xa = "";
+    }
+    settleParents();
+    if (PLACES.indexOf(name) >= 0) fillSelects();
+  }
+
+  function activeFilters() {
+    var filters = {};
+    FILTERS.forEach(function (name) {
+      if (chosen[name]) filters[name] = chosen[name];
+    });
+    return filters;
+  }
+
+  function countFilters(filters) {
+    var n = (filters.tinh || filters.huyen || filters.xa ? 1 : 0) + (filters.loai ? 1 : 0) + (filters.nam ? 1 : 0);
+    if (lists || !listsPromise) filterCount.textContent = n ? "(" + n + " đang chọn)" : "";
+  }
+
+  // --- the address: ?q=...&tinh=...&huyen=...&xa=...&loai=...&nam=...&sap_xep=phu-hop ----------
 
   function readAddress() {
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
-    selects.forEach(function (select) {
-      var wanted = params.get(select.name) || "";
-      var found = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
-      select.value = found ? wanted : "";
-    });
+    FILTERS.forEach(function (name) { chosen[name] = params.get(name) || ""; });
+    if (!chosen.xa && params.get("dia_phuong")) chosen.xa = params.get("dia_phuong"); // older addresses
+    if (lists) {
+      FILTERS.forEach(function (name) { chosen[name] = known(name, chosen[name]); });
+      settleParents();
+    }
+    fillSelects();
     sortSelect.value = params.get(sortSelect.name) === "phu-hop" ? "phu-hop" : "";
+    return Object.keys(activeFilters()).length > 0;
   }
 
   function writeAddress(term, filters) {
     var params = new URLSearchParams();
     if (term) params.set("q", term);
-    selects.forEach(function (select) {
-      if (filters[select.name]) params.set(select.name, filters[select.name]);
+    FILTERS.forEach(function (name) {
+      if (filters[name]) params.set(name, filters[name]);
     });
     if (sortSelect.value) params.set(sortSelect.name, sortSelect.value);
     var query = params.toString();
@@ -131,39 +304,84 @@
     }
   }
 
-  // --- filters --------------------------------------------------------------------------------
+  // --- the matching passage -------------------------------------------------------------------
 
-  function fillFilters(available) {
-    selects.forEach(function (select) {
-      var counts = (available && available[select.dataset.filter]) || {};
-      var values = Object.keys(counts);
-      if (select.dataset.filter === "nam") {
-        values.sort(function (a, b) { return Number(b) - Number(a); });
-      } else {
-        values.sort(collator.compare);
+  // The words of the record's text (not its copy without diacritics) and which of them match.
+  function matches(data) {
+    var meta = data.meta || {};
+    var n = parseInt(meta.words, 10);
+    var words = typeof data.content === "string" ? data.content.split(/[\r\n\s]+/) : [];
+    if (!(n > 0) || words.length < 2 * n) return null; // not a record of this site's shape
+    var marked = {};
+    var count = 0;
+    (data.locations || []).forEach(function (at) {
+      var i = at >= n ? at - n : at;
+      if (i >= 0 && i < n && !marked[i]) {
+        marked[i] = true;
+        count += 1;
       }
-      values.forEach(function (value) {
-        var option = document.createElement("option");
-        option.value = value;
-        option.textContent = select.dataset.filter === "loai" ? capitalise(value) : value;
-        select.appendChild(option);
-      });
-      select.disabled = values.length === 0;
     });
+    if (!count) return null;
+    return {
+      words: words.slice(0, n),
+      marked: marked,
+      titleWords: Math.min(parseInt(meta.title_words, 10) || 0, n),
+      body: Math.min(parseInt(meta.body, 10) || 0, n)
+    };
   }
 
-  function chosenFilters() {
-    var filters = {};
-    selects.forEach(function (select) {
-      if (select.value) filters[select.dataset.filter] = select.value;
-    });
-    return filters;
+  // [start, end, from, to]: the window of words with the most matches, in the body when the body
+  // matches, else in the lines between the title and the body (place, people, organisations).
+  function passage(m) {
+    var from = m.body;
+    var to = m.words.length;
+    var spots = [];
+    var i;
+    for (i = from; i < to; i++) if (m.marked[i]) spots.push(i);
+    if (!spots.length) {
+      from = m.titleWords;
+      to = m.body;
+      for (i = from; i < to; i++) if (m.marked[i]) spots.push(i);
+    }
+    if (!spots.length) return null;
+    var best = spots[0];
+    var bestCount = 0;
+    var last = 0;
+    for (var first = 0; first < spots.length; first++) {
+      var start = Math.max(from, spots[first] - 8);
+      while (last < spots.length && spots[last] < start + EXCERPT_WORDS) last += 1;
+      if (last - first > bestCount) {
+        bestCount = last - first;
+        best = start;
+      }
+    }
+    var end = Math.min(to, best + EXCERPT_WORDS);
+    return [Math.max(from, Math.min(best, end - EXCERPT_WORDS)), end, from, to];
+  }
+
+  // The words from start to end into parent, each matched word in a <mark>, all of it as text.
+  function appendWords(parent, words, start, end, marked) {
+    var text = "";
+    for (var i = start; i < end; i++) {
+      var space = i > start ? " " : "";
+      if (marked[i]) {
+        if (text || space) parent.appendChild(document.createTextNode(text + space));
+        text = "";
+        var mark = document.createElement("mark");
+        mark.textContent = words[i];
+        parent.appendChild(mark);
+      } else {
+        text += space + words[i];
+      }
+    }
+    if (text) parent.appendChild(document.createTextNode(text));
   }
 
   // --- results --------------------------------------------------------------------------------
 
-  function resultItem(data) {
+  function resultItem(data, withPassage) {
     var meta = data.meta || {};
+    var m = withPassage ? matches(data) : null;
     var item = document.createElement("li");
     item.className = "card search-result";
 
@@ -171,7 +389,13 @@
     heading.className = "card-title";
     var link = document.createElement("a");
     link.href = data.url;
-    link.textContent = meta.title || data.url;
+    var title = meta.title || data.url;
+    var titleWords = title.split(" ");
+    if (m && m.titleWords && titleWords.length === m.titleWords) {
+      appendWords(link, titleWords, 0, titleWords.length, m.marked);
+    } else {
+      link.textContent = title;
+    }
     heading.appendChild(link);
     item.appendChild(heading);
 
@@ -185,7 +409,7 @@
       facts.push(document.createTextNode("Chưa rõ ngày"));
     }
     if (meta.place) facts.push(document.createTextNode(meta.place));
-    if (meta.type) facts.push(document.createTextNode(capitalise(meta.type)));
+    if (meta.type) facts.push(document.createTextNode(meta.type));
     var line = document.createElement("p");
     line.className = "card-meta";
     facts.forEach(function (fact, i) {
@@ -199,30 +423,44 @@
     });
     item.appendChild(line);
 
-    if (meta.summary) {
-      var summary = document.createElement("p");
-      summary.className = "card-summary";
-      summary.textContent = meta.summary;
-      item.appendChild(summary);
+    var range = m ? passage(m) : null;
+    var text = document.createElement("p");
+    if (range) {
+      text.className = "card-excerpt";
+      if (range[0] > range[2]) text.appendChild(document.createTextNode("… "));
+      appendWords(text, m.words, range[0], range[1], m.marked);
+      if (range[1] < range[3]) text.appendChild(document.createTextNode(" …"));
+      item.appendChild(text);
+    } else if (meta.summary) {
+      text.className = "card-summary";
+      text.textContent = meta.summary;
+      item.appendChild(text);
     }
     return item;
   }
 
-  function showMore(mine, moveFocus) {
+  // The next PAGE_SIZE results; ``replace`` puts them in place of the list in one step (no
+  // flash of an empty list while they load), else they are added; ``moveFocus`` moves the focus
+  // to the first one added (after "Xem thêm").
+  function showMore(mine, withPassage, replace, moveFocus) {
     var batch = results.slice(shown, shown + PAGE_SIZE);
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
-      if (mine !== generation) return;
+      if (mine !== generation) return false;
+      var fragment = document.createDocumentFragment();
       var first = null;
       datas.forEach(function (data) {
-        var item = resultItem(data);
+        var item = resultItem(data, withPassage);
         if (!first) first = item;
-        list.appendChild(item);
+        fragment.appendChild(item);
       });
+      if (replace) list.textContent = "";
+      list.appendChild(fragment);
       shown += datas.length;
       var left = results.length - shown;
       moreBox.hidden = left <= 0;
       moreButton.textContent = "Xem thêm kết quả (còn " + numberFormat.format(left) + ")";
       if (moveFocus && first) first.querySelector("a").focus();
+      return true;
     });
   }
 
@@ -236,29 +474,51 @@
     return "Tìm thấy " + numberFormat.format(count) + " bản tin" + about + filtered + ", " + order + ".";
   }
 
+  function clearResults() {
+    results = [];
+    shown = 0;
+    list.textContent = "";
+    moreBox.hidden = true;
+    setStatus("");
+  }
+
   function search() {
     clearTimeout(timer);
     var term = input.value.trim();
-    var filters = chosenFilters();
+    var filters = activeFilters();
     var mine = ++generation;
     writeAddress(term, filters);
+    countFilters(filters);
     if (!term && Object.keys(filters).length === 0) {
-      results = [];
-      shown = 0;
-      list.textContent = "";
-      moreBox.hidden = true;
-      setStatus("");
+      clearResults();
       return Promise.resolve();
     }
-    var options = { filters: filters };
-    if (sortSelect.value !== "phu-hop") options.sort = { ngay: "desc" };
-    return pagefind.search(term ? normaliseQuery(term) : null, options).then(function (found) {
+    var loaded = false;
+    var bundle = loadBundle();
+    bundle.then(function () { loaded = true; });
+    return Promise.resolve().then(function () {
+      if (!loaded && mine === generation) setStatus("Đang tải công cụ tìm kiếm…");
+      return bundle;
+    }).then(function (pagefind) {
+      if (mine !== generation) return null;
+      var options = { filters: filters };
+      if (sortSelect.value !== "phu-hop") options.sort = { ngay: "desc" };
+      return pagefind.search(term ? normaliseQuery(term) : null, options);
+    }, function () {
+      showFallback();
+      return null;
+    }).then(function (found) {
       if (mine !== generation || !found) return;
       results = found.results || [];
       shown = 0;
-      list.textContent = "";
-      return showMore(mine, false).then(function () {
-        if (mine === generation) setStatus(describe(term, filters, results.length));
+      if (!results.length) {
+        list.textContent = "";
+        moreBox.hidden = true;
+        setStatus(describe(term, filters, 0));
+        return;
+      }
+      return showMore(mine, Boolean(term), true, false).then(function (done) {
+        if (done && mine === generation) setStatus(describe(term, filters, results.length));
       });
     }).catch(function () {
       if (mine === generation) setStatus("Không tìm được vì có lỗi khi đọc chỉ mục tìm kiếm. Hãy tải lại trang.");
@@ -272,47 +532,45 @@
 
   // --- start ----------------------------------------------------------------------------------
 
+  var filtered = readAddress();
+  if (filtered) filterBox.open = true; // before the form shows: nothing moves
   showForm();
-  input.disabled = true;
-  setStatus("Đang tải công cụ tìm kiếm…");
+  countFilters(activeFilters());
 
-  var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI).href;
-  import(bundle)
-    .then(function (module) {
-      pagefind = module;
-      // Diacritics typed are matched exactly ("Đống Đa" is not every "đồng"); a query without
-      // them finds the index's copy of the text without diacritics.
-      return pagefind.options({ exactDiacritics: true })
-        .then(function () { return pagefind.init(); })
-        .then(function () { return pagefind.filters(); });
-    })
-    .then(function (available) {
-      fillFilters(available);
-      readAddress();
-      input.disabled = false;
-      setStatus("");
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        search();
-      });
-      input.addEventListener("input", later);
-      selects.concat([sortSelect]).forEach(function (select) {
-        select.addEventListener("change", search);
-      });
-      resetButton.addEventListener("click", function () {
-        selects.forEach(function (select) { select.value = ""; });
-        search();
-      });
-      moreButton.addEventListener("click", function () {
-        showMore(generation, true);
-      });
-      window.addEventListener("popstate", function () {
-        readAddress();
-        search();
-      });
-      return search();
-    })
-    .catch(function () {
-      showFallback();
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    search();
+  });
+  input.addEventListener("input", later);
+  // The reader is about to type: fetch the index meanwhile.
+  ["focus", "pointerdown"].forEach(function (type) {
+    input.addEventListener(type, function () { loadBundle().catch(function () {}); });
+  });
+  filterBox.addEventListener("toggle", function () {
+    if (filterBox.open) loadLists().catch(function () {});
+  });
+  FILTERS.forEach(function (name) {
+    selects[name].addEventListener("change", function () {
+      choose(name, selects[name].value);
+      search();
     });
+  });
+  sortSelect.addEventListener("change", search);
+  resetButton.addEventListener("click", function () {
+    FILTERS.forEach(function (name) { chosen[name] = ""; });
+    fillSelects();
+    search();
+  });
+  moreButton.addEventListener("click", function () {
+    showMore(generation, Boolean(input.value.trim()), false, true);
+  });
+  window.addEventListener("popstate", function () {
+    readAddress();
+    search();
+  });
+
+  var ready = filtered ? loadLists().catch(function () {}) : Promise.resolve();
+  ready.then(function () {
+    if (input.value.trim() || Object.keys(activeFilters()).length) search();
+  });
 })();
