@@ -1,9 +1,14 @@
 """Shared fixtures: paths of the shipped corpus and of the shared evaluation material."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The command line speaks Vietnamese by default (core/i18n.py); the tests read its English
+# messages unless they choose a language themselves (tests/test_i18n.py, tests/test_cli.py).
+os.environ["DANVAN_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -32,6 +37,8 @@ def seed_settings(out: Path, corpus: Path = CORPUS, **extra):
     """Settings for a build of a corpus (the seeds by default) into ``out``, from site.yaml."""
     from danvan_site.core.config import load_settings
 
+    # The working folder (cache, spare copy of the site) beside the output, not in the repository.
+    extra.setdefault("work_dir", str(Path(out).parent / ".danvan"))
     return load_settings(ROOT / "site.yaml", {"corpus": str(corpus), "output": str(out), **extra})
 
 

@@ -78,6 +78,18 @@ def _problem(site: Path, page: Path, link: str) -> str | None:
     if parts.path == "":
         return None  # "#anchor" or "?query" on the same page
     if parts.path.startswith("/"):
+        if page.parent == site and page.name == "404.html":
+            # The 404 page is served for a missing address at any depth, so its links are
+            # root-relative: "/x" at the domain's root, or "/luu-tru/x" under a base URL's path.
+            # Some tail of the path must be a file of the site.
+            segments = unquote(parts.path).lstrip("/").split("/")
+            for k in range(len(segments)):
+                rest = "/".join(segments[k:])
+                target = site / rest
+                if ((rest == "" or rest.endswith("/") or target.is_dir()) and (target / "index.html").is_file()) \
+                        or target.is_file():
+                    return None
+            return "target does not exist"
         return "root-absolute link breaks under a sub-path and from disk"
     page_dir = page.parent.relative_to(site).as_posix()
     joined = posixpath.normpath(posixpath.join(page_dir, unquote(parts.path)))

@@ -84,7 +84,8 @@ STRUCTURE = {
 } | {f"nguon/{i}.txt" for i in ARTICLE_URLS}
 # The machine-readable files: the CSV export, robots.txt, the 404 page and the Atom feeds (the
 # whole archive, every place, every meeting type). No sitemap without a base URL.
-MACHINE_FILES = {"api/articles.csv", "robots.txt", "404.html", "feed.xml"}
+MACHINE_FILES = {"api/articles.csv", "api/articles.sqlite", "robots.txt", "404.html", "feed.xml"} | {
+    f"api/thong-ke/{name}.csv" for name in ("theo-quy", "theo-6-thang", "theo-nam", "theo-ky-bao-cao", "so-lieu")}
 FEEDS = {
     "feed.xml",
     "dia-phuong/chua-xac-dinh/feed.xml",
@@ -240,12 +241,13 @@ def test_build_result(built):
     assert len(result.collected.articles) == 5
     assert result.collected.rejected == []
     assert len(result.diagnostics) == 0
-    generated = [f for f in all_files(out) if f.endswith((".html", ".json", ".xml", ".csv")) or f == "robots.txt"]
+    generated = [f for f in all_files(out) if f.endswith((".html", ".json", ".xml", ".csv", ".sqlite")) or f == "robots.txt"]
     generated = [f for f in generated if not f.startswith("pagefind/")]  # the search index counts as files
     assert result.pages == len(generated)  # every page, the exports, the feeds and robots.txt
     assert result.files == len(all_files(out)) - len(generated) - 1  # raw copies, static files (not the marker)
-    # 40 HTML pages (404.html included), api/articles.json and .csv, 11 feeds, robots.txt
-    assert len(pinned(set(generated))) == 54  # see test_exact_files
+    # 40 HTML pages (404.html included), api/articles.json, .csv and .sqlite, the 5 report tables
+    # (api/thong-ke/), 11 feeds, robots.txt
+    assert len(pinned(set(generated))) == 60  # see test_exact_files
 
 
 def test_exact_files(site):
@@ -256,13 +258,12 @@ def test_exact_files(site):
 
 
 def test_no_temporary_folders_left(site):
-    names = sorted(p.name for p in site.parent.iterdir())
-    assert names in (["site"], [".site-spare", "site"])
-    if names[0] == ".site-spare":
-        # the spare copy the next build brings up to date: the same files (hard links), nothing else
-        spare = site.parent / ".site-spare"
-        assert all_files(spare) == all_files(site)
-        assert all((spare / f).stat().st_ino == (site / f).stat().st_ino for f in all_files(site) if f != ".danvan-site")
+    # Beside the site only the working folder (tests/conftest.py puts it there): its cache and the
+    # spare copy the next build brings up to date, the same files as the site (hard links).
+    assert sorted(p.name for p in site.parent.iterdir()) == [".danvan", "site"]
+    spare = site.parent / ".danvan" / "spare" / "site"
+    assert all_files(spare) == all_files(site)
+    assert all((spare / f).stat().st_ino == (site / f).stat().st_ino for f in all_files(site) if f != ".danvan-site")
 
 
 def test_urls_are_ascii(site, export):
@@ -326,7 +327,8 @@ def test_article_page(site, by_id, ident):
     if loc["name"]:
         assert f"{loc['level']} {loc['name']}" in text
     else:
-        assert f"{gold['locality_level']} (chưa rõ tên)" in text
+        level = gold["locality_level"]
+        assert f"{level[:1].upper()}{level[1:]} (chưa rõ tên)" in text  # a label on its own: a capital
     if loc["province"]:
         assert loc["province"] in text
     # meeting type: a link to its grouping page, labelled with the vocabulary's label
@@ -362,7 +364,7 @@ def test_seed_000_page_by_hand(site):
     text = read_page(site, rel).plain
     assert "16/07/2021" in text
     assert "15/07/2021" in text
-    assert "phường Gia Thụy, quận Long Biên, Hà Nội" in text
+    assert "Phường Gia Thụy, quận Long Biên, Hà Nội" in text
     assert "Nguyễn Thành Biên – Phó Bí thư thường trực Đảng ủy; Phó trưởng Ban chỉ đạo QCDC; Trưởng khối Dân vận" in text
     assert "Đào Tú Hoa (Cán bộ Văn phòng ĐU)" in text
     assert "35c7e6f2753e3a43a8a0505530ee185fff17ef7c9c62d1cda59d8aa0849ebb99" in text
@@ -627,3 +629,28 @@ def test_quality_report_of_the_seeds(built, site):
     assert "001_fbc40ca82c7a5395.yaml" in page and "văn bản nói đến một huyện nhưng không nêu tên" in page
     result = built[1]
     assert result.report is not None and result.report.counts["missing_fields"] == 4
+
+
+# --- page kinds switched off (settings: disable_pages) ----------------------------------------
+
+
+def test_disabled_page_kinds_leave_no_page_feed_or_link(tmp_path):
+    kinds = ["bao-cao", "feed", "ky-bao-cao", "nguoi", "thong-ke", "thuat-ngu", "to-chuc"]
+    out = tmp_path / "site"
+    build(_settings(CORPUS, out, disable_pages=kinds, search=False))
+    files = all_files(out)
+    for folder in ("nguoi/", "to-chuc/", "ky-bao-cao/", "thuat-ngu/", "thong-ke/", "bao-cao/"):
+        assert not [f for f in files if f.startswith(folder)], folder
+    assert not [f for f in files if f.endswith("feed.xml")]
+    assert "api/report.json" not in files
+    assert check_links(out) == []  # nothing links to a page that is not there
+    for page in [f for f in files if f.endswith(".html")]:
+        html = (out / page).read_text(encoding="utf-8")
+        assert "application/atom+xml" not in html, page
+        for folder in ("nguoi/", "to-chuc/", "ky-bao-cao/", "thuat-ngu/", "thong-ke/", "bao-cao/"):
+            assert f'{folder}index.html"' not in html, (page, folder)
+    # the rest of the site is there: bulletins, places, dates, meeting types, search, exports
+    assert {"index.html", "bai-viet/index.html", "dia-phuong/index.html", "thoi-gian/index.html",
+            "loai-hoi-nghi/index.html", "tim-kiem/index.html", "api/articles.json"} <= files
+    article = (out / ARTICLE_URLS[S000] / "index.html").read_text(encoding="utf-8")
+    assert "<li>Nguyễn Thành Biên – Phó Bí thư thường trực Đảng ủy" in article  # named, not linked

@@ -153,7 +153,7 @@ def test_a_damaged_output_is_built_again(tmp_path: Path) -> None:
     assert _tree(tmp_path / "site") == reference
     # The damaged site is not kept: the spare copy is the rebuilt site (hard links to its files;
     # the home page above was edited in place through both names, and is whole again in both).
-    spare = _tree(tmp_path / ".site-spare")
+    spare = _tree(tmp_path / ".danvan" / "spare" / "site")
     assert spare == reference
     # An input changes: only what changed is written, and the site is whole.
     bulletin = corpus / "000_889518c93afc39ce.txt"

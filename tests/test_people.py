@@ -173,10 +173,10 @@ def test_person_page_table(tmp_path: Path) -> None:
     page = _Tables(html)
     assert page.rows == [
         ["12/07/2023", "Chủ tịch UBMTTQ",
-         "Quận Đống Đa làm việc với Ban Dân vận Thành ủy | quận Đống Đa, Hà Nội · Làm việc"],
+         "Quận Đống Đa làm việc với Ban Dân vận Thành ủy | Quận Đống Đa, Hà Nội · Làm việc"],
         ["16/07/2021", "Phó Bí thư thường trực Đảng ủy",
          "Đảng ủy phường Gia Thụy tổ chức sơ kết mô hình Dân vận khéo 6 tháng đầu năm 2021 | "
-         "phường Gia Thụy, quận Long Biên, Hà Nội · Sơ kết"],
+         "Phường Gia Thụy, quận Long Biên, Hà Nội · Sơ kết"],
     ]
     by_id = {a.id: a for a in archive.articles}
     assert page.links == ["../../" + by_id["004_dong-da"].url + "index.html",

@@ -4,6 +4,7 @@ the cost bound checked by counting the candidates examined (no timing)."""
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -37,8 +38,8 @@ def crafted() -> list[Article]:
         _article("B", date(2021, 8, 1), _ward("Gia Thụy"), ["Trần Thị Y"]),
         _article("C", date(2021, 7, 20), _ward("Bồ Đề"), ["Nguyễn Văn X"], H1_2021),
         _article("D", date(2023, 7, 12), Locality(level="quận", name="Đống Đa", province="Hà Nội"), ["Lê Văn Z"]),
-        _article("E", date(2022, 6, 22), Locality(level="xã", name="Hoàng Tân"), ["Lê Văn Z", "Lê Thị Thuỷ"]),
-        _article("F", date(2022, 6, 1), Locality(), ["Lê Thị Thủy"]),
+        _article("E", date(2022, 6, 22), Locality(level="xã", name="Hoàng Tân", province="Hà Nội"), ["Lê Văn Z", "Lê Thị Thuỷ"]),
+        _article("F", date(2022, 6, 1), Locality(province="Hà Nội"), ["Lê Thị Thủy"]),
         _article("G", date(2021, 7, 15), _ward("Gia Thụy"), ["Nguyễn Văn X"], H1_2021, duplicate_of="A"),
         _article("H", None, Locality(), []),
         _article("I", date(2021, 7, 16), _ward("GIA THUỴ"), ["Trần Thị Y"]),
@@ -77,7 +78,7 @@ def test_scores_and_limit():
 
 def test_keys_fold_spellings_and_levels():
     keys = rel.article_keys(_article("x", date(2021, 2, 3), _ward("GIA THUỴ"), ["Lê Thị Thuỷ", "lê thị thủy"]))
-    assert keys == ("nguoi:lê thị thủy", "noi:hà nội|quận|long biên|phường|gia thụy", "huyen:hà nội|quận|long biên",
+    assert keys == ("nguoi:hà nội|lê thị thủy", "noi:hà nội|quận|long biên|phường|gia thụy", "huyen:hà nội|quận|long biên",
                     "quy:2021-q1")
     many = rel.article_keys(_article("y", None, Locality(), [f"Người {i}" for i in range(30)]))
     assert len(many) == rel.MAX_PEOPLE
@@ -145,3 +146,59 @@ def test_the_cost_is_bounded_by_the_candidates_examined():
 def test_a_bulletin_with_no_keys_examines_nothing():
     index = rel.build_index(crafted())
     assert rel.related_for(index, "H") == rel.RelatedResult(ids=(), scores=(), examined=0, visited=0)
+
+
+# --- on the article pages ----------------------------------------------------------------------
+
+
+def test_article_pages_link_their_related_bulletins(tmp_path):
+    """Two bulletins of one ward naming the same official list each other under "Bản tin liên
+    quan"; two bulletins of the dev corpus that share only a namesake (another province) do not."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    from conftest import CORPUS, seed_settings
+    from danvan_site.build.pipeline import build
+
+    dev = Path(__file__).resolve().parents[2] / "shared" / "dev-corpus"
+    if not dev.is_dir():
+        pytest.skip("the dev corpus is not beside the repository")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("222_quang-tri-tiep-xuc-cu-tri-dong-ha.txt", "270_phuong-binh-duong-dai-hoi-mttq.txt"):
+        shutil.copy(dev / name, corpus / name)
+    shutil.copy(CORPUS / "000_889518c93afc39ce.txt", corpus)
+    (corpus / "giao-ban.txt").write_text(
+        "Đảng ủy phường Gia Thụy giao ban khối dân vận quý III năm 2021\n08/10/2021 09:00\n\n"
+        "Sáng ngày 7/10/2021, Đảng ủy phường Gia Thụy, quận Long Biên tổ chức giao ban khối dân vận quý III "
+        "năm 2021. Đồng chí Nguyễn Thành Biên, Phó Bí thư thường trực Đảng ủy phường chủ trì hội nghị.\n",
+        encoding="utf-8")
+    out = tmp_path / "site"
+    build(seed_settings(out, corpus, search=False))
+    urls = {a["id"]: a["url"] for a in json.loads((out / "api/articles.json").read_text(encoding="utf-8"))["articles"]}
+
+    def related(article_id: str) -> list[str]:
+        page = (out / urls[article_id] / "index.html").read_text(encoding="utf-8")
+        if '<h2 id="lien-quan">' not in page:
+            return []
+        section = page.split('<h2 id="lien-quan">', 1)[1].split("</section>", 1)[0]
+        return re.findall(r'<li><a href="\.\./([^"]+)/index.html">', section)
+
+    slug = {i: u.removeprefix("bai-viet/").rstrip("/") for i, u in urls.items()}
+    assert related("000_889518c93afc39ce") == [slug["giao-ban"]]
+    assert related("giao-ban") == [slug["000_889518c93afc39ce"]]
+    assert related("222_quang-tri-tiep-xuc-cu-tri-dong-ha") == []
+    assert related("270_phuong-binh-duong-dai-hoi-mttq") == []
+
+
+def test_a_namesake_in_another_province_is_not_the_same_person():
+    here = _article("K", date(2025, 10, 19), Locality(level="phường", name="Bình Dương", province="Hồ Chí Minh"),
+                    ["Nguyễn Minh Tâm"])
+    there = _article("L", date(2025, 10, 20), Locality(level="tỉnh", name="Quảng Trị", province="Quảng Trị"),
+                     ["Nguyễn Minh Tâm"])
+    unknown = _article("M", date(2025, 10, 21), Locality(), ["Nguyễn Minh Tâm"])
+    same = _article("N", date(2025, 10, 22), Locality(level="tỉnh", name="Quảng Trị", province="Quảng Trị"),
+                    ["Nguyễn Minh Tâm"])
+    # L-N: the same person (3) and the same place (3) and quarter (1); K and M stand alone
+    assert rel.related([here, there, unknown, same]) == {"N": ["L"], "M": [], "L": ["N"], "K": []}

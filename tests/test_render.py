@@ -51,6 +51,12 @@ def test_every_page_kind_is_written(tmp_path: Path) -> None:
         ".danvan-site",
         "api/articles.csv",
         "api/articles.json",
+        "api/articles.sqlite",
+        "api/thong-ke/so-lieu.csv",
+        "api/thong-ke/theo-6-thang.csv",
+        "api/thong-ke/theo-ky-bao-cao.csv",
+        "api/thong-ke/theo-nam.csv",
+        "api/thong-ke/theo-quy.csv",
         "dia-phuong/chua-ro-tinh/feed.xml",
         "dia-phuong/chua-ro-tinh/xa-hoang-tan/feed.xml",
         "dia-phuong/chua-xac-dinh/feed.xml",
@@ -123,7 +129,7 @@ def test_article_page_escapes_the_body_and_shows_the_facts(tmp_path: Path) -> No
     assert '<time datetime="2021-07-16T10:09:00+07:00">10:09, Thứ Sáu, 16/07/2021</time>' in html
     assert '<time datetime="2021-07-15">Thứ Năm, 15/07/2021</time> (buổi chiều)' in html
     assert ('<a href="../../dia-phuong/ha-noi/quan-long-bien/phuong-gia-thuy/index.html">'
-            "phường Gia Thụy, quận Long Biên, Hà Nội</a>") in html
+            "Phường Gia Thụy, quận Long Biên, Hà Nội</a>") in html
     assert '<a href="../../loai-hoi-nghi/so-ket/index.html">Sơ kết</a>' in html
     assert ('<a href="../../ky-bao-cao/2021/6-thang-dau-nam-2021/index.html">6 tháng đầu năm 2021</a>'
             " (01/01/2021 – 30/06/2021)") in html

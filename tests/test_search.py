@@ -22,6 +22,9 @@ from conftest import CORPUS, ROOT
 from danvan_site import search
 from danvan_site.archive.groups import build_archive
 from danvan_site.core.config import load_settings
+from danvan_site.core.errors import NoBulletins
+from danvan_site.output.write import write_site
+from danvan_site.site.render import render_site
 from danvan_site.core.models import Article, Locality, MeetingType
 from danvan_site.build.pipeline import build, collect
 from danvan_site.search import SearchRecord, SearchUnavailable, article_record, run_pagefind, search_records
@@ -103,18 +106,23 @@ def test_record_of_seed_000(records):
         "title": "Đảng ủy phường Gia Thụy tổ chức sơ kết việc thực hiện mô hình Dân vận khéo 6 tháng đầu năm 2021",
         "date": "16/07/2021",
         "iso": "2021-07-16",
-        "place": "phường Gia Thụy, quận Long Biên, Hà Nội",
-        "type": "sơ kết",
+        "place": "Phường Gia Thụy, quận Long Biên, Hà Nội",  # a label on its own: a capital first
+        "type": "Sơ kết",
         "summary": "Chiều ngày 15/07/2021 Đảng ủy phường Gia Thụy tổ chức sơ kết việc thực hiện mô hình Dân vận "
                    "khéo, thực hiện Quy chế dân chủ (QCDC) 6 tháng đầu năm 2021, triển khai nhiệm vụ công tác 6 "
                    "tháng cuối năm.",
+        "words": r.meta["words"],
+        "title_words": "22",
+        "body": r.meta["body"],
     }
-    assert r.filters == {"tinh": ["Hà Nội"], "dia_phuong": ["phường Gia Thụy"], "loai": ["sơ kết"], "nam": ["2021"]}
+    # Places by identity (GSO codes), the meeting type by slug.
+    assert r.filters == {"tinh": ["01"], "huyen": ["004"], "xa": ["00130"], "loai": ["so-ket"], "nam": ["2021"]}
     assert r.sort == {"ngay": "2021-07-16T10:09"}
 
 
 def test_content_holds_the_text_then_its_folded_copy(records):
-    lines = records[S000].content.split("\n")
+    r = records[S000]
+    lines = r.content.split("\n")
     assert lines[:6] == [
         "Đảng ủy phường Gia Thụy tổ chức sơ kết việc thực hiện mô hình Dân vận khéo 6 tháng đầu năm 2021",
         "phường Gia Thụy, quận Long Biên, Hà Nội",
@@ -126,13 +134,37 @@ def test_content_holds_the_text_then_its_folded_copy(records):
     assert "Nguyễn Thành Biên, Phó Bí thư thường trực Đảng ủy, Phó trưởng Ban chỉ đạo QCDC, Trưởng khối Dân vận" in lines
     assert "Mặt trận Tổ quốc Việt Nam" in lines
     folded = lines[-1]
-    assert folded.isascii()
     assert folded.startswith("dang uy phuong gia thuy to chuc so ket viec thuc hien mo hinh dan van kheo 6 thang "
                              "dau nam 2021 phuong gia thuy, quan long bien, ha noi")
     assert "nguyen thanh bien, pho bi thu thuong truc dang uy" in folded
-    assert folded == fold("\n".join(lines[:-1]))
+    assert folded == fold("\n".join(lines[:-1]))  # no word of the seed is without an ASCII form
+    # Word for word: word n + i of the content is word i folded, n = meta["words"] (how the
+    # search page marks a match of the folded copy on the text as written).
+    words = r.content.split()
+    n = int(r.meta["words"])
+    assert len(words) == 2 * n
+    assert words[n:] == [fold(w) or w for w in words[:n]]
+    # the body starts at word meta["body"], after the title and the facts
+    assert " ".join(words[int(r.meta["body"]):][:4]) == "Chiều ngày 15/07/2021 Đảng"
+    assert " ".join(words[:int(r.meta["title_words"])]) == r.meta["title"]
     # The folded copy is never shown: results show the title and the summary from ``meta``.
-    assert all(value.isascii() is False for key, value in records[S000].meta.items() if key in ("title", "summary"))
+    assert all(value.isascii() is False for key, value in r.meta.items() if key in ("title", "summary"))
+
+
+def test_words_without_an_ascii_form_keep_the_copy_in_step():
+    """A dash, quotes or an ellipsis fold to nothing: they stay in the copy, so word n + i is still
+    word i folded; zero-width and byte-order characters, which would split words differently in
+    the browser, are dropped."""
+    article = Article(id="d", source_file="d.txt", sha256="0", title="Hội nghị – “Dân vận khéo” …",
+                      body=["Đảng\u200bủy \ufeffphường – năm 2024"])
+    article.url = "bai-viet/d/"
+    r = article_record(article)
+    words = r.content.split()
+    n = int(r.meta["words"])
+    assert len(words) == 2 * n
+    assert words[n:] == ["hoi", "nghi", "–", "dan", "van", "kheo", "…", "khac", "danguy", "phuong", "–", "nam", "2024"]
+    assert "\u200b" not in r.content and "\ufeff" not in r.content
+    assert r.meta["title_words"] == "7" and r.meta["body"] == "8"
 
 
 def test_tones_are_placed_one_way_in_the_content():
@@ -149,11 +181,12 @@ def test_tones_are_placed_one_way_in_the_content():
 
 def test_records_of_the_other_seeds(records):
     assert {i: r.filters for i, r in records.items()} == {
-        S000: {"tinh": ["Hà Nội"], "dia_phuong": ["phường Gia Thụy"], "loai": ["sơ kết"], "nam": ["2021"]},
-        S001: {"loai": ["tổng kết"], "nam": ["2020"]},  # "Ban Dân vận Huyện ủy": no name, no province
-        S002: {"loai": ["giao ban"], "nam": ["2022"]},
-        S003: {"tinh": ["Hà Nội"], "dia_phuong": ["phường Bồ Đề"], "loai": ["làm việc"], "nam": ["2020"]},
-        S004: {"tinh": ["Hà Nội"], "dia_phuong": ["quận Đống Đa"], "loai": ["làm việc"], "nam": ["2023"]},
+        S000: {"tinh": ["01"], "huyen": ["004"], "xa": ["00130"], "loai": ["so-ket"], "nam": ["2021"]},
+        # "Ban Dân vận Huyện ủy", "Thường trực Thị ủy": no name, no province: the place not known
+        S001: {"tinh": ["chua-xac-dinh"], "loai": ["tong-ket"], "nam": ["2020"]},
+        S002: {"tinh": ["chua-xac-dinh"], "loai": ["giao-ban"], "nam": ["2022"]},
+        S003: {"tinh": ["01"], "huyen": ["004"], "xa": ["00139"], "loai": ["lam-viec"], "nam": ["2020"]},
+        S004: {"tinh": ["01"], "huyen": ["006"], "loai": ["lam-viec"], "nam": ["2023"]},  # a quận, no ward
     }
     assert {i: r.sort for i, r in records.items()} == {
         S000: {"ngay": "2021-07-16T10:09"},
@@ -162,8 +195,12 @@ def test_records_of_the_other_seeds(records):
         S003: {"ngay": "2020-07-10T10:49"},
         S004: {"ngay": "2023-07-12T13:01"},
     }
-    assert records[S001].meta["place"] == "huyện (chưa rõ tên)"
+    assert records[S001].meta["place"] == "Huyện (chưa rõ tên)"
+    assert records[S004].meta["place"] == "Quận Đống Đa, Hà Nội"
     assert records[S004].meta["date"] == "12/07/2023"
+    for r in records.values():
+        words = r.content.split()
+        assert len(words) == 2 * int(r.meta["words"])
 
 
 def test_record_of_an_article_without_date_or_place():
@@ -172,8 +209,8 @@ def test_record_of_an_article_without_date_or_place():
     r = article_record(article)
     assert r.url == "bai-viet/y/index.html"
     assert r.meta == {"title": "Tin <b>ngắn</b> & gọn", "date": "", "iso": "", "place": "Chưa xác định",
-                      "type": "khác", "summary": "a b"}
-    assert r.filters == {"loai": ["khác"]}
+                      "type": "Khác", "summary": "a b", "words": "5", "title_words": "4", "body": "5"}
+    assert r.filters == {"loai": ["khac"]}  # no place node given: no place filter
     assert r.sort == {"ngay": "0000-00-00"}  # last when sorted newest first
     assert r.content == "Tin <b>ngắn</b> & gọn\nkhác\ntin <b>ngan</b> & gon khac"
 
@@ -189,7 +226,85 @@ def test_summary_is_cut_at_a_word():
     assert r.meta["summary"] == "chữ " * 64 + "chữ…"
     assert r.sort == {"ngay": "2024-01-02T23:30"}  # the day and time as the portal gave them
     assert r.meta["date"] == "02/01/2024"  # the filing date as the site shows it (sort_date)
-    assert r.filters == {"tinh": ["Bình Phước"], "dia_phuong": ["xã Minh Đức"], "loai": ["hội nghị"], "nam": ["2024"]}
+    assert r.meta["place"] == "Xã Minh Đức, Bình Phước"
+    assert r.filters == {"loai": ["hoi-nghi"], "nam": ["2024"]}
+
+
+def test_a_headline_in_capitals_is_shown_in_sentence_case():
+    article = Article(id="c", source_file="c.txt", sha256="0",
+                      title="HỘI NÔNG DÂN XÃ PHƯỚC GIANG: HỘI NGHỊ TỔNG KẾT CÔNG TÁC DÂN VẬN NĂM 2025",
+                      locality=Locality(level="xã", name="Phước Giang", province="Quảng Ngãi"))
+    article.url = "bai-viet/c/"
+    r = article_record(article)
+    assert r.meta["title"] == "Hội Nông dân xã Phước Giang: Hội nghị tổng kết công tác dân vận năm 2025"
+    assert r.content.startswith(article.title + "\n")  # the headline as written is what is searched
+
+
+def _at(level: str, name: str, province: str | None, district: str | None = None, code: str | None = None) -> Locality:
+    return Locality(level=level, name=name, province=province, district=district, code=code)
+
+
+@pytest.fixture(scope="module")
+def namesakes():
+    """Five communes called "xã Hiệp Hòa" in five provinces (one with its code, one without a
+    district, one whose province is not known), and a bulletin of a province's own level."""
+    places = [
+        _at("xã", "Hiệp Hòa", "Quảng Ninh", "thị xã Quảng Yên", "07147"),
+        _at("xã", "Hiệp Hòa", "Hải Dương", "thị xã Kinh Môn"),
+        _at("xã", "Hiệp Hòa", "Thái Bình", "huyện Vũ Thư"),
+        _at("xã", "Hiệp Hòa", "Quảng Nam"),
+        _at("xã", "Hiệp Hòa", None),
+        _at("tỉnh", "Bắc Giang", "Bắc Giang"),
+    ]
+    articles = []
+    for i, loc in enumerate(places):
+        articles.append(Article(id=f"h{i}", source_file=f"h{i}.txt", sha256=str(i), title=f"Hội nghị số {i}",
+                                body=["Nội dung."], published=datetime(2024, 1, 1 + i), locality=loc))
+    archive = build_archive(articles)
+    return archive, search.place_keys(archive)
+
+
+def test_namesake_communes_are_different_filter_values(namesakes):
+    archive, keys = namesakes
+    records = {r.url: r for r in search_records(archive, load_settings(ROOT / "site.yaml", {}), keys)}
+    xa = [r.filters.get("xa", [None])[0] for r in sorted(records.values(), key=lambda r: r.url)]
+    assert len(set(xa[:5])) == 5 and None not in xa[:5]
+    assert xa[0] == "07147"  # the unit's code when the record has one
+    data = search.filter_data(archive, keys)
+    hiep_hoa = [e for e in data["xa"] if e[1] == "Xã Hiệp Hòa"]
+    assert len(hiep_hoa) == 5
+    provinces = {e[0]: e for e in data["tinh"]}
+    districts = {e[0]: e for e in data["huyen"]}
+    # each with its parents: what the page shows as "Xã Hiệp Hòa – thị xã Quảng Yên – tỉnh Quảng Ninh"
+    shown = sorted(" – ".join([e[1]] + ([districts[e[4]][2]] if e[4] else []) + [provinces[e[3]][2]]) for e in hiep_hoa)
+    assert shown == [
+        "Xã Hiệp Hòa – chưa rõ tỉnh, thành phố",
+        "Xã Hiệp Hòa – huyện Vũ Thư – tỉnh Thái Bình",
+        "Xã Hiệp Hòa – thị xã Kinh Môn – tỉnh Hải Dương",
+        "Xã Hiệp Hòa – thị xã Quảng Yên – tỉnh Quảng Ninh",
+        "Xã Hiệp Hòa – tỉnh Quảng Nam",
+    ]
+    # provinces by their GSO code, from the gazetteer; the place not known last
+    assert [e[1] for e in data["tinh"]] == ["Bắc Giang", "Hải Dương", "Quảng Nam", "Quảng Ninh", "Thái Bình",
+                                            "Chưa rõ tỉnh, thành phố"]
+    assert provinces["22"][2] == "tỉnh Quảng Ninh" and "chua-ro-tinh" in provinces
+    # every parent a commune or district names is in the lists
+    for e in data["xa"]:
+        assert e[3] in provinces and (e[4] == "" or e[4] in districts)
+    for e in data["huyen"]:
+        assert e[3] in provinces
+    assert data["loai"] == [["khac", "Khác"]]
+    assert data["nam"] == ["2024"]
+
+
+def test_filter_keys_do_not_change_when_bulletins_are_added(namesakes, seeds):
+    """A key is the unit's code or the path of its place page: it depends on the place alone."""
+    archive, keys = namesakes
+    more = build_archive([*archive.articles, *seeds[0].articles])
+    again = search.place_keys(more)
+    before = {n.url: keys[id(n)] for n in archive.localities.walk() if n.kind != "root"}
+    after = {n.url: again[id(n)] for n in more.localities.walk() if n.kind != "root"}
+    assert {u: after[u] for u in before} == before
 
 
 # --- the bundle ---------------------------------------------------------------------------------
@@ -204,7 +319,8 @@ def test_build_writes_the_bundle(built):
     names = sorted(files)
     assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.unknown.pagefind"} <= set(names)
     assert len([n for n in names if n.startswith("fragment/") and n.endswith(".pf_fragment")]) == 5
-    assert len([n for n in names if n.startswith("filter/") and n.endswith(".pf_filter")]) == 4
+    assert len([n for n in names if n.startswith("filter/") and n.endswith(".pf_filter")]) == 5
+    assert "bo-loc.json" in names  # the filters' labels and parents (search.FILTER_FILE)
     assert len([n for n in names if n.startswith("index/") and n.endswith(".pf_index")]) == 1
     # Pagefind's own ready-made interfaces are not copied: the page has its own.
     assert not [n for n in names if n.startswith(("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui",
@@ -234,9 +350,11 @@ def test_bundle_holds_the_records(site):
     assert set(fragments) == set(URL.values())
     f = fragments[URL[S000]]
     assert f["meta"]["title"].startswith("Đảng ủy phường Gia Thụy tổ chức sơ kết")
-    assert f["meta"]["place"] == "phường Gia Thụy, quận Long Biên, Hà Nội"
-    assert f["filters"] == {"dia_phuong": ["phường Gia Thụy"], "loai": ["sơ kết"], "nam": ["2021"], "tinh": ["Hà Nội"]}
+    assert f["meta"]["place"] == "Phường Gia Thụy, quận Long Biên, Hà Nội"
+    assert f["filters"] == {"huyen": ["004"], "loai": ["so-ket"], "nam": ["2021"], "tinh": ["01"], "xa": ["00130"]}
     assert "dang uy phuong gia thuy" in f["content"]
+    # The page splits the content at white space as Pagefind counts words: twice meta["words"].
+    assert len(f["content"].split()) == 2 * int(f["meta"]["words"])
     # The filter files, in a fixed order: name, then (value, page numbers) sorted by value.
     filters = {}
     for name, content in files.items():
@@ -245,10 +363,21 @@ def test_bundle_holds_the_records(site):
             assert [v[0] for v in values] == sorted(v[0] for v in values)
             filters[filter_name] = {value: len(pages) for value, pages in values}
     assert filters == {
-        "tinh": {"Hà Nội": 3},
-        "dia_phuong": {"phường Bồ Đề": 1, "phường Gia Thụy": 1, "quận Đống Đa": 1},
-        "loai": {"giao ban": 1, "làm việc": 2, "sơ kết": 1, "tổng kết": 1},
+        "tinh": {"01": 3, "chua-xac-dinh": 2},
+        "huyen": {"004": 2, "006": 1},
+        "xa": {"00130": 1, "00139": 1},
+        "loai": {"giao-ban": 1, "lam-viec": 2, "so-ket": 1, "tong-ket": 1},
         "nam": {"2020": 2, "2021": 1, "2022": 1, "2023": 1},
+    }
+    # The labels and parents of those values, for the search page's lists.
+    assert json.loads(files["bo-loc.json"]) == {
+        "tinh": [["01", "Hà Nội", "thành phố Hà Nội"],
+                 ["chua-xac-dinh", "Chưa xác định địa phương", "chưa xác định địa phương"]],
+        "huyen": [["006", "Quận Đống Đa", "quận Đống Đa", "01"], ["004", "Quận Long Biên", "quận Long Biên", "01"]],
+        "xa": [["00139", "Phường Bồ Đề", "phường Bồ Đề", "01", "004"],
+               ["00130", "Phường Gia Thụy", "phường Gia Thụy", "01", "004"]],
+        "loai": [["so-ket", "Sơ kết"], ["tong-ket", "Tổng kết"], ["giao-ban", "Giao ban"], ["lam-viec", "Làm việc"]],
+        "nam": ["2023", "2022", "2021", "2020"],
     }
 
 
@@ -345,7 +474,7 @@ def test_strict_does_not_fail_on_a_missing_pagefind(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "warning: pagefind: search index not built: the Pagefind program" in done.stderr
     assert "the site works without search" in done.stderr
-    assert " 1 warnings, 0 errors in 1 files;" in done.stdout
+    assert "  Warnings: 1, errors: 0, in 1 file: pagefind (1)." in done.stdout
     assert (tmp_path / "site" / "tim-kiem" / "index.html").is_file()
     assert not (tmp_path / "site" / "pagefind").exists()
 
@@ -354,8 +483,16 @@ def test_empty_archive_has_no_index(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     out = tmp_path / "site"
-    result = build(_settings(out, corpus))
-    assert result.written and len(result.diagnostics) == 0
+    settings = _settings(out, corpus)
+    with pytest.raises(NoBulletins):  # the build publishes no empty site (exit code 4)
+        build(settings)
+    assert not out.exists()
+    # An archive with nothing in it, rendered all the same (a theme's preview): no index, and a
+    # search page that says so.
+    archive = build_archive([], settings)
+    found = search.build_search(archive, settings)
+    assert found.outputs == []
+    write_site(render_site(archive, settings, search=False), out)
     assert not (out / "pagefind").exists()
     page = (out / "tim-kiem" / "index.html").read_text(encoding="utf-8")
     assert "Chưa có bản tin nào để tìm." in page and "search.js" not in page
@@ -372,19 +509,37 @@ def test_search_page(site):
     assert '<form class="search-form" role="search" action="index.html" method="get" hidden>' in page
     assert '<label for="q">Từ khóa</label>' in page
     assert '<input type="search" id="q" name="q"' in page
-    for name, label in (("tinh", "Tỉnh, thành phố"), ("dia_phuong", "Địa phương"), ("loai", "Loại hội nghị"),
-                        ("nam", "Năm")):
+    for name, label in (("tinh", "Tỉnh, thành phố"), ("huyen", "Quận, huyện, thị xã"), ("xa", "Xã, phường, thị trấn"),
+                        ("loai", "Loại hội nghị"), ("nam", "Năm")):
         assert f'>{label}</label>' in page
         assert f'name="{name}" data-filter="{name}"' in page
+    # The results come right after the box; the filters fold away above them, closed.
+    assert page.index('id="q"') < page.index('<details class="search-filters" data-filter-box>') \
+        < page.index('class="search-status"') < page.index('<ol class="search-results">')
+    assert '<details class="search-filters" data-filter-box open' not in page
     assert '<p class="search-status" role="status" aria-live="polite" aria-atomic="true"></p>' in page
     assert '<script src="../static/search.js" defer></script>' in page
-    assert '<link rel="stylesheet" href="../static/search.css">' in page
+    # One style sheet, nothing else blocks the first paint.
+    assert 'search.css' not in page
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', page) == ["../static/style.css"]
     # Without JavaScript, or from disk, this message stays; with the bundle loaded, the form shows.
     assert "chỉ chạy khi trang được mở qua một máy chủ web (HTTP)" in page
     assert "<code>python build.py serve</code>" in page
     # No second search box in the header of the search page itself.
     assert 'id="site-search-q"' not in page
-    assert (site / "static" / "search.js").is_file() and (site / "static" / "search.css").is_file()
+    assert (site / "static" / "search.js").is_file()
+    # its own description
+    assert '<meta name="description" content="Tìm trong 5 bản tin dân vận theo từ khóa' in page
+
+
+def test_search_script_shows_text_never_markup():
+    """search.js puts every field of a result, and the matched words' <mark>s, into the page with
+    textContent and createElement: no HTML is made of a record; no eval of any kind."""
+    script = (ROOT / "src/danvan_site/site/theme" / "static" / "search.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
+                 "setTimeout(\"", ".excerpt"):
+        assert sink not in script, sink
+    assert 'createElement("mark")' in script and "mark.textContent = words[i]" in script
 
 
 def test_header_search_form_on_every_page(site):
@@ -460,9 +615,11 @@ def test_real_queries(site, served, tmp_path):
         ("nguyen thanh bien", {}),
         ("dang uy", {}),
         ("dang uy", {"nam": "2021"}),
-        ("dang uy", {"tinh": "Hà Nội", "loai": "làm việc"}),
-        (None, {"dia_phuong": "phường Bồ Đề"}),
+        ("dang uy", {"tinh": "01", "loai": "lam-viec"}),
+        (None, {"xa": "00139"}),
         ("xyzzy", {}),
+        (None, {"huyen": "004"}),
+        (None, {"tinh": "chua-xac-dinh"}),
     ]
     data = node_search(site, served, queries, tmp_path)
     got = dict(zip(range(len(queries)), data["results"]))
@@ -478,11 +635,14 @@ def test_real_queries(site, served, tmp_path):
     assert got[9] == [URL[S004], URL[S003]]
     assert got[10] == [URL[S003]]
     assert got[11] == []
+    assert got[12] == [URL[S000], URL[S003]]  # a district: its wards' bulletins
+    assert got[13] == [URL[S002], URL[S001]]
     assert data["filters"] == {
-        "dia_phuong": {"phường Bồ Đề": 1, "phường Gia Thụy": 1, "quận Đống Đa": 1},
-        "loai": {"giao ban": 1, "làm việc": 2, "sơ kết": 1, "tổng kết": 1},
+        "huyen": {"004": 2, "006": 1},
+        "loai": {"giao-ban": 1, "lam-viec": 2, "so-ket": 1, "tong-ket": 1},
         "nam": {"2020": 2, "2021": 1, "2022": 1, "2023": 1},
-        "tinh": {"Hà Nội": 3},
+        "tinh": {"01": 3, "chua-xac-dinh": 2},
+        "xa": {"00130": 1, "00139": 1},
     }
 
 

@@ -283,7 +283,8 @@ def test_strict_on_the_command_line_exits_1_and_writes_nothing(tmp_path):
     assert run.returncode == 1, run.stderr
     assert f"error: {REL}:1: sidecar key 'views': expected a whole number, got 'abc'" in run.stderr
     assert "Strict mode" in run.stderr
-    assert run.stdout.startswith("Warnings and errors per file: " + REL + " (1)\nChecked (nothing written): 5 bulletins read")
+    assert run.stdout.startswith("Checked, nothing written (--strict): 5 bulletins.\n")
+    assert f"  Warnings: 0, errors: 1, in 1 file: {REL} (1)." in run.stdout.splitlines()
     assert not out.exists()
     # without --strict the same corpus builds (exit 0) and reports the error
     run = subprocess.run(

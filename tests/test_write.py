@@ -311,7 +311,9 @@ def test_cli_refuses_a_foreign_folder_unless_forced(user_folder: Path, capsys) -
     # Now it is danvan-site's: built again without --force (here: nothing changed, nothing to do).
     assert main(["--output", "docs", "--no-search", "-q"]) == 0
     # The user's replaced folder is not kept as a spare copy: only the build cache is added.
-    assert sorted(p.name for p in user_folder.iterdir()) == [".danvan-cache", ".docs-spare", "corpus", "docs", "notes.txt"]
+    # (The working folder .danvan holds the cache, and the spare copy of the new site.)
+    assert sorted(p.name for p in user_folder.iterdir()) == [".danvan", "corpus", "docs", "notes.txt"]
+    assert _tree(user_folder / ".danvan" / "spare" / "docs").keys() == _tree(user_folder / "docs").keys()
 
 
 # --- incremental writes: the spare folder (the previous-but-one site) is reused -----------------
@@ -335,16 +337,16 @@ def test_links_put_into_a_published_site_are_never_followed_when_it_is_reused(tm
         return [Output("index.html", text.encode()), Output("a/b/index.html", b"<p>b</p>"),
                 Output("a/c/index.html", text.encode()), Output("static/style.css", b"body{}")]
 
-    write_site(outputs("one"), out, state=state)
+    write_site(outputs("one"), out, state=state, spare=tmp_path / ".site-spare")
     # Links into the live site: a folder, a file, and a folder the next build must write into.
     shutil.rmtree(out / "a")
     (out / "a").symlink_to(outside / "a")
     (out / "static").mkdir(exist_ok=True)
     (out / "static" / "style.css").unlink()
     (out / "static" / "style.css").symlink_to(outside / "static" / "style.css")
-    write_site(outputs("two"), out, state=state)  # "one" (with the links) becomes the spare
+    write_site(outputs("two"), out, state=state, spare=tmp_path / ".site-spare")  # "one" (with the links) becomes the spare
     assert (tmp_path / ".site-spare").is_dir()
-    write_site(outputs("three"), out, state=state)  # the spare is brought up to date
+    write_site(outputs("three"), out, state=state, spare=tmp_path / ".site-spare")  # the spare is brought up to date
     assert _tree(outside) == before
     assert _tree(out) == {MARKER: (out / MARKER).read_bytes(), "a": "dir", "a/b": "dir", "a/b/index.html": b"<p>b</p>",
                           "a/c": "dir", "a/c/index.html": b"three", "index.html": b"three", "static": "dir",

@@ -7,13 +7,18 @@ best ``limit`` candidates are kept, with a stable tie-break. The keys and their 
 =============  ===================================================================  ======
 index          key                                                                  weight
 =============  ===================================================================  ======
-``nguoi``      a person named (``tone_key`` of the name: "Thuỷ" = "Thủy"), at most       3
-               the first ``MAX_PEOPLE`` named
+``nguoi``      a person named in the same province (``tone_key`` of the name: "Thuỷ"    3
+               = "Thủy"), at most the first ``MAX_PEOPLE`` named
 ``noi``        the place, as precisely as known (province | district | commune)          3
 ``ky``         the reporting period the text names (its date range)                      2
 ``huyen``      the district (for a bulletin of the district or of one of its communes)   1
 ``quy``        the quarter of the event (event date, else publication date)              1
 =============  ===================================================================  ======
+
+A name is a key only within its province: people in these bulletins are local officials, and
+the same full name in two provinces is, far more often than not, two people (the dev corpus has
+a "Nguyễn Minh Tâm" in Quảng Trị's National Assembly delegation and another chairing a ward's
+Front in Hồ Chí Minh City). A bulletin whose province is unknown keeps its names apart ("?").
 
 A candidate needs a score of at least ``MIN_SCORE`` (3): one shared person, the same place, or
 the same stated period in the same quarter. Ranking: higher score first; then the one closer in
@@ -95,7 +100,7 @@ def article_keys(article: Article) -> tuple[str, ...]:
         key = tone_key(name) if name else ""
         if key and key not in people:
             people.append(key)
-    keys.update(f"nguoi:{k}" for k in people[:MAX_PEOPLE])
+    keys.update(f"nguoi:{p}|{k}" for k in people[:MAX_PEOPLE])
     if article.period is not None:
         keys.add(f"ky:{article.period.start.isoformat()}|{article.period.end.isoformat()}")
     day = _event_day(article)

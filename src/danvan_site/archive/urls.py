@@ -43,6 +43,7 @@ __all__ = [
     "API_ARTICLES",
     "API_REPORT",
     "API_CSV",
+    "API_SQLITE",
     "FEED",
     "FEED_FILE",
     "SITEMAP",
@@ -93,6 +94,7 @@ REPORT = "bao-cao/"
 API_ARTICLES = "api/articles.json"
 API_REPORT = "api/report.json"
 API_CSV = "api/articles.csv"
+API_SQLITE = "api/articles.sqlite"
 FEED_FILE = "feed.xml"  # a page's Atom feed sits beside it: "<page>/feed.xml"
 FEED = FEED_FILE  # the feed of the whole archive
 SITEMAP = "sitemap.xml"  # written only when a base URL is set

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from danvan_site.core import profiling
+from danvan_site.core import profiling, progress
+from danvan_site.core.outputs import Output
 from danvan_site.store.fingerprints import extraction_fingerprint, site_fingerprint, tree_fingerprint
 from danvan_site.store.db import Store
-from danvan_site.core.config import Settings
+from danvan_site.core.config import Settings, prepare_work_dir
 from danvan_site.store.dedupe import DuplicateGroup, KnownPairs, Sketch, find_duplicates, sketch
-from danvan_site.core.errors import BuildError, Diagnostics, ParseError
+from danvan_site.core.errors import BuildError, Diagnostics, NoBulletins, ParseError
 from danvan_site.core.models import Article, Diagnostic
 from danvan_site.output.write import KeptFileMissing, check_output_folder, output_matches, write_site
 
@@ -183,11 +185,24 @@ def _chunk(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path) -> tup
     return outcomes, profiling.take()
 
 
-def _run_all(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path, workers: int) -> list[T]:
+def _run_all(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path, workers: int,
+             stage: str = "parse") -> list[T]:
     """Run ``fn`` on ``jobs`` across ``workers`` processes (in order: the result does not depend
-    on the number of workers)."""
+    on the number of workers), telling the progress reporter (core/progress.py) as it goes."""
+    progress.start(stage, total=len(jobs))
+    try:
+        return _run_jobs(fn, jobs, corpus, workers)
+    finally:
+        progress.end()
+
+
+def _run_jobs(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path, workers: int) -> list[T]:
     if workers <= 1 or len(jobs) < PARALLEL_MIN:
-        return [fn(job, corpus) for job in jobs]
+        done: list[T] = []
+        for job in jobs:
+            done.append(fn(job, corpus))
+            progress.advance()
+        return done
     from danvan_site import gazetteer as gz
 
     gz.load()  # load the gazetteer once, before the workers are forked: they share it
@@ -199,6 +214,7 @@ def _run_all(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path, work
         for part, timings in pool.map(_chunk, [fn] * len(chunks), chunks, [corpus] * len(chunks)):
             outcomes.extend(part)
             profiling.merge(timings)
+            progress.advance(len(part))
     return outcomes
 
 
@@ -257,7 +273,7 @@ def collect(settings: Settings, store: Store | None = None,
                 touched.update(store.keys_of(rel))
                 store.drop_file(rel)
             readable: list[_Job] = []
-            for rel, found, problem in _run_all(_lines, changed, corpus, settings.jobs):
+            for rel, found, problem in _run_all(_lines, changed, corpus, settings.jobs, stage="read"):
                 job = jobs_of[rel]
                 touched.update(store.keys_of(rel))
                 if found is None:
@@ -282,7 +298,7 @@ def collect(settings: Settings, store: Store | None = None,
                 todo.append(_Job(job.path, job.rel, job.stat, job.sidecar, chrome))
         chrome_of = {job.rel: job.chrome for job in todo}
         with profiling.timed("stage:parse bulletins"):
-            for rel, parsed, problem in _run_all(_parse, todo, corpus, settings.jobs):
+            for rel, parsed, problem in _run_all(_parse, todo, corpus, settings.jobs, stage="parse"):
                 job = jobs_of[rel]
                 row = rows[rel]
                 if parsed is None:
@@ -339,7 +355,8 @@ def collect(settings: Settings, store: Store | None = None,
     with profiling.timed("stage:find duplicates"):
         compared, near = store.near_verdicts()
         found = KnownPairs(set(), {})
-        groups = merge_duplicates(articles, sketches, KnownPairs(compared, near), found)
+        with progress.stage("dedupe"):
+            groups = merge_duplicates(articles, sketches, KnownPairs(compared, near), found)
         if found.fingerprints != compared or found.near != near:
             store.set_near_verdicts(found.fingerprints, found.near)
     chrome = LearnedLines(store.learned_lines(), store.documents())
@@ -367,7 +384,7 @@ def merge_duplicates(articles: list[Article], sketches: list[Sketch] | None = No
 
 
 # Settings that say where things are or how the build runs, not what the pages say.
-_NOT_CONTENT = ("verbosity", "output", "cache", "jobs", "strict", "config_file", "corpus")
+_NOT_CONTENT = ("verbosity", "output", "cache", "jobs", "strict", "config_file", "corpus", "work_dir", "environment")
 
 
 def content_key(settings: Settings) -> str:
@@ -403,6 +420,13 @@ def open_store(settings: Settings) -> Store:
     return store
 
 
+def _counted(outputs: Iterable[Output]) -> Iterator[Output]:
+    """The outputs, each counted by the progress reporter as the writer takes it."""
+    for output in outputs:
+        yield output
+        progress.advance()
+
+
 def build(settings: Settings, force: bool = False) -> BuildResult:
     started = time.perf_counter()
     cache_folder = settings.cache
@@ -411,8 +435,11 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
         protected.append(settings.templates)
     if cache_folder is not None:
         protected.append(cache_folder)
+        protected.append(settings.work_dir)
     # Refuse a dangerous or foreign output folder before anything is read or written.
     check_output_folder(settings.output, force=force, protected=protected)
+    if cache_folder is not None:
+        prepare_work_dir(settings)  # the cache and the spare copy of the site live there
     with profiling.timed("stage:open cache"):
         store = open_store(settings)
     try:
@@ -429,7 +456,8 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
     if cache_folder is not None and Path(settings.corpus).is_dir():
         # --force always builds; otherwise nothing is done when no input changed.
         with profiling.timed("stage:check for changes"):
-            scan = _scan(settings.corpus)  # read once: the change check and the build share it
+            with progress.stage("scan"):
+                scan = _scan(settings.corpus)  # read once: the change check and the build share it
             state_key = _state_key(settings, scan)
             last = store.get_state("last-build")
             intact = isinstance(last, dict) and output_matches(settings.output, last.get("marker"), store)
@@ -451,11 +479,14 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
 
     result_notes: list[str] = []
     collected = collect(settings, store, scan)
+    if collected.built == 0:
+        # Nothing to publish (an empty corpus, or every file rejected): the site in place stays.
+        raise NoBulletins(settings.corpus, files=collected.files, rejected=len(collected.rejected))
     if store.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
         result_notes.append(store.note)
-    with profiling.timed("stage:archive"):
+    with profiling.timed("stage:archive"), progress.stage("archive"):
         archive = build_archive(collected.articles, settings)
-    with profiling.timed("stage:quality report"):
+    with profiling.timed("stage:quality report"), progress.stage("report"):
         report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
                               list(collected.diagnostics), files=collected.files,
                               learned_chrome=collected.chrome.lines if collected.chrome else None)
@@ -464,28 +495,40 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
                            notes=result_notes)
     # The search index. Without it the site is complete but cannot be searched: a warning about
     # the machine, not the corpus, so it never makes --strict fail (the check above has passed).
-    with profiling.timed("stage:search index"):
+    with profiling.timed("stage:search index"), progress.stage("search"):
         search = build_search(archive, settings, store if cache_folder is not None else None)
     if search.warning:
         collected.diagnostics.add(Diagnostic("pagefind", search.warning))
+    from danvan_site.site.sqlite_export import fts5_available
+    if not fts5_available():  # about the machine, like the search index: never fails --strict
+        collected.diagnostics.add(Diagnostic(
+            "api/articles.sqlite", "not made: the SQLite library of this Python has no full-text search (FTS5)",
+            hint="use a Python whose sqlite3 module has FTS5 (those of python.org and of most Linux systems do)"))
     global_key = content_key(settings)  # with or without a cache: the same files, the same marker
     state = store if cache_folder is not None else None
     previous = store.get_state("render-index") if state is not None else None
     index: dict = {}
+    spare = settings.spare_path(settings.output) if state is not None else None
+    last_build = store.get_state("last-build") if state is not None else None
+    expected = (last_build["pages"] + last_build["written"]) if isinstance(last_build, dict) else None
     with profiling.timed("stage:render and write"):
+        progress.start("render", total=expected)
         try:
             outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
                                         previous=previous, index=index), search.outputs)
-            stats = write_site(outputs, settings.output, force=force, protected=protected, state=state,
-                               jobs=settings.jobs, intact=intact)
+            stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
+                               jobs=settings.jobs, intact=intact, spare=spare)
         except KeptFileMissing as exc:
             # Files of the published site deleted by hand: make every page again.
             result_notes.append(f"{exc}; every page was made again")
             index = {}
+            progress.start("render", total=expected)
             outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
                                         index=index), search.outputs)
-            stats = write_site(outputs, settings.output, force=force, protected=protected, state=state,
-                               jobs=settings.jobs, intact=False)
+            stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
+                               jobs=settings.jobs, intact=False, spare=spare)
+        finally:
+            progress.end()
     if state is not None:
         store.set_state("render-index", index)
     # The search bundle's files are data, not pages: they count with the copied files.

@@ -182,6 +182,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self._cache_header = False
         super().__init__(*args, **kwargs)
 
+    def translate_path(self, path: str) -> str:
+        """Answer under the base URL's path as the host does ("/luu-tru/x" is the file "x"), so
+        that the root-relative links of 404.html work in the preview too."""
+        prefix = self.server.live.base_path
+        split = urllib.parse.urlsplit(path)
+        if prefix and (split.path == prefix.rstrip("/") or split.path.startswith(prefix)):
+            path = urllib.parse.urlunsplit(split._replace(path="/" + split.path[len(prefix):]))
+        return super().translate_path(path)
+
     # the two addresses of the preview itself ---------------------------------------------------
 
     def do_GET(self) -> None:
@@ -310,6 +319,12 @@ class Server:
     the settings file takes effect; ``report(result, settings)`` prints a build's summary
     (``build.report.report_build`` by default); ``build(settings)`` is ``pipeline.build`` by default.
     """
+
+    @property
+    def base_path(self) -> str:
+        """The path of the base URL ("/luu-tru/"), "" without one: where the host serves the site."""
+        path = urllib.parse.urlsplit(self.settings.base_url or "").path.rstrip("/")
+        return path + "/" if path else ""
 
     def __init__(
         self,

@@ -421,6 +421,7 @@ def _link_tree(live: Path, spare: Path, manifest: dict[str, str]) -> bool:
     ``_link``; the marker is copied). False, and nothing left behind, where links cannot be made."""
     made: set[str] = set()
     try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
         spare.mkdir()
         shutil.copyfile(live / MARKER, spare / MARKER)
         for rel in manifest:
@@ -464,7 +465,8 @@ def output_matches(output_dir: Path, digest: str | None, state: Store | None = N
     return all(_stamp(root / path) == stamp for path, stamp in live[2].items())
 
 
-def _spare(parent: Path, name: str) -> Path:
+def _old_spare(parent: Path, name: str) -> Path:
+    """Where versions before the working folder kept the spare copy: beside the output."""
     return parent / f".{name}-spare"
 
 
@@ -499,6 +501,7 @@ def write_site(
     state: Store | None = None,
     jobs: int = 1,
     intact: bool = True,
+    spare: Path | None = None,
 ) -> WriteStats:
     """Write ``outputs`` as the complete content of ``output_dir``, replacing what was there.
 
@@ -506,6 +509,8 @@ def write_site(
     this tool made and ``force`` is false, when it is a folder that must never be replaced, when
     an output path would escape the folder, or when writing fails. ``intact``: the live site is
     still what the last build wrote (else it is not kept as the spare copy, nor copied from).
+    ``spare``: where the spare copy of the site is kept between builds (the working folder's
+    ``spare/<name>``, on the output's disk: it is moved in and out by renaming); None: none kept.
     """
     target = check_output_folder(output_dir, force=force, protected=protected)
     parent = target.parent
@@ -516,6 +521,10 @@ def write_site(
 
     for leftover in _leftovers(parent, target.name):
         shutil.rmtree(leftover, ignore_errors=True)
+    old_spare = _old_spare(parent, target.name)
+    if spare is not None and old_spare != spare and old_spare.is_dir() and not old_spare.is_symlink() \
+            and (old_spare / MARKER).is_file():
+        shutil.rmtree(old_spare, ignore_errors=True)  # an older version's spare copy: ours, now unused
 
     # Incremental (with a state folder): the previous-but-one site, kept as a spare next to the
     # output, is brought up to date; only files whose content changed are written.
@@ -527,7 +536,7 @@ def write_site(
     try:
         if state is not None:
             roles = _load_roles(state, target)
-            spare = _spare(parent, target.name)
+        if state is not None and spare is not None:
             if spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file():
                 known = _marker_digest(spare)
                 entry = roles.get("spare")
@@ -580,20 +589,19 @@ def write_site(
     _unlock(lock)
     kept_as_spare: _Entry | None = None
     if old is not None:
-        spare = _spare(parent, target.name)
-        if state is not None and intact and old_digest is not None and not spare.exists() and not spare.is_symlink():
+        if state is not None and spare is not None and intact and old_digest is not None and not spare.exists() and not spare.is_symlink():
+            spare.parent.mkdir(parents=True, exist_ok=True)
             os.rename(old, spare)  # kept to be brought up to date by the next build
             previous = roles.get("live")
             if isinstance(previous, tuple) and len(previous) == 3 and previous[0] == old_digest:
                 kept_as_spare = previous
         else:
             shutil.rmtree(old, ignore_errors=True)
-    if state is not None and kept_as_spare is None:
+    if state is not None and spare is not None and kept_as_spare is None:
         # No earlier site to keep (a first build, or the old one was damaged): the spare copy is
         # the new site itself, as hard links (no bytes copied), so that the next build already
         # writes only what changes instead of bringing a whole folder into being.
-        spare = _spare(parent, target.name)
-        if not spare.exists() and not spare.is_symlink() and _link_tree(target, spare, manifest):
+        if spare is not None and not spare.exists() and not spare.is_symlink() and _link_tree(target, spare, manifest):
             kept_as_spare = (digest, manifest, stamps)
     if state is not None:
         save_state(state, _roles_name(target), {"live": (digest, manifest, stamps), "spare": kept_as_spare})

@@ -38,11 +38,13 @@ from markupsafe import Markup, escape
 
 from danvan_site.site import feeds, seo
 from danvan_site.archive import urls
-from danvan_site.site import charts, stats
+from danvan_site.site import charts, display, stats, tables
+from danvan_site.archive import related as related_index
 from danvan_site.core import profiling
 from danvan_site.archive.groups import Archive, Node, capfirst
 from danvan_site.core.config import Settings
 from danvan_site.site.exports import articles_csv
+from danvan_site.site.sqlite_export import articles_sqlite, fts5_available
 from danvan_site.core.errors import BuildError
 from danvan_site.core.models import Article, Diagnostic, Locality
 from danvan_site.core.outputs import Output
@@ -364,6 +366,7 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
         abbr=AbbreviationMarker(glossary or {}),
         field_label=field_label,
     )
+    env.filters.update(display.FILTERS)  # headlines and places in their display form (site/display.py)
     env.globals.update(
         links={
             "home": urls.HOME,
@@ -371,16 +374,17 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
             "localities": urls.LOCALITIES,
             "dates": urls.DATES,
             "meeting_types": urls.MEETING_TYPES,
-            "people": urls.PEOPLE,
-            "organisations": urls.ORGANISATIONS,
-            "periods": urls.PERIODS,
-            "glossary": urls.GLOSSARY,
-            "stats": urls.STATS,
-            "report": urls.REPORT,
+            # A page kind switched off (settings ``disable_pages``): no address, no link to it.
+            "people": urls.PEOPLE if settings.shows("nguoi") else None,
+            "organisations": urls.ORGANISATIONS if settings.shows("to-chuc") else None,
+            "periods": urls.PERIODS if settings.shows("ky-bao-cao") else None,
+            "glossary": urls.GLOSSARY if settings.shows("thuat-ngu") else None,
+            "stats": urls.STATS if settings.shows("thong-ke") else None,
+            "report": urls.REPORT if settings.shows("bao-cao") else None,
             "api": urls.API_ARTICLES,
-            "api_report": urls.API_REPORT,
+            "api_report": urls.API_REPORT if settings.shows("bao-cao") else None,
             "api_csv": urls.API_CSV,
-            "feed": urls.FEED,
+            "feed": urls.FEED if settings.shows("feed") else None,
             "stylesheet": urls.STYLESHEET,
             "search": urls.SEARCH,
             "search_bundle": urls.SEARCH_BUNDLE,
@@ -406,19 +410,22 @@ class _Renderer:
         # bulletin or one list are made lazily, each with a key of what it shows.
         self.global_key = global_key
         self._item_sigs: dict[str, tuple[Any, ...]] = {}
+        self._related: dict[str, list[str]] | None = None
+        self._by_id: dict[str, Article] | None = None
+        self._records_digest: str | None = None
         self._person_keys: dict[int, str] = {}
         self.settings = settings
         self.report = report
         self._profiles: dict[int, stats.PersonProfile] = {}
         self.env = make_environment(settings, {e.abbr: e.expansion for e in archive.glossary})
         # The second navigation row and the footer: the indexes a reader looks things up in.
-        self.lookup_links: list[tuple[str, str]] = [
-            (urls.ORGANISATIONS, archive.organisations.label),
-            (urls.PERIODS, archive.periods.label),
-            (urls.GLOSSARY, "Từ viết tắt"),
-        ]
-        if report is not None:
-            self.lookup_links.append((urls.REPORT, "Báo cáo chất lượng"))
+        shown = [(kind, url, label) for kind, url, label in (
+            ("to-chuc", urls.ORGANISATIONS, archive.organisations.label),
+            ("ky-bao-cao", urls.PERIODS, archive.periods.label),
+            ("thuat-ngu", urls.GLOSSARY, "Từ viết tắt"),
+            ("bao-cao", urls.REPORT, "Báo cáo chất lượng"),
+        ) if settings.shows(kind) and (kind != "bao-cao" or report is not None)]
+        self.lookup_links: list[tuple[str, str]] = [(url, label) for _, url, label in shown]
         self.tz: tzinfo = resolve_timezone(settings.timezone)
         self.site = {
             "title": settings.title,
@@ -439,11 +446,18 @@ class _Renderer:
         feed; ``lastmod`` its date in the sitemap."""
         node = context.get("node")
         meta = context.pop("meta", None)
-        if meta is None:
-            description = (node.description if isinstance(node, Node) and node.description else "") \
-                or self.settings.description
-            meta = seo.page_meta(url, title, site_title=self.settings.title, base_url=self.site["base_url"],
-                                 description=description, language=self.site["language"])
+        if meta is None or not meta.description:
+            # Every page has a description of its own (seo.page_description): a bulletin its lead,
+            # any other page a sentence of what it lists, with its page number.
+            description = seo.page_description(
+                url, title, node=node if isinstance(node, Node) else None, pager=context.get("pager"),
+                counts=self.archive.counts, site_title=self.settings.title,
+                site_description=self.settings.description)
+            if meta is None:
+                meta = seo.page_meta(url, title, site_title=self.settings.title, base_url=self.site["base_url"],
+                                     description=description, language=self.site["language"])
+            else:
+                meta = meta.with_description(description)
         node_feed = context.pop("node_feed", None)
         lastmod = context.pop("lastmod", None)
         key = context.pop("cache_key", None)  # what the page shows, for incremental builds
@@ -460,7 +474,8 @@ class _Renderer:
             "has_report": self.report is not None,
             "lookup_links": self.lookup_links,
             "meta": meta,
-            "page_feeds": [self.site_feed] + ([node_feed] if node_feed is not None else []),
+            "page_feeds": ([self.site_feed] + ([node_feed] if node_feed is not None else []))
+            if self.settings.shows("feed") else [],
             "node_feed": node_feed,
             "link_base": None,
             **context,
@@ -518,7 +533,20 @@ class _Renderer:
             [_light_sig(archive.date_of.get(article.id)), _light_sig(archive.period_of.get(article.id))],
             [(p.name, _light_sig(node)) for p, node in people],
             [(name, _light_sig(archive.organisation_node(name))) for name in article.organisations],
+            [self._item_sig(other) for other in self.related(article)],
         )
+
+    def related(self, article: Article) -> list[Article]:
+        """The bulletins shown as related on ``article``'s page (archive/related.py): same people,
+        place or period; computed for the whole archive once per build (bounded per bulletin)."""
+        if self._related is None:
+            with profiling.timed("render:related bulletins"):
+                self._related = related_index.related(self.archive.articles)
+        if article.duplicate_of is not None:
+            return []
+        if self._by_id is None:
+            self._by_id = {a.id: a for a in self.archive.articles}
+        return [self._by_id[i] for i in self._related.get(article.id, ())]
 
     def article(self, article: Article) -> Output:
         crumbs = [(self.archive.all_articles.label, urls.ALL_ARTICLES), (article.title, article.url)]
@@ -537,9 +565,11 @@ class _Renderer:
             place=self.archive.locality_of.get(article.id),
             month=self.archive.date_of.get(article.id),
             meeting_type=self.archive.meeting_type_of.get(article.id),
-            people=people,
-            period=self.archive.period_of.get(article.id),
-            organisations=[(name, self.archive.organisation_node(name)) for name in article.organisations],
+            people=people if self.settings.shows("nguoi") else [(p, None) for p, _ in people],
+            period=self.archive.period_of.get(article.id) if self.settings.shows("ky-bao-cao") else None,
+            organisations=[(name, self.archive.organisation_node(name) if self.settings.shows("to-chuc") else None)
+                           for name in article.organisations],
+            related=self.related(article),
         )
 
     def redirect(self, article: Article) -> Output:
@@ -653,7 +683,9 @@ class _Renderer:
                     yield node
 
     def node_feed(self, node: Node) -> feeds.FeedInfo | None:
-        """The feed of a place or meeting-type page; None for other pages."""
+        """The feed of a place or meeting-type page; None for other pages (and without feeds)."""
+        if not self.settings.shows("feed"):
+            return None
         if node.parent is None or node.trail()[0] not in (self.archive.localities, self.archive.meeting_types):
             return None
         root = node.trail()[0]
@@ -700,12 +732,14 @@ class _Renderer:
                 yield self.feed(info, node.articles)
 
     def not_found_page(self) -> Output:
-        """``404.html``: served by the web server from any address, so its links are absolute
-        with a base URL; without one they are relative to the site root (right for a missing
-        page at the top level and from disk)."""
+        """``404.html``: served by the web server for a missing address at any depth ("/a/b/c/"),
+        where relative links would be read against that address, so every link is root-relative:
+        under the path of the base URL ("/luu-tru/static/style.css"), or, without a base URL,
+        under the domain's root ("/static/style.css")."""
         title = "Không tìm thấy trang"
         return self.page("404.html", urls.NOT_FOUND, title, [(title, urls.NOT_FOUND)], section=None,
-                         meta=seo.PageMeta(noindex=True), link_base=self.site["base_url"] or None)
+                         meta=seo.PageMeta(noindex=True), link_base=seo.root_path(self.site["base_url"]),
+                         base_known=bool(self.site["base_url"]))
 
     def machine_files(self) -> Iterator[Output]:
         """``robots.txt`` and, with a base URL, the sitemap of every page rendered so far."""
@@ -777,7 +811,8 @@ class _Renderer:
         title = "Thống kê"
         drawn = [(chart, charts.render_chart(chart)) for chart in stats.charts(self.archive)]
         return self.page("stats.html", urls.STATS, title, [(title, urls.STATS)], section=urls.STATS,
-                         summary=stats.summarise(self.archive), charts=drawn, share=stats.share)
+                         summary=stats.summarise(self.archive), charts=drawn, share=stats.share,
+                         report_tables=tables.stats_context(self.archive))
 
     def search_page(self, ready: bool = True) -> Output:
         """``tim-kiem/``: the search page. ``ready`` says whether the search index was built; when
@@ -855,11 +890,41 @@ class _Renderer:
         for rel in sorted(found):
             yield Output(urls.output_path(urls.static_url(rel)), source=found[rel])
 
+    def _records_key(self) -> str:
+        """What the record exports depend on: every record (its fingerprint) with the addresses and
+        duplicate links the archive gave it, and the build time they state."""
+        if self._records_digest is None:
+            self._records_digest = _digest((self.settings.build_time, [
+                (a.id, a.fingerprint, a.url, a.own_url, a.raw_url, a.duplicate_of,
+                 [(s.id, s.similarity, s.duplicate_of) for s in a.sources]) for a in self.archive.records]))
+        return self._records_digest
+
+    def _export(self, path: str, make: Callable[[], bytes], version: str) -> Output:
+        """A whole-archive export: made only when the records changed (incremental builds)."""
+        if self.global_key is None:
+            return Output(path, make())
+        return Output(path, make=make, key=_digest((self.global_key, path, version, self._records_key())))
+
     def json_export(self) -> Output:
-        return Output(urls.API_ARTICLES, articles_json(self.archive.records, self.settings.build_time))
+        return self._export(urls.API_ARTICLES, lambda: articles_json(self.archive.records, self.settings.build_time),
+                            "json")
 
     def csv_export(self) -> Output:
-        return Output(urls.API_CSV, articles_csv(self.archive.records))
+        return self._export(urls.API_CSV, lambda: articles_csv(self.archive.records), "csv")
+
+    def sqlite_export(self) -> Iterator[Output]:
+        """``api/articles.sqlite`` (site/sqlite_export.py); not made, with a warning, where this
+        Python's SQLite has no FTS5 (its full-text index needs it)."""
+        if not fts5_available():
+            return  # the pipeline says so in a warning (build/pipeline.py)
+        import sqlite3
+        yield self._export(urls.API_SQLITE, lambda: articles_sqlite(self.archive.records),
+                           f"sqlite {sqlite3.sqlite_version}")
+
+    def report_tables(self) -> Iterator[Output]:
+        """``api/thong-ke/*.csv``: counts by reporting period x meeting type x place (site/tables.py)."""
+        for path, data in tables.report_csvs(self.archive).items():
+            yield Output(path, data)
 
 
 # The report's counts, named for readers, in the order they are shown.
@@ -977,23 +1042,33 @@ def render_site(archive: Archive, settings: Settings, report: QualityReport | No
     Paths never repeat. ``search`` says whether the search index (search.py) is written too."""
     renderer = _Renderer(archive, settings, report, global_key=_digest((global_key, search)) if global_key else None,
                          previous=previous, index=index)
+    shows = settings.shows
+    hidden = {id(root) for root, kind in ((archive.people, "nguoi"), (archive.organisations, "to-chuc"),
+                                          (archive.periods, "ky-bao-cao")) if not shows(kind)}
     yield from renderer.static_files()
     yield renderer.home()
     for root in archive.groupings():
+        if id(root) in hidden:
+            continue
         for node in root.walk():
             yield from renderer.node_pages(node, section=root.url)
-    yield renderer.glossary_page()
+    if shows("thuat-ngu"):
+        yield renderer.glossary_page()
     yield renderer.search_page(ready=search)
-    yield renderer.stats_page()
-    if report is not None:
+    if shows("thong-ke"):
+        yield renderer.stats_page()
+    if report is not None and shows("bao-cao"):
         yield renderer.report_page(report)
     for article in archive.records:
         yield from renderer.article_pages(article)
     yield renderer.json_export()
     yield renderer.csv_export()
-    if report is not None:
+    yield from renderer.sqlite_export()
+    yield from renderer.report_tables()
+    if report is not None and shows("bao-cao"):
         yield renderer.report_json(report)
-    yield from renderer.feeds()
+    if shows("feed"):
+        yield from renderer.feeds()
     yield renderer.not_found_page()
     # Keep last: the sitemap lists every page rendered before it.
     yield from renderer.machine_files()
