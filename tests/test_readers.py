@@ -479,6 +479,9 @@ def test_a_word_file_gives_the_expected_record(tmp_path, title_style):
     assert (values["locality_level"], values["locality_name"], values["province"]) == ("phường", "Gia Thụy", "Hà Nội")
     assert (values["meeting_type"], values["period"], values["author"]) == ("sơ kết", "6 tháng đầu năm 2021", "Minh Anh")
     assert values["people"] == ["Nguyễn Thanh Biên", "Trần Thị Lan", "Lê Văn Hùng"]
+    # each row's role only: a role phrase does not run on into the next row of the table
+    assert [p.roles for p in a.people] == [["Bí thư Đảng ủy phường"], ["Phó Chủ tịch Ủy ban MTTQ phường"],
+                                           ["Chủ tịch Hội Cựu chiến binh phường"]]
     assert values["body_first"].startswith("Sáng ngày 15/7/2021, Đảng ủy phường Gia Thụy")
     assert values["body_last"] == ("Hội nghị đã thống nhất các giải pháp nâng cao chất lượng công tác dân vận trong 6 "
                                    "tháng cuối năm, phát huy mô hình Dân vận khéo ở các tổ dân phố./.")

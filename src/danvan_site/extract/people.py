@@ -191,8 +191,8 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
             tok = sm.group(1)
             if not (tok[0].isupper() or tok.lower() in v["fillers"]):
                 break  # "đại biểu HĐND tỉnh gồm ông X": the role phrase ended before the name
-            if re.search(r"[,.;:()]", window[: sm.start()]):
-                break
+            if re.search(r"[,.;:()|\n]", window[: sm.start()]):
+                break  # a role phrase ends at punctuation, a table cell ("|") or the end of a line
             toks.append((tok, sm.start()))
         place_end = 0
         for i, (tok, _) in enumerate(toks):
