@@ -183,3 +183,78 @@ def test_after_two_equal_builds_an_edit_writes_only_what_changed(tmp_path: Path)
     assert edited.changed is not None and 0 < edited.changed < (edited.pages + edited.files) // 2
     full = _full({"base": tmp_path, "corpus": corpus}, "full")
     assert _tree(tmp_path / "site") == _tree(full)
+
+
+def _portal_pages():
+    spec = importlib.util.spec_from_file_location("portal_pages", ROOT / "tests" / "data" / "html" / "portal_pages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["portal_pages"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _word_file(path: Path, closing: str) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Mặt trận phường Bồ Đề đối thoại với Nhân dân về trật tự đô thị", style="Title")
+    d.add_paragraph("Thứ Ba, 12/03/2024 09:15")
+    d.add_paragraph("Sáng ngày 11/3/2024, Ủy ban MTTQ phường Bồ Đề, quận Long Biên phối hợp với Ủy ban nhân dân "
+                    "phường tổ chức hội nghị đối thoại với Nhân dân về trật tự đô thị.")
+    table = d.add_table(rows=2, cols=2)
+    for j, text in enumerate(("Họ và tên", "Chức vụ")):
+        table.cell(0, j).text = text
+    for j, text in enumerate(("Nguyễn Văn Sơn", "Chủ tịch Ủy ban MTTQ phường")):
+        table.cell(1, j).text = text
+    d.add_paragraph(closing)
+    d.save(str(path))
+
+
+def test_pages_and_word_files_build_incrementally_as_a_full_build(tmp_path: Path) -> None:
+    """Saved web pages and Word files among the .txt bulletins: after each edit, addition and
+    removal of one of them, the incremental site (its pages, the copies of the sources and the
+    data exports api/articles.sqlite and api/thong-ke/*.csv included) is byte for byte a full
+    build's."""
+    pytest.importorskip("trafilatura")
+    pytest.importorskip("docx")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seeds = sorted(CORPUS.glob("*.txt"))
+    for path in seeds[:3]:
+        shutil.copy(path, corpus / path.name)
+    pages = _portal_pages()
+    pages.write_pages(CORPUS, tmp_path / "pages", "mixed")
+    for path in sorted((tmp_path / "pages").glob("*.html"))[3:]:
+        shutil.copy(path, corpus / path.name)
+    _word_file(corpus / "doi-thoai.docx", "Hội nghị kết thúc trong không khí dân chủ.")
+    work = {"base": tmp_path, "corpus": corpus, "cache": tmp_path / "cache", "site": tmp_path / "site"}
+
+    first = _incremental(work)
+    assert first.collected.parsed == 6
+    site = _tree(work["site"])
+    assert "api/articles.sqlite" in site and any(p.startswith("api/thong-ke/") and p.endswith(".csv") for p in site)
+    assert any(p.startswith("nguon/") and p.endswith(".html.txt") for p in site)
+    assert any(p.startswith("nguon/") and p.endswith(".docx") for p in site)
+    _check_same(work, "full-0")
+
+    # A saved page edited: a word of its headline.
+    page = sorted(corpus.glob("*.html"))[0]
+    html = page.read_text(encoding="utf-8")
+    assert "Hội nghị" in html or "hội nghị" in html
+    page.write_text(html.replace("hội nghị", "hội nghị trực tuyến").replace("Hội nghị", "Hội nghị trực tuyến"),
+                    encoding="utf-8")
+    edited = _incremental(work)
+    assert edited.collected.parsed == 1
+    _check_same(work, "full-1")
+
+    # The Word file saved again with another closing line.
+    _word_file(corpus / "doi-thoai.docx", "Hội nghị kết thúc lúc 11 giờ cùng ngày.")
+    assert _incremental(work).collected.parsed == 1
+    _check_same(work, "full-2")
+
+    # A saved page removed, a Word file added.
+    page.unlink()
+    _word_file(corpus / "doi-thoai-2.docx", "Các ý kiến được ghi nhận để giải quyết.")
+    _incremental(work)
+    _check_same(work, "full-3")
