@@ -68,9 +68,28 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent  # the project measured: this checkout, or the one --project names
 DEFAULT_WORKDIR = Path("/tmp/danvan-bench")
 
-SUMMARY_PAGES = re.compile(r"(\d+) pages and (\d+) files (?:written|up to date)")
-SUMMARY_READ = re.compile(r"(\d+) bulletins read, (\d+) built")
-SUMMARY_SECONDS = re.compile(r" in (\d+(?:\.\d+)?) s\s*$")
+# The build's summary (in English: the builds run with DANVAN_LANG=en), over several lines:
+#   Built the site: 10,000 bulletins.  |  Updated the site: 1 bulletin changed, 7 files written, 95 files kept ...
+#   Nothing changed: the site in site/ is as the last build left it (0.2 s).
+#   Bulletins: 10,000 read, 9,998 with a page, 2 merged as duplicates, 0 rejected.
+#   Pages: 53,001 pages and 9,480 files more in site/ (2 min 5 s).
+SUMMARY_HEAD = re.compile(r"^(Built the site|Updated the site|Nothing changed|Checked, nothing written)\b")
+SUMMARY_PAGES = re.compile(r"Pages: ([\d,]+) pages? and ([\d,]+) files? more in .*\((.+?)\)\.\s*$")
+SUMMARY_READ = re.compile(r"Bulletins: ([\d,]+) read, ([\d,]+) with a page")
+SUMMARY_UPDATED = re.compile(r"Updated the site: .*?([\d,]+) files? written, ([\d,]+) files? kept")
+SUMMARY_UNCHANGED = re.compile(r"Nothing changed: .*\((.+?)\)\.\s*$")
+
+
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _seconds(text: str) -> float | None:
+    """"0.4 s", "12 s", "2 min 5 s" (the summary's durations) in seconds."""
+    m = re.fullmatch(r"(?:(\d+) min ?)?(?:(\d+(?:\.\d+)?) s)?", text.strip())
+    if not m or not any(m.groups()):
+        return None
+    return 60 * int(m.group(1) or 0) + float(m.group(2) or 0)
 
 SCENARIOS = (("full", "(a) full build, empty cache"), ("nothing", "(b) rebuild, nothing changed"),
              ("edited", "(c) rebuild, 1 bulletin edited"), ("added", "(d) rebuild, 1 bulletin added"))
@@ -155,6 +174,7 @@ def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
     ``src`` first on the module path."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
+    env["DANVAN_LANG"] = "en"  # the summary is parsed in English
     res = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--measure", "--", *cmd],
                          cwd=cwd or ROOT, capture_output=True, text=True, check=False, env=env)
     if res.returncode != 0 or not res.stdout.strip():
@@ -182,8 +202,13 @@ class Row:
 
 
 def _summary_line(stdout: str) -> str:
-    lines = [ln for ln in stdout.splitlines() if SUMMARY_PAGES.search(ln) or SUMMARY_READ.search(ln)]
-    return lines[-1].strip() if lines else ""
+    """The summary's head, bulletins and pages lines, joined on one line for the table."""
+    lines = [ln.strip() for ln in stdout.splitlines()]
+    heads = [i for i, ln in enumerate(lines) if SUMMARY_HEAD.search(ln)]
+    if not heads:
+        return ""
+    block = lines[heads[-1]: heads[-1] + 3]
+    return " | ".join(ln for ln in block if SUMMARY_HEAD.search(ln) or SUMMARY_READ.search(ln) or SUMMARY_PAGES.search(ln))
 
 
 def build_row(n: int, scenario: str, result: dict[str, Any]) -> Row:
@@ -191,17 +216,17 @@ def build_row(n: int, scenario: str, result: dict[str, Any]) -> Row:
     summary = _summary_line(result["stdout"])
     row.summary = summary
     if m := SUMMARY_PAGES.search(summary):
-        row.pages, row.files = int(m.group(1)), int(m.group(2))
-    if m := SUMMARY_SECONDS.search(summary):
-        row.reported = float(m.group(1))
-    if m := re.search(r"\((\d+) new or changed, the others kept\)", summary):
-        row.note = f"{m.group(1)} files written, the others kept"
-    elif summary.startswith("Unchanged"):
+        row.pages, row.files = _int(m.group(1)), _int(m.group(2))
+        row.reported = _seconds(m.group(3))
+    if m := SUMMARY_UPDATED.search(summary):
+        row.note = f"{m.group(1)} files written, {m.group(2)} kept"
+    elif m := SUMMARY_UNCHANGED.search(summary.split(" | ")[0]):
+        row.reported = _seconds(m.group(1))
         row.note = "nothing to do: no file written"
     if m := SUMMARY_READ.search(summary):
-        read, built = int(m.group(1)), int(m.group(2))
+        read, built = _int(m.group(1)), _int(m.group(2))
         if built != read:
-            row.note = f"{read - built} of {read} not built"
+            row.note = (row.note + "; " if row.note else "") + f"{read - built} of {read} without a page of their own"
     if result["rc"] != 0:
         tail = (result["stderr"].strip().splitlines() or ["(no message)"])[-1]
         row.note = f"exit {result['rc']}: {tail[:120]}"
@@ -266,7 +291,7 @@ def cache_option() -> bool:
 
 def build_cmd(corpus: Path, output: Path, cache: Path | None, search: bool = False) -> list[str]:
     cmd = [sys.executable, str(ROOT / "build.py"), "build", *([] if search else ["--no-search"]),
-           "--corpus", str(corpus), "--output", str(output), "-q"]
+           "--corpus", str(corpus), "--output", str(output)]  # not -q: the summary's pages line is wanted
     if cache is not None:
         cmd += ["--cache", str(cache)]
     return cmd
