@@ -233,6 +233,26 @@ def test_working_items_and_their_size(tmp_path, monkeypatch):
     assert disk_usage(tmp_path / "nowhere") == 0
 
 
+def test_disk_usage_counts_a_hard_linked_file_once_and_skips_what_it_is_told(tmp_path):
+    (tmp_path / "a" / "spare").mkdir(parents=True)
+    (tmp_path / "a" / "f").write_bytes(b"1234")
+    os.link(tmp_path / "a" / "f", tmp_path / "a" / "g")
+    (tmp_path / "a" / "spare" / "h").write_bytes(b"0" * 100)
+    assert disk_usage(tmp_path / "a") == 104
+    assert disk_usage(tmp_path / "a", skip=[tmp_path / "a" / "spare"]) == 4
+
+
+def test_the_summary_does_not_walk_the_spare_copy(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    s = settings_from(tmp_path, "title: x\n")
+    work = prepare_work_dir(s)
+    (work / "spare" / "site").mkdir(parents=True)
+    (work / "spare" / "site" / "index.html").write_bytes(b"0" * 5000)
+    marker = (work / WORK_MARKER).stat().st_size
+    assert [item.size for item in working_items(s)] == [5000 + marker]
+    assert [item.size for item in working_items(s, quick=True)] == [marker]
+
+
 def test_disk_usage_does_not_follow_links(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "f").write_bytes(b"1234")

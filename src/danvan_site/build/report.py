@@ -102,7 +102,7 @@ def summary_lines(result: BuildResult, settings: Settings, serving: bool = False
         else:
             index = shown_path(Path(result.output or settings.output) / "index.html", folder=False)
             lines.append(i18n.t("summary.open", index=index, prog=program_name()))
-    items = working_items(settings)
+    items = working_items(settings, quick=True)  # the spare copy's hard links not walked
     if items:
         size = sum(item.size for item in items)
         folders = ", ".join(shown_path(item.path) for item in items[:2])

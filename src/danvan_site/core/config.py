@@ -17,7 +17,7 @@ site (``<work_dir>/spare/<output name>``, see :meth:`Settings.spare_path`).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -451,10 +451,13 @@ class WorkingItem:
     size: int
 
 
-def disk_usage(path: Path) -> int:
-    """Bytes of the files under ``path`` (links are not followed; a file that vanishes is skipped)."""
+def disk_usage(path: Path, skip: Collection[Path] = ()) -> int:
+    """Bytes of the files under ``path``: links are not followed, a file with several hard links
+    in the tree counts once, a file that vanishes is skipped, folders in ``skip`` are not entered."""
     total = 0
-    stack = [Path(path)]
+    seen: set[tuple[int, int]] = set()
+    skipped = {os.path.abspath(p) for p in skip}
+    stack = [os.fspath(path)]
     while stack:
         folder = stack.pop()
         try:
@@ -464,19 +467,30 @@ def disk_usage(path: Path) -> int:
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                else:
-                    total += entry.stat(follow_symlinks=False).st_size
+                    if os.path.abspath(entry.path) not in skipped:
+                        stack.append(entry.path)
+                    continue
+                st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
+            if st.st_nlink > 1:
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+            total += st.st_size
     return total
 
 
-def working_items(settings: Settings) -> list[WorkingItem]:
+def working_items(settings: Settings, quick: bool = False) -> list[WorkingItem]:
     """Every folder of working files the build keeps for these settings, as found on disk: the
     working folder; the cache when it is elsewhere; and where older versions kept theirs (the
     ``.danvan-cache`` next to site.yaml, the ``.<output>-spare`` copy next to the output, and
-    temporary folders a killed build left next to it). Only folders that are ours are listed."""
+    temporary folders a killed build left next to it). Only folders that are ours are listed.
+
+    ``quick`` (the build's summary) leaves the spare copy of the site out of the sizes: its files
+    are hard links to the live site's, so it takes almost no room of its own, and walking its
+    tens of thousands of files would cost a rebuild more than the rebuild itself (0.8 s of a 1.7 s
+    build at 10,000 bulletins). ``clean`` measures everything."""
     import re
 
     items: list[WorkingItem] = []
@@ -490,7 +504,8 @@ def working_items(settings: Settings) -> list[WorkingItem]:
         if any(resolved.is_relative_to(s) for s in seen):
             return
         seen.add(resolved)
-        items.append(WorkingItem(kind, path, disk_usage(path)))
+        skip = [Path(settings.work_dir) / "spare"] if quick else []
+        items.append(WorkingItem(kind, path, disk_usage(path, skip)))
 
     add("work", Path(settings.work_dir))
     if settings.cache is not None:

@@ -173,8 +173,11 @@ class Scan:
     clashes: list[Clash] = field(default_factory=list)  # bulletins not read: same name in one folder
     ignored: list[Path] = field(default_factory=list)  # editor and system leftovers with a bulletin's extension
 
+    _rels: dict[Path, str] = field(default_factory=dict, repr=False)  # path -> rel, from the walk
+
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.corpus).as_posix()
+        known = self._rels.get(path)
+        return known if known is not None else path.relative_to(self.corpus).as_posix()
 
     @property
     def files(self) -> list[Path]:
@@ -215,22 +218,29 @@ def scan(corpus: Path) -> Scan:
         raise ParseError(str(corpus), "corpus folder not found", hint="pass --corpus DIR or set 'corpus' in site.yaml")
     found = Scan(corpus)
     bulletins: list[Path] = []
+    rels = found._rels  # the relative names, made once here (sorting by them is most of a scan)
     for root, dirs, files in os.walk(corpus):
         dirs.sort()
         base = Path(root)
+        rel_root = base.relative_to(corpus).as_posix()
+        prefix = "" if rel_root == "." else rel_root + "/"
         for name in files:
             suffix = suffix_of(name)
             is_bulletin = suffix.lower() in READERS
+            if not is_bulletin and suffix not in (".yaml", ".yml"):
+                continue
+            path = base / name
+            rels[path] = prefix + name
             if ignored_name(name):
                 if is_bulletin:
-                    found.ignored.append(base / name)
+                    found.ignored.append(path)
                 continue
             if is_bulletin:
-                bulletins.append(base / name)
+                bulletins.append(path)
             elif suffix == ".yaml":
-                found.sidecars.append(base / name)
-            elif suffix == ".yml":
-                found.misnamed.append(base / name)
+                found.sidecars.append(path)
+            else:
+                found.misnamed.append(path)
     order = {ext: i for i, ext in enumerate(READERS)}
     chosen: dict[tuple[Path, str], Path] = {}
     for path in sorted(bulletins, key=lambda p: (order[suffix_of(p.name).lower()], found.rel(p))):
