@@ -26,6 +26,9 @@ class Output:
     # it from the live site into the folder it brings up to date). ``key`` is its key then.
     kept: bool = False
     is_page: bool = True  # for a kept file: counted with the pages (else with the copied files)
+    # What making the content costs, in pages: 1 for a page; the number of records for a file made
+    # from all of them (the exports). The writer shares the work between processes by it.
+    weight: int = field(default=1, compare=False)
 
     def __post_init__(self) -> None:
         given = sum(x is not None for x in (self.content, self.source, self.make))

@@ -68,6 +68,7 @@ __all__ = [
     "report_csvs",
     "period_tables",
     "stats_context",
+    "csv_paths",
     "summary_sentence",
     "COUNTED_AS",
 ]
@@ -318,6 +319,11 @@ def long_csv(tables: Sequence[CountTable]) -> bytes:
                                  r.place.province, r.place.district, r.place.commune, column.slug, column.label,
                                  value])
     return _csv_bytes(rows)
+
+
+def csv_paths() -> list[str]:
+    """The paths of the files :func:`report_csvs` makes, in its order (known before making them)."""
+    return [CSV_FOLDER + name for _, name in KINDS.values()] + [CSV_FOLDER + LONG_CSV]
 
 
 def report_csvs(archive: Archive) -> dict[str, bytes]:
