@@ -306,6 +306,9 @@ def test_cli_refuses_a_foreign_folder_unless_forced(user_folder: Path, capsys) -
                    f"to replace it.\n")
     assert (user_folder / "docs" / "thesis.docx").read_text() == "precious"
     assert main(["--output", "docs", "--no-search", "-q", "--force"]) == 0
+    # --force names what it removes before the build replaces the folder (even with -q)
+    assert capsys.readouterr().err == (f"warning: --force: the folder {user_folder}/docs/ was not made by danvan-site; "
+                                       f"its 1 files are removed when the new site takes its place: thesis.docx\n")
     assert not (user_folder / "docs" / "thesis.docx").exists()
     assert (user_folder / "docs" / MARKER).is_file() and (user_folder / "docs" / "index.html").is_file()
     # Now it is danvan-site's: built again without --force (here: nothing changed, nothing to do).
@@ -314,6 +317,22 @@ def test_cli_refuses_a_foreign_folder_unless_forced(user_folder: Path, capsys) -
     # (The working folder .danvan holds the cache, and the spare copy of the new site.)
     assert sorted(p.name for p in user_folder.iterdir()) == [".danvan", "corpus", "docs", "notes.txt"]
     assert _tree(user_folder / ".danvan" / "spare" / "docs").keys() == _tree(user_folder / "docs").keys()
+
+
+def test_force_names_the_first_files_and_counts_the_rest(user_folder: Path, capsys) -> None:
+    from danvan_site.output.write import foreign_contents
+
+    (user_folder / "old" / "anh").mkdir(parents=True)
+    (user_folder / "old" / "trong").mkdir()
+    for i in range(25):
+        (user_folder / "old" / "anh" / f"{i:02d}.jpg").write_bytes(b"x")
+    (user_folder / "old" / "index.html").write_text("x")
+    found = foreign_contents(user_folder / "old")
+    assert found[:2] == ["anh/00.jpg", "anh/01.jpg"] and found[-2:] == ["index.html", "trong/"] and len(found) == 27
+    assert main(["--output", "old", "--no-search", "-q", "--force"]) == 0
+    err = capsys.readouterr().err
+    assert "its 27 files are removed" in err and "anh/19.jpg and 7 more\n" in err and "anh/20.jpg" not in err
+    assert foreign_contents(user_folder / "old") == []  # ours now: nothing foreign to name
 
 
 # --- incremental writes: the spare folder (the previous-but-one site) is reused -----------------
@@ -351,3 +370,19 @@ def test_links_put_into_a_published_site_are_never_followed_when_it_is_reused(tm
     assert _tree(out) == {MARKER: (out / MARKER).read_bytes(), "a": "dir", "a/b": "dir", "a/b/index.html": b"<p>b</p>",
                           "a/c": "dir", "a/c/index.html": b"three", "index.html": b"three", "static": "dir",
                           "static/style.css": b"body{}"}
+
+
+def test_the_writers_share_work_by_weight_and_keep_a_group_together() -> None:
+    """The expensive exports of a one-bulletin rebuild are spread over the processes by their cost,
+    and the report tables (one computation, five files) stay in one process."""
+    from danvan_site.output.write import _shares
+
+    def out(name: str, weight: int = 1, group: str | None = None) -> tuple[Path, Output]:
+        return Path(name), Output(name, b"x", weight=weight, group=group)
+    todo = [out("a.html"), out("api/articles.sqlite", 60_000), out("api/articles.json", 10_000),
+            out("api/thong-ke/theo-quy.csv", 30_000, "t"), out("api/thong-ke/theo-nam.csv", 0, "t"),
+            out("api/articles.csv", 10_000), out("b.html"), out("api/thong-ke/so-lieu.csv", 0, "t")]
+    shares = _shares(todo, 2)
+    assert shares == [[1], [0, 2, 3, 4, 5, 6, 7]]
+    assert sorted(i for share in shares for i in share) == list(range(len(todo)))
+    assert _shares(todo[:1], 4) == [[0]]

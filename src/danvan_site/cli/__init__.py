@@ -320,6 +320,29 @@ def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+FORCE_SHOWN = 20  # files named before --force replaces a folder it did not make; the rest counted
+
+
+def _say_what_force_removes(settings: Settings) -> None:
+    """Before ``--force`` replaces an output folder this tool did not make, name what it holds
+    (the build replaces the folder whole). Nothing is said for a folder that is refused anyway
+    (the build says why) or that is ours."""
+    from danvan_site.output.write import check_output_folder, foreign_contents
+
+    try:
+        check_output_folder(settings.output, force=True, protected=[settings.corpus, settings.theme])
+    except DanvanError:
+        return
+    found = foreign_contents(settings.output)
+    if not found:
+        return
+    shown = ", ".join(found[:FORCE_SHOWN])
+    more = i18n.t("cli.force_more", n=i18n.number(len(found) - FORCE_SHOWN)) if len(found) > FORCE_SHOWN else ""
+    print(f"{i18n.t('label.warning')}: " + i18n.t("cli.force_removes", folder=f"{settings.output}/",
+                                                   n=i18n.number(len(found)), files=shown + more),
+          file=sys.stderr, flush=True)
+
+
 def _build(args: argparse.Namespace, command: str) -> int:
     from danvan_site.build.pipeline import build
     from danvan_site.build.report import report_build, shown_path
@@ -328,6 +351,8 @@ def _build(args: argparse.Namespace, command: str) -> int:
     if getattr(args, "profile", False):
         profiling.enable()
     quiet = settings.verbosity == 0 or getattr(args, "no_progress", False)
+    if getattr(args, "force", False):
+        _say_what_force_removes(settings)
     with progress.active(progress.make(sys.stderr, quiet=quiet, heartbeat=True)):
         try:
             result = build(settings, force=getattr(args, "force", False))

@@ -29,6 +29,8 @@ class Output:
     # What making the content costs, in pages: 1 for a page; the number of records for a file made
     # from all of them (the exports). The writer shares the work between processes by it.
     weight: int = field(default=1, compare=False)
+    # Outputs made together (the report tables come from one computation): one process makes them.
+    group: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         given = sum(x is not None for x in (self.content, self.source, self.make))

@@ -70,9 +70,10 @@ def report(limit: int = 12) -> list[str]:
     titles = {"stage": "Stages (wall seconds, in order of the pipeline)",
               "extract": "Extraction steps (CPU seconds summed over all workers), slowest first",
               "template": "Templates (seconds rendering, pages), slowest first",
+              "render": "Rendering (wall seconds of parts of the render)",
               "write": "Writing"}
     lines: list[str] = []
-    for group in ("stage", "extract", "template", "write"):
+    for group in ("stage", "extract", "template", "render", "write"):
         rows = groups.get(group)
         if not rows:
             continue

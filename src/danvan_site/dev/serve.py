@@ -33,6 +33,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Callable
 
+from danvan_site.core import i18n
 from danvan_site.core.config import Settings
 from danvan_site.core.errors import ConfigError, DanvanError
 
@@ -456,7 +457,8 @@ class Server:
             try:
                 self.poll()
             except Exception as exc:  # noqa: BLE001 - never let the watcher die
-                print(f"error: watching the inputs failed ({type(exc).__name__}: {exc})", file=sys.stderr, flush=True)
+                print(f"{i18n.t('label.error')}: {i18n.t('serve.watch_failed', detail=f'{type(exc).__name__}: {exc}')}",
+                      file=sys.stderr, flush=True)
             # a huge corpus: look less often rather than spend a core on scanning
             wait = max(self.interval, 2 * self._scan_seconds)
 
@@ -466,22 +468,22 @@ class Server:
         with self._build_lock:
             if changed and self.settings.verbosity >= 1:
                 shown = ", ".join(_shown(p) for p in changed[:3])
-                more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-                print(f"Changed: {shown}{more}; rebuilding…", flush=True)
+                more = i18n.t("serve.changed_more", n=len(changed) - 3) if len(changed) > 3 else ""
+                print(i18n.t("serve.changed", files=shown + more), flush=True)
             try:
                 settings = self._new_settings()
                 result = self._run_build(settings)
             except DanvanError as exc:
-                self._failed(f"error: {exc}")
+                self._failed(f"{i18n.t('label.error')}: {i18n.localize(str(exc))}")
                 return False
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
-                self._failed(f"error: the rebuild failed unexpectedly: {type(exc).__name__}: {exc}",
+                self._failed(f"{i18n.t('label.error')}: "
+                             f"{i18n.t('serve.rebuild_crashed', detail=f'{type(exc).__name__}: {exc}')}",
                              traceback.format_exc())
                 return False
             self._print_report(result, settings)
             if not result.written:
-                print("Strict mode: warnings are errors; the site was not rebuilt and the previous one is "
-                      "still served. Fix them or drop --strict.", file=sys.stderr, flush=True)
+                print(i18n.t("serve.strict"), file=sys.stderr, flush=True)
                 return False
             if getattr(result, "unchanged", False):  # the files on disk are as they were: no reload
                 return False
@@ -493,8 +495,8 @@ class Server:
             return self.settings
         settings = self._reload_settings()
         if os.path.realpath(settings.output) != os.path.realpath(self.directory):
-            print(f"note: the output folder is now {settings.output} in the settings; this preview keeps "
-                  f"building into {self.directory} (restart serve to change it).", file=sys.stderr, flush=True)
+            print(f"{i18n.t('label.note')}: {i18n.t('serve.output_moved', new=settings.output, old=self.directory)}",
+                  file=sys.stderr, flush=True)
             settings.output = self.directory
         self.settings = settings
         return settings
@@ -521,9 +523,8 @@ class Server:
             if self.settings.verbosity >= 2:
                 print(details, file=sys.stderr, end="")
             else:
-                print("(run serve with -v to see where)", file=sys.stderr)
-        print(f"The last good site is still served on {self.url}; fix the problem and save again.",
-              file=sys.stderr, flush=True)
+                print(i18n.t("serve.run_verbose"), file=sys.stderr)
+        print(i18n.t("serve.kept", url=self.url), file=sys.stderr, flush=True)
 
 
 def serve(
@@ -539,11 +540,11 @@ def serve(
     change and reload the open pages. A port that cannot be used is a :class:`ConfigError`."""
     server = Server(settings, host, port, watch=watch, reload_settings=reload_settings, report=report)
     server.start()
-    print(f"Serving {settings.output}/ on {server.url} (Ctrl+C to stop)", flush=True)
+    print(i18n.t("serve.serving", folder=f"{settings.output}/", url=server.url), flush=True)
     if watch and settings.verbosity >= 1:
-        watched = ", ".join(_shown(str(p)) + ("/" if p.is_dir() else "" if p.exists() else " (not there yet)")
+        watched = ", ".join(_shown(str(p)) + ("/" if p.is_dir() else "" if p.exists() else i18n.t("serve.not_there_yet"))
                             for p in server.roots())
-        print(f"Watching {watched}: a change rebuilds the site and reloads the open pages.", flush=True)
+        print(i18n.t("serve.watching", what=watched), flush=True)
     try:
         while True:
             time.sleep(0.5)
@@ -551,8 +552,8 @@ def serve(
         print(flush=True)  # after the ^C the terminal shows
     try:
         if server.building:
-            print("Waiting for the build in progress to finish (Ctrl+C again to stop at once).", flush=True)
+            print(i18n.t("serve.waiting"), flush=True)
         server.stop()
-        print("Stopped.")
+        print(i18n.t("serve.stopped"))
     except KeyboardInterrupt:
-        print("Stopped without waiting for the build; the next build removes what it left.")
+        print(i18n.t("serve.stopped_now"))

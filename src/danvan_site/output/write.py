@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import gc
 import os
 import re
 import secrets
@@ -237,13 +238,18 @@ def _write_share(indices: list[int]) -> dict[str, tuple[float, int]]:
 
 def _shares(todo: list[tuple[Path, Output]], workers: int) -> list[list[int]]:
     """``todo``'s indices cut into ``workers`` shares of about equal weight: the heaviest first,
-    each to the lightest share so far (an export made from every record weighs as many pages)."""
+    each to the lightest share so far (an export made from every record weighs as many pages as
+    it costs); the outputs of one ``group`` stay together (made from one computation)."""
+    units: dict[object, list[int]] = {}
+    for index, (_, output) in enumerate(todo):
+        units.setdefault(output.group if output.group is not None else index, []).append(index)
+    weighed = sorted(units.values(), key=lambda unit: (-sum(todo[i][1].weight for i in unit), unit[0]))
     shares: list[list[int]] = [[] for _ in range(workers)]
     loads = [0] * workers
-    for index in sorted(range(len(todo)), key=lambda i: -todo[i][1].weight):
+    for unit in weighed:
         lightest = loads.index(min(loads))
-        shares[lightest].append(index)
-        loads[lightest] += todo[index][1].weight
+        shares[lightest].extend(unit)
+        loads[lightest] += sum(todo[i][1].weight for i in unit)
     return [sorted(share) for share in shares if share]
 
 
@@ -261,12 +267,16 @@ def _write_files(todo: list[tuple[Path, Output]], jobs: int) -> None:
         return
     _TODO = todo
     shares = _shares(todo, jobs)
+    # Objects made so far are left out of the collector's passes: a forked writer would otherwise
+    # walk (and so copy, page by page) the whole archive the first time it collects.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=len(shares), mp_context=multiprocessing.get_context("fork")) as pool:
             for timings in pool.map(_write_share, shares):
                 profiling.merge(timings)
     finally:
         _TODO = []
+        gc.unfreeze()
 
 
 Stamps = dict[str, tuple[int, int]]  # path -> (size, mtime_ns) of each file as written
@@ -284,16 +294,21 @@ def _stamp(path: Path | str) -> tuple[int, int] | None:
 
 def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | None = None,
                jobs: int = 1, base_stamps: Stamps | None = None,
-               live: Path | None = None, live_stamps: Stamps | None = None) -> tuple[WriteStats, dict[str, str], Stamps]:
+               live: Path | None = None, live_stamps: Stamps | None = None,
+               live_manifest: dict[str, str] | None = None) -> tuple[WriteStats, dict[str, str], Stamps]:
     """Write every output into ``folder``. ``base`` is what the folder already holds (a reused
     spare: path -> key); a file whose key is unchanged is kept as it is, anything else in the
-    folder that is not an output is removed. Returns the counts and the new manifest."""
+    folder that is not an output is removed. A file the live site holds under the same key
+    (``live_manifest``), still as written, is linked from it, not made again: the other parts
+    of a list a bulletin was edited in are remade by the render (their unit changed) but not
+    rendered. Returns the counts and the new manifest."""
     root = folder.resolve()
     base = base or {}
     if base:
         # Links and files put by hand into the folder (it was the live site) go first: nothing is
         # read or written through a link, and nothing the build did not make is carried over.
-        _remove_strays(root, set(base))
+        with profiling.timed("write:clear the spare folder of strays"):
+            _remove_strays(root, set(base))
     # The marker first: a folder left behind by a killed build is then known to be ours.
     (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     seen: set[str] = set()
@@ -345,6 +360,15 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
             made_dirs.add(target.parent)
         if base and (target.exists() or target.is_symlink()):
             _clear(target)
+        if (not output.kept and live is not None and live_manifest is not None and output.key is not None
+                and live_manifest.get(rel) == digest and live_stamps is not None):
+            # The live site has this very file (the same key): link it rather than render it.
+            source = live / rel
+            found = _stamp(source)
+            if found is not None and found == live_stamps.get(rel) and _link(source, target):
+                stamps[rel] = found
+                linked += 1
+                continue
         if output.kept:
             # Unchanged since the last build, but this folder (the previous-but-one site) has an
             # older copy: take the live site's, when it is still the file that build wrote.
@@ -361,7 +385,8 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
         todo.append((target, output))
     if missing:
         raise KeptFileMissing(missing)
-    _write_files(todo, jobs)
+    with profiling.timed("write:make and write the changed files"):
+        _write_files(todo, jobs)
     for target, _ in todo:
         found = _stamp(target)
         if found is not None:
@@ -494,6 +519,25 @@ def _old_spare(parent: Path, name: str) -> Path:
     return parent / f".{name}-spare"
 
 
+def foreign_contents(output_dir: Path) -> list[str]:
+    """What ``--force`` would remove: every file (and empty folder) of an output folder this tool
+    did not make, as paths relative to it, sorted; empty when the folder is absent, empty, a
+    link, or ours (its marker is there)."""
+    root = Path(output_dir)
+    if root.is_symlink() or not root.is_dir() or (root / MARKER).is_file():
+        return []
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        rel = Path(folder).relative_to(root).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        found.extend(prefix + name for name in files)
+        found.extend(prefix + name + "/" for name in dirs if Path(folder, name).is_symlink())
+        if not files and not dirs and prefix:
+            found.append(prefix)
+    return sorted(found)
+
+
 def check_output_folder(output_dir: Path, force: bool = False, protected: Iterable[Path] = ()) -> Path:
     """The resolved output folder, or ``BuildError`` when it must not be replaced: a link, a file,
     a folder that must never be replaced, or a folder this tool did not make (without ``force``)."""
@@ -573,10 +617,11 @@ def write_site(
             new.mkdir()
         lock = _lock(new)
         live_entry = roles.get("live")
-        live_stamps = live_entry[2] if isinstance(live_entry, tuple) and len(live_entry) == 3 else None
+        live_ok = isinstance(live_entry, tuple) and len(live_entry) == 3
+        live_stamps = live_entry[2] if live_ok else None
         stats, manifest, stamps = _write_all(outputs, new, base, jobs, base_stamps,
                                              live=target if intact and target.is_dir() and not target.is_symlink() else None,
-                                             live_stamps=live_stamps)
+                                             live_stamps=live_stamps, live_manifest=live_entry[1] if live_ok else None)
         digest = manifest_digest(manifest)
         (new / MARKER).write_text(_MARKER_TEXT + f"manifest {digest}\n", encoding="utf-8")
     except BaseException as exc:
