@@ -540,3 +540,34 @@ def test_a_build_reads_pages_word_files_and_text_side_by_side(tmp_path):
     assert '<a href="../../nguon/word.docx">Tải tệp gốc (.docx)</a>' in word_page
     html_page = (out / by_file["trang.html"]["url"] / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../nguon/trang.html.txt">Xem trang web gốc (mã HTML, hiện dưới dạng văn bản)</a>' in html_page
+
+
+def test_documents_no_reader_reads_are_reported_not_passed_over(tmp_path):
+    """A .doc, .pdf or .odt among the bulletins is not read, and says so with what to do; pictures
+    and stylesheets saved with a page are not bulletins and say nothing."""
+    from conftest import seed_settings
+    from danvan_site.build.pipeline import build
+    from danvan_site.core import i18n
+    from danvan_site.core.errors import format_diagnostic
+
+    corpus = tmp_path / "corpus"
+    (corpus / "cu").mkdir(parents=True)
+    (corpus / "a.txt").write_bytes(sorted(SEEDS.glob("*.txt"))[0].read_bytes())
+    (corpus / "cu" / "bien-ban.DOC").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 60)
+    (corpus / "bao-cao.pdf").write_bytes(b"%PDF-1.4\n")
+    (corpus / "~$bien-ban.doc").write_bytes(b"lock")  # Word's owner file: a leftover, not a document
+    (corpus / "anh.jpg").write_bytes(b"\xff\xd8\xff")
+    scan = readers.scan(corpus)
+    assert [scan.rel(p) for p in scan.unsupported] == ["bao-cao.pdf", "cu/bien-ban.DOC"]
+    result = build(seed_settings(tmp_path / "site", corpus, search=False))
+    found = {d.file: d for d in result.diagnostics}
+    assert set(found) == {"bao-cao.pdf", "cu/bien-ban.DOC"}
+    doc = found["cu/bien-ban.DOC"]
+    assert doc.level == "warning"
+    assert doc.message == "not read: danvan-site does not read .doc files (it reads .txt, .html, .htm, .docx)"
+    assert doc.hint == "open it in Word or LibreOffice Writer and save it as a Word document (.docx)"
+    assert format_diagnostic(doc, "vi") == (
+        "cu/bien-ban.DOC: không đọc: danvan-site không đọc được tệp .doc (chỉ đọc .txt, .html, .htm, .docx) "
+        "(mở tệp bằng Word hoặc LibreOffice Writer rồi lưu thành tệp Word (.docx))")
+    assert found["bao-cao.pdf"].hint.startswith("copy its text into a .txt file")
+    assert i18n.localize(found["bao-cao.pdf"].hint, "vi").startswith("chép chữ trong tệp vào một tệp .txt")

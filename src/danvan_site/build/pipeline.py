@@ -348,6 +348,9 @@ def collect(settings: Settings, store: Store | None = None,
         if side.is_file():
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar without a bulletin of the same name",
                                  hint="rename it to match a bulletin (.txt, .html, .htm or .docx) or delete it"))
+    from danvan_site.readers import unsupported_diagnostic
+    for path in scanned.unsupported:
+        diags.add(unsupported_diagnostic(path, scanned.rel(path)))
     for side in scanned.misnamed:
         if side.is_file():
             diags.add(Diagnostic(side.relative_to(corpus).as_posix(), "sidecar not read: sidecars end in .yaml",

@@ -31,8 +31,8 @@ from danvan_site.readers import html as _html
 from danvan_site.readers import text as _text
 from danvan_site.readers.text import Source
 
-__all__ = ["READERS", "Reader", "Clash", "Scan", "Source", "bulletin_extensions", "ignored_name", "reader_for",
-           "read_source", "scan", "suffix_of"]
+__all__ = ["READERS", "UNSUPPORTED", "Reader", "Clash", "Scan", "Source", "bulletin_extensions", "ignored_name",
+           "reader_for", "read_source", "scan", "suffix_of", "unsupported_diagnostic"]
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,25 @@ def ignored_name(name: str) -> bool:
     )
 
 
+# Documents a bulletin may come as that no reader reads: each is reported (a warning naming the
+# file and how to make it readable), never passed over in silence like a picture or a stylesheet.
+UNSUPPORTED: dict[str, str] = {
+    ".doc": "open it in Word or LibreOffice Writer and save it as a Word document (.docx)",
+    ".rtf": "open it in Word or LibreOffice Writer and save it as a Word document (.docx)",
+    ".odt": "open it in LibreOffice Writer and save it as a Word document (.docx)",
+    ".pdf": "copy its text into a .txt file, or save the web page it was published on (.html)",
+    ".mht": "open it in a browser and save it as a web page, HTML only (.html)",
+    ".mhtml": "open it in a browser and save it as a web page, HTML only (.html)",
+}
+
+
+def unsupported_diagnostic(path: Path, rel: str) -> Diagnostic:
+    """The warning for a document no reader reads."""
+    suffix = suffix_of(path.name).lower()
+    return Diagnostic(rel, f"not read: danvan-site does not read {suffix} files "
+                           f"(it reads {', '.join(READERS)})", hint=UNSUPPORTED[suffix])
+
+
 @dataclass(frozen=True)
 class Clash:
     """A bulletin that is not read: another bulletin of the same name (the stem) stands in the
@@ -172,6 +191,7 @@ class Scan:
     misnamed: list[Path] = field(default_factory=list)  # *.yml: not read (sidecars end in .yaml)
     clashes: list[Clash] = field(default_factory=list)  # bulletins not read: same name in one folder
     ignored: list[Path] = field(default_factory=list)  # editor and system leftovers with a bulletin's extension
+    unsupported: list[Path] = field(default_factory=list)  # documents of a format no reader reads (.doc, .pdf…)
 
     _rels: dict[Path, str] = field(default_factory=dict, repr=False)  # path -> rel, from the walk
 
@@ -198,7 +218,7 @@ class Scan:
     def every_path(self) -> list[Path]:
         """Every path the build depends on (for a hash of the inputs): bulletins read or not,
         sidecars, misnamed sidecars."""
-        return [*self.files, *self.sidecars, *self.misnamed]
+        return [*self.files, *self.sidecars, *self.misnamed, *self.unsupported]
 
     @cached_property
     def _sidecar_set(self) -> frozenset[Path]:
@@ -228,6 +248,10 @@ def scan(corpus: Path) -> Scan:
             suffix = suffix_of(name)
             is_bulletin = suffix.lower() in READERS
             if not is_bulletin and suffix not in (".yaml", ".yml"):
+                if suffix.lower() in UNSUPPORTED and not ignored_name(name):
+                    path = base / name
+                    rels[path] = prefix + name
+                    found.unsupported.append(path)
                 continue
             path = base / name
             rels[path] = prefix + name
@@ -255,4 +279,5 @@ def scan(corpus: Path) -> Scan:
     found.sidecars.sort(key=found.rel)
     found.misnamed.sort(key=found.rel)
     found.ignored.sort(key=found.rel)
+    found.unsupported.sort(key=found.rel)
     return found  # not changed afterwards: sidecar_for() remembers the sidecars
