@@ -227,6 +227,9 @@ def build_row(n: int, scenario: str, result: dict[str, Any]) -> Row:
         read, built = _int(m.group(1)), _int(m.group(2))
         if built != read:
             row.note = (row.note + "; " if row.note else "") + f"{read - built} of {read} without a page of their own"
+    notes = [ln[len("note: "):].strip() for ln in result["stderr"].splitlines() if ln.startswith("note: ")]
+    if notes:  # e.g. "… files of the published site are missing; every page was made again"
+        row.note = "; ".join(filter(None, [row.note, *notes]))[:160]
     if result["rc"] != 0:
         tail = (result["stderr"].strip().splitlines() or ["(no message)"])[-1]
         row.note = f"exit {result['rc']}: {tail[:120]}"
@@ -324,6 +327,9 @@ print(json.dumps({"prepare": t1 - t0, "search": t2 - t1, "records": result.recor
 def search_row(n: int, corpus: Path, output: Path) -> Row:
     result = measure([sys.executable, "-c", SEARCH_SCRIPT, str(corpus), str(output)])
     row = Row(n, "search index (Pagefind)", peak_rss=result["peak_rss"], peak_tree=result["peak_tree"])
+    notes = [ln[len("note: "):].strip() for ln in result["stderr"].splitlines() if ln.startswith("note: ")]
+    if notes:  # e.g. "… files of the published site are missing; every page was made again"
+        row.note = "; ".join(filter(None, [row.note, *notes]))[:160]
     if result["rc"] != 0:
         tail = (result["stderr"].strip().splitlines() or ["(no message)"])[-1]
         row.note = f"exit {result['rc']}: {tail[:120]}"
