@@ -76,6 +76,8 @@ def test_incremental_builds_equal_full_builds(work: dict[str, Path]) -> None:
     victim.write_text(text.replace("hội nghị", "hội nghị trực tuyến", 2), encoding="utf-8")
     edited = _incremental(work)
     assert edited.collected.parsed == 1
+    # the summary counts the same pages and copied files as a full build (raw copies are files)
+    assert (edited.pages, edited.files) == (first.pages, first.files)
     _check_same(work, "full-1")
 
     # One bulletin added (a seed under a new name: a duplicate, merged into the seed's page).
@@ -246,6 +248,8 @@ def test_pages_and_word_files_build_incrementally_as_a_full_build(tmp_path: Path
                     encoding="utf-8")
     edited = _incremental(work)
     assert edited.collected.parsed == 1
+    # the summary counts the same pages and copied files as a full build (raw copies are files)
+    assert (edited.pages, edited.files) == (first.pages, first.files)
     _check_same(work, "full-1")
 
     # The Word file saved again with another closing line.

@@ -621,7 +621,8 @@ class _Renderer:
             for path, key, entry in before[1]:
                 if entry is not None:
                     self.sitemap_pages.append(entry)
-                yield Output.unchanged(path, key)
+                # a raw copy (key "raw <sha256>") is a copied file, not a page, in the counts
+                yield Output.unchanged(path, key, page=not key.startswith("raw "))
             self.index[unit] = before
             return
         entries: list[tuple[str, str, tuple[str, str | None] | None]] = []

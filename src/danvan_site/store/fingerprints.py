@@ -2,9 +2,9 @@
 
 - ``extraction_fingerprint``: what shapes a record — the readers, the extractor, the
   vocabularies and their data files, the gazetteer, the record codec and Vietnamese text helpers,
-  and the libraries that read text or places. A change empties the store's records: every
-  bulletin is read again.
-- ``site_fingerprint``: what shapes the pages from the records — the archive, the site (its
+  the near-duplicate rules, and the libraries that read text or places. A change empties the
+  store's records and duplicate verdicts: every bulletin is read again.
+- ``site_fingerprint``: what shapes the pages from the records — the pipeline, the archive, the site (its
   default theme is fingerprinted with the templates folders by ``tree_fingerprint``), the search
   index, the writer, and the template libraries. A change renders every page again; records stay.
 
@@ -25,9 +25,12 @@ __all__ = ["extraction_fingerprint", "site_fingerprint", "tree_fingerprint"]
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parents[1]  # the danvan_site package
 # Parts of the package (relative paths or folders) that shape records, and those that shape pages.
+# The near-duplicate rules (store/dedupe.py) count with extraction: their verdicts are kept in the
+# store beside the records, and a change must judge every pair again. The pipeline decides which
+# records are merged and what the report says: it shapes pages.
 EXTRACTION_PARTS = ("readers", "extract", "vocab", "gazetteer", "vn", "data", "core/models.py", "core/records.py",
-                    "core/errors.py")
-SITE_PARTS = ("archive", "site", "search", "output", "core", "vn", "vocab", "data")
+                    "core/errors.py", "store/dedupe.py")
+SITE_PARTS = ("archive", "site", "search", "output", "core", "vn", "vocab", "data", "build/pipeline.py")
 EXTRACTION_LIBRARIES = ("ftfy", "vietnam-provinces", "vietnamadminunits", "pyyaml", "python-slugify",
                         "trafilatura", "htmldate", "justext", "lxml", "lxml_html_clean", "python-docx")
 SITE_LIBRARIES = ("jinja2", "markupsafe", "python-slugify", "pyyaml", "pagefind")
