@@ -122,14 +122,19 @@ class RelatedIndex:
         """Index ``article`` (replacing an earlier version of the same id)."""
         if article.id in self.keys:
             self.remove(article.id)
+        order, keys = self._note(article)
+        for key in keys:
+            insort(self.postings.setdefault(key, []), (order, article.id))
+
+    def _note(self, article: Article) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+        """Record ``article``'s keys, order and day; return its order and keys (for the lists)."""
         order = newest_first_key(article)
         keys = article_keys(article)
         day = _event_day(article)
         self.keys[article.id] = keys
         self.order[article.id] = order
         self.day[article.id] = day.toordinal() if day is not None else None
-        for key in keys:
-            insort(self.postings.setdefault(key, []), (order, article.id))
+        return order, keys
 
     def remove(self, article_id: str) -> None:
         keys = self.keys.pop(article_id, ())
@@ -152,12 +157,7 @@ def build_index(records: Iterable[Article]) -> RelatedIndex:
             continue
         if article.id in index.keys:
             raise ValueError(f"two records have the id {article.id!r}")
-        order = newest_first_key(article)
-        keys = article_keys(article)
-        day = _event_day(article)
-        index.keys[article.id] = keys
-        index.order[article.id] = order
-        index.day[article.id] = day.toordinal() if day is not None else None
+        order, keys = index._note(article)
         for key in keys:
             rows.setdefault(key, []).append((order, article.id))
     for key in sorted(rows):

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from danvan_site import vocab as vocabulary
-from danvan_site.vn.text import UPPER_CLASS, collapse, tone_key
+from danvan_site.vn.text import UPPER_CLASS, collapse, tone_key, trim_piece
 
 VN_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
@@ -154,7 +154,7 @@ def parse_published_line(line: str, labels: re.Pattern[str], views_label: re.Pat
     rest = labels.sub(" § ", rest)
     rest = re.sub(rf"(?<!\w)(?:{_words()['weekday']})(?!\w)", " § ", rest, flags=re.IGNORECASE)
     byline = section = None
-    pieces = [_trim(p) for p in _SEPARATORS.split(rest)]
+    pieces = [trim_piece(p) for p in _SEPARATORS.split(rest)]
     for piece in pieces:
         if not piece:
             continue
@@ -169,15 +169,6 @@ def parse_published_line(line: str, labels: re.Pattern[str], views_label: re.Pat
             return None
     published: datetime | date = datetime.combine(d, t, VN_TZ) if t else d
     return PublishedLine(published, views, dm.start(), byline=byline, section=section)
-
-
-def _trim(piece: str) -> str:
-    piece = piece.strip(" ,;:-–—[]")
-    while piece.startswith("(") and piece.count("(") > piece.count(")"):
-        piece = piece[1:].strip()
-    while piece.endswith(")") and piece.count(")") > piece.count("("):
-        piece = piece[:-1].strip()
-    return piece
 
 
 def _residue_kind(piece: str) -> str | None:

@@ -39,7 +39,7 @@ from danvan_site.core.errors import ParseError
 from danvan_site.core.models import Diagnostic
 from danvan_site.readers.text import (BINARY_SIGNATURES, Hints, Source, _decode_legacy, markup_diagnostic, normalise,
                                       read_bytes, strip_controls)
-from danvan_site.vn.text import collapse, tone_key
+from danvan_site.vn.text import collapse, tone_key, trim_piece
 
 if TYPE_CHECKING:  # lxml is an optional install: imported when a page is read
     from lxml.html import HtmlElement
@@ -640,7 +640,7 @@ def _poster_in(text: str) -> str | None:
     for pattern in _views_patterns():
         rest = pattern.sub(" | ", rest)
     rest = _furniture().sub(" | ", rest)
-    pieces = [_trim(p) for p in re.split(r"[|•·/,]|\s[-–—]\s", rest)]
+    pieces = [trim_piece(p) for p in re.split(r"[|•·/,]|\s[-–—]\s", rest)]
     names = [p for p in pieces if p and re.search(r"[^\W\d_]", p)]
     if len(names) != 1:
         return None
@@ -651,15 +651,6 @@ def _poster_in(text: str) -> str | None:
     if not all(w[:1].isupper() for w in head) or (len(head) == 1 and not head[0].isupper()):
         return None  # "Tin địa phương" is a section, "admin" an account; "PV", "TTXVN" sign
     return name
-
-
-def _trim(piece: str) -> str:
-    piece = piece.strip(" ,;:-–—[]")
-    while piece.startswith("(") and piece.count("(") > piece.count(")"):
-        piece = piece[1:].strip()
-    while piece.endswith(")") and piece.count(")") > piece.count("("):
-        piece = piece[:-1].strip()
-    return piece
 
 
 def _iso(value: str) -> datetime | date | None:

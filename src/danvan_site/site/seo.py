@@ -258,22 +258,28 @@ def _node_description(node: Node, counts: Counts | None) -> str:
         about = node.description or node.label
         return f"{about}: {n} bản tin{_newest(node)}."
     if kind == "year":
-        return f"{n} bản tin công tác dân vận {node.label[:1].lower()}{node.label[1:]}{_newest(node)}, theo từng tháng."
+        return f"{n} bản tin công tác dân vận {_lower_first(node.label)}{_newest(node)}, theo từng tháng."
     if kind == "month":
-        return f"{n} bản tin công tác dân vận {node.label[:1].lower()}{node.label[1:]}{_newest(node)}."
+        return f"{n} bản tin công tác dân vận {_lower_first(node.label)}{_newest(node)}."
     if kind == "meeting_type":
-        return f"{n} bản tin về {node.label[:1].lower()}{node.label[1:]} trong công tác dân vận{_newest(node)}."
+        return f"{n} bản tin về {_lower_first(node.label)} trong công tác dân vận{_newest(node)}."
     if kind == "person":
         roles = f"; chức vụ được nêu: {_some(node.roles, 3)}" if node.roles else ""
         return f"{node.label} được nêu tên trong {n} bản tin dân vận{roles}."
     if kind == "organisation":
         return f"{n} bản tin dân vận nhắc đến {node.label}{_newest(node)}."
     if kind == "period_year":
-        return f"{n} bản tin theo {node.label[:1].lower()}{node.label[1:]} (sơ kết, tổng kết, giao ban…)."
+        return f"{n} bản tin theo {_lower_first(node.label)} (sơ kết, tổng kết, giao ban…)."
     if kind == "period":
-        span = f" ({node.description[:1].lower()}{node.description[1:]})" if node.description else ""
+        span = f" ({_lower_first(node.description)})" if node.description else ""
         return f"{n} bản tin về kỳ báo cáo {node.label}{span}{_newest(node)}."
     return f"{node.label}: {n} bản tin công tác dân vận."
+
+
+def _lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case, to stand inside a sentence ("Năm 2021" ->
+    "năm 2021")."""
+    return text[:1].lower() + text[1:]
 
 
 def _page_label(pager: Any) -> str:

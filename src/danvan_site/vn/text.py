@@ -23,7 +23,8 @@ UPPER_CLASS = f"[{UPPER}]"  # one capital letter, for regular expressions
 
 _WS = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
-__all__ = ["UPPER_CLASS", "nfc", "collapse", "modern_tones", "tone_key", "fold", "is_upper_text", "words", "sentences"]
+__all__ = ["UPPER_CLASS", "nfc", "collapse", "modern_tones", "tone_key", "fold", "is_upper_text", "words", "sentences",
+           "trim_piece"]
 
 
 def nfc(text: str) -> str:
@@ -110,3 +111,15 @@ def first_sentence(paragraph: str) -> str:
 def last_sentence(paragraph: str) -> str:
     parts = sentences(paragraph)
     return parts[-1] if parts else ""
+
+
+def trim_piece(piece: str) -> str:
+    """A piece of a date line cut at its separators ("Thứ Hai, 16/07/2021 | Lượt xem: 120 |
+    (Tác giả)"), without the separators and brackets left at its ends, and without an opening or
+    closing bracket that has no partner in it."""
+    piece = piece.strip(" ,;:-–—[]")
+    while piece.startswith("(") and piece.count("(") > piece.count(")"):
+        piece = piece[1:].strip()
+    while piece.endswith(")") and piece.count(")") > piece.count("("):
+        piece = piece[:-1].strip()
+    return piece
