@@ -114,8 +114,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    not_found = f"{SUB_PATH}/404.html"  # the page a missing address gets, in the served folder
+
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / SUB_PATH / "404.html"
+        page = Path(self.directory) / self.not_found
         if code != 404 or not page.is_file():
             return super().send_error(code, message, explain)
         body = page.read_bytes()

@@ -15,28 +15,15 @@ from danvan_site.build.pipeline import build
 from danvan_site.core.config import load_settings
 from danvan_site.dev import serve as live
 
-from .conftest import ROOT, SUB_PATH, Problems, load
+from .conftest import ROOT, SUB_PATH, Problems, _Handler, load
 
 MISSING = ["khong-co-trang-nay/", "a/b/c/", "bai-viet/x/y/khong-co.html"]  # depth 1, 3, a file at depth 3
 
 
-class _RootHandler(http.server.SimpleHTTPRequestHandler):
+class _RootHandler(_Handler):
     """The site at a domain's root, as a host serves it: a missing file gets 404.html."""
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+    not_found = "404.html"
 
 
 def _settings(out: Path, **extra):

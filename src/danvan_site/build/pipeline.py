@@ -430,15 +430,22 @@ def _counted(outputs: Iterable[Output]) -> Iterator[Output]:
         progress.advance()
 
 
-def build(settings: Settings, force: bool = False) -> BuildResult:
-    started = time.perf_counter()
-    cache_folder = settings.cache
+def protected_folders(settings: Settings) -> list[Path]:
+    """The folders the output must never be, contain or lie in: the corpus, the theme, the
+    user's templates, the cache and the working folder."""
     protected = [settings.corpus, settings.theme]
     if settings.templates is not None:
         protected.append(settings.templates)
-    if cache_folder is not None:
-        protected.append(cache_folder)
+    if settings.cache is not None:
+        protected.append(settings.cache)
         protected.append(settings.work_dir)
+    return [Path(p) for p in protected]
+
+
+def build(settings: Settings, force: bool = False) -> BuildResult:
+    started = time.perf_counter()
+    cache_folder = settings.cache
+    protected = protected_folders(settings)
     # Refuse a dangerous or foreign output folder before anything is read or written.
     check_output_folder(settings.output, force=force, protected=protected)
     if cache_folder is not None:

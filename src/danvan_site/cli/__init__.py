@@ -327,10 +327,11 @@ def _say_what_force_removes(settings: Settings) -> None:
     """Before ``--force`` replaces an output folder this tool did not make, name what it holds
     (the build replaces the folder whole). Nothing is said for a folder that is refused anyway
     (the build says why) or that is ours."""
+    from danvan_site.build.pipeline import protected_folders
     from danvan_site.output.write import check_output_folder, foreign_contents
 
     try:
-        check_output_folder(settings.output, force=True, protected=[settings.corpus, settings.theme])
+        check_output_folder(settings.output, force=True, protected=protected_folders(settings))
     except DanvanError:
         return
     found = foreign_contents(settings.output)

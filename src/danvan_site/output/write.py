@@ -360,28 +360,23 @@ def _write_all(outputs: Iterable[Output], folder: Path, base: dict[str, str] | N
             made_dirs.add(target.parent)
         if base and (target.exists() or target.is_symlink()):
             _clear(target)
-        if (not output.kept and live is not None and live_manifest is not None and output.key is not None
-                and live_manifest.get(rel) == digest and live_stamps is not None):
-            # The live site has this very file (the same key): link it rather than render it.
-            source = live / rel
-            found = _stamp(source)
-            if found is not None and found == live_stamps.get(rel) and _link(source, target):
-                stamps[rel] = found
-                linked += 1
-                continue
-        if output.kept:
-            # Unchanged since the last build, but this folder (the previous-but-one site) has an
-            # older copy: take the live site's, when it is still the file that build wrote.
+        # A file the live site holds under this key, still as the last build wrote it, is taken
+        # from there (a hard link; a copy where links cannot be made) rather than made again:
+        # a kept output always (the live site must have it), a remade one when its key matches.
+        same_in_live = output.kept or (output.key is not None and live_manifest is not None
+                                       and live_manifest.get(rel) == digest)
+        if same_in_live:
             source = live / rel if live is not None else None
             found = _stamp(source) if source is not None and live_stamps is not None else None
-            if found is None or found != live_stamps.get(rel):
+            if found is not None and found == live_stamps.get(rel):
+                if _link(source, target):
+                    stamps[rel] = found  # the same file (inode) as the live site's
+                    linked += 1
+                    continue
+                output = Output(output.path, source=source, key=digest)
+            elif output.kept:
                 missing.append(rel)
                 continue
-            if _link(source, target):
-                stamps[rel] = found  # the same file (inode) as the live site's
-                linked += 1
-                continue
-            output = Output(output.path, source=source, key=digest)
         todo.append((target, output))
     if missing:
         raise KeptFileMissing(missing)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from danvan_site.archive.groups import Archive, Node, capfirst
+from danvan_site.core import i18n
 from danvan_site.core.models import Article
 from danvan_site.site.exports import csv_cell
 from danvan_site.vn.dates import format_date
@@ -398,7 +399,7 @@ COUNTED_AS: dict[str, str] = {
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return i18n.number(value, "vi")  # the page's language, whatever the messages'
 
 
 def _counted_phrase(count: int, column: Column) -> str:
