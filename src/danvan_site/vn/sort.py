@@ -119,21 +119,39 @@ def normalize_tone_placement(text: str) -> str:
     "thuyền" are unchanged (their placement has only one correct form). Returns NFC text.
     """
     text = unicodedata.normalize("NFC", text)
-    if not _OLD_STYLE_RE.search(text):
+    m = _OLD_STYLE_END_RE.search(text)
+    if m is None:
         return text  # the common case: nothing to move (keeps long texts linear and fast)
-    return _OLD_STYLE_RE.sub(lambda m: _normalize_word(m.group(0)), text)
+    out: list[str] = []
+    done = 0
+    while m is not None:
+        # The word the pair ends: back over the letters before it (a letter is what the class
+        # [^\W\d_] matches: alphanumeric, not a decimal digit). Each word is walked once.
+        start = m.start()
+        while start > done and _is_letter(text[start - 1]):
+            start -= 1
+        out.append(text[done:start])
+        out.append(_normalize_word(text[start:m.end()]))
+        done = m.end()
+        m = _OLD_STYLE_END_RE.search(text, done)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() and not ch.isdecimal()
 
 
 # Only words that end in o+toned a/e or u+toned y can be written the old way: look at those only.
-# A match starts only at the start of a word (the look-behind): without it, every letter of a
-# long run of letters was tried as a start, and a 200,000-letter line took hours.
-_OLD_STYLE_RE = re.compile(
-    r"(?<![^\W\d_])[^\W\d_]*(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
-)
+# The pattern finds the pair at a word's end (a scan for "o"/"u" first, no look-behind at every
+# position); the word's start is found from there, so a 200,000-letter line stays linear.
+_OLD_STYLE_END_RE = re.compile(r"(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])")
 
 
 _SPACES_RE = re.compile(r"\s+")
-_DASH_RE = re.compile(r"\s*[-\u2010-\u2015]\s*")
+# r"\s*[-\u2010-\u2015]\s*" on text whose white space is single spaces
+_SPACED_DASH_RE = re.compile(r" ?[-\u2010-\u2015] ?")
+_ANY_DASH_RE = re.compile(r"[-\u2010-\u2015]")
 
 
 def tone_key(text: str) -> str:
@@ -157,8 +175,10 @@ def _short_tone_key(text: str) -> str:
 def _tone_key(text: str) -> str:
     text = normalize_tone_placement(text)
     text = unicodedata.normalize("NFC", text.casefold())
-    text = _SPACES_RE.sub(" ", text).strip()
-    return _DASH_RE.sub("-", text)
+    # White space collapsed: ``str.split`` splits on exactly what ``\s`` matches, in C.
+    text = " ".join(text.split())
+    # Then at most one space stands on either side of a dash.
+    return _SPACED_DASH_RE.sub("-", text) if _ANY_DASH_RE.search(text) else text
 
 
 def fold(text: str) -> str:
@@ -166,10 +186,32 @@ def fold(text: str) -> str:
 
     "Đống Đa" -> "dong da"; white space is collapsed; characters with no ASCII form are dropped.
     """
+    # Character by character through one table (every step of the fold is a function of one
+    # character: NFD decomposes each on its own, and the marks it reorders are all dropped).
+    return " ".join(text.translate(_FOLD_TABLE).split())
+
+
+def _fold_slow(text: str) -> str:
+    """``fold`` as a chain of steps: what the table's entries are made with (and checked against)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     ascii_text = stripped.casefold().encode("ascii", "ignore").decode("ascii")
     return _SPACES_RE.sub(" ", ascii_text).strip()
+
+
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """Code point -> its folded form (ASCII, possibly empty), made on first sight of a character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        folded = stripped.casefold().encode("ascii", "ignore").decode("ascii")
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 # --- the sort key ----------------------------------------------------------------------------

@@ -58,7 +58,9 @@ def is_upper_text(text: str) -> bool:
 
 
 def words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s\u00a0]+", text.strip()) if w]
+    """The words of a text, split at white space (``str.split`` splits on exactly what ``\s``
+    matches, NBSP included, in C)."""
+    return text.split()
 
 
 def is_capitalised(word: str) -> bool:
