@@ -161,8 +161,14 @@ def load() -> Gazetteer:
 
 def mentioned(name: str, text_key: str) -> bool:
     """Whether a unit name occurs as whole words in a text already passed through ``key``."""
-    k = key(name)
-    return re.search(r"(?<!\w)" + re.escape(k) + r"(?!\w)", text_key) is not None
+    return _mention_re(name_key(name)).search(text_key) is not None
+
+
+@lru_cache(maxsize=1 << 14)
+def _mention_re(k: str) -> re.Pattern[str]:
+    """The pattern of one keyed name as whole words, compiled once (there are more names than
+    ``re`` keeps compiled)."""
+    return re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)")
 
 
 def disambiguate(candidates: list[Unit], context_key: str, provinces: set[str] | None = None) -> Unit | None:
