@@ -262,3 +262,35 @@ def test_pages_and_word_files_build_incrementally_as_a_full_build(tmp_path: Path
     _word_file(corpus / "doi-thoai-2.docx", "Các ý kiến được ghi nhận để giải quyết.")
     _incremental(work)
     _check_same(work, "full-3")
+
+
+def test_a_file_saved_again_unchanged_changes_nothing(tmp_path: Path) -> None:
+    """A bulletin saved again as it was (a new modification time, the same bytes) is read again,
+    its record is the same, and the build stops there: nothing written, the site as it was, and
+    the build after that is a plain nothing-changed one. A change a record keeps is still built."""
+    import os
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+
+    def settings():
+        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False)
+
+    build(settings())
+    reference = _tree(tmp_path / "site")
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    st = bulletin.stat()
+    os.utime(bulletin, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    touched = build(settings())
+    assert touched.unchanged and touched.collected.parsed == 1
+    assert touched.archive is None  # nothing was grouped or rendered
+    assert _tree(tmp_path / "site") == reference
+    again = build(settings())
+    assert again.unchanged and again.collected.parsed == 0
+    # The same file really edited: its page changes, as a full build makes it.
+    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Bồ Đề", "Bồ Đề (Long Biên)", 1),
+                        encoding="utf-8")
+    edited = build(settings())
+    assert not edited.unchanged and edited.changed
+    full = _full({"base": tmp_path, "corpus": corpus}, "full")
+    assert _tree(tmp_path / "site") == _tree(full)

@@ -231,18 +231,31 @@ def _scan(corpus: Path) -> Scan:
 RECOUNT_ALL = 0.05
 
 
+@dataclass(frozen=True)
+class Refreshed:
+    """The store brought up to date with one scan of the corpus (:func:`refresh`)."""
+
+    scanned: Scan
+    paths: list[Path]  # the bulletins to load, in file order
+    parsed: int  # bulletins read and parsed by this build
+
+
 def collect(settings: Settings, store: Store | None = None,
             scan: Scan | None = None) -> Collected:
-    """Bring the store up to date with the corpus and return every record; never writes the site.
+    """Bring the store up to date with the corpus and return every record; never writes the site."""
+    store = store if store is not None else Store(None)
+    return load_records(settings, store, refresh(settings, store, scan))
+
+
+def refresh(settings: Settings, store: Store, scan: Scan | None = None) -> Refreshed:
+    """Bring the store up to date with the corpus: read what changed, load nothing.
 
     Only files whose size or modification time (or their sidecar's) changed since the store
     last saw them are read: their short lines (for the chrome lesson), then their records,
     across ``settings.jobs`` processes. A file whose learned chrome lines changed (a line that
     now recurs often enough, or no longer does) is read again too."""
-    from danvan_site.core import records
     from danvan_site.extract.chrome import MIN_DOCUMENTS
 
-    diags = Diagnostics()
     corpus = settings.corpus
     if not Path(corpus).is_dir():
         raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml")
@@ -311,6 +324,41 @@ def collect(settings: Settings, store: Store | None = None,
     except BaseException:
         store.rollback()
         raise
+    return Refreshed(scanned, paths, len(todo))
+
+
+def records_key(settings: Settings, store: Store, refreshed: Refreshed, global_key: str) -> str:
+    """A hash of everything the pages are made from once the store is up to date: the content
+    key, where the corpus and the output are, every record's fingerprint, every rejection, the
+    chrome lesson and what the scan found besides the bulletins. A file saved again unchanged,
+    or changed only in what no record keeps (its page chrome, a blank line), gives the same key
+    as the last build: nothing needs to be made again."""
+    scanned = refreshed.scanned
+    h = hashlib.sha256(global_key.encode())
+    h.update(f"{Path(settings.corpus).resolve()}\0{Path(settings.output).absolute()}\0{settings.strict}\0".encode())
+    h.update(f"{len(scanned.files)}\0".encode())
+    for rel in (scanned.rel(p) for p in refreshed.paths):
+        h.update(f"{rel}\0".encode())
+    for rel, fp in store.fingerprints():
+        h.update(f"{rel}\0{fp}\0".encode())
+    for rel, row in sorted(store.files().items()):
+        if row[4] is not None:  # the rejection, as stored
+            h.update(rel.encode() + b"\0" + hashlib.sha256(row[4]).digest())
+    h.update(repr((store.learned_lines(), store.documents())).encode())
+    for path in [*(c.path for c in scanned.clashes), *scanned.orphan_sidecars(), *scanned.unsupported,
+                 *scanned.misnamed]:
+        h.update(f"{scanned.rel(path)}\0{path.is_file()}\0".encode())
+    return h.hexdigest()
+
+
+def load_records(settings: Settings, store: Store, refreshed: Refreshed) -> Collected:
+    """Every record of an up-to-date store, with the rejections, the diagnostics and the
+    near-duplicate groups."""
+    from danvan_site.core import records
+
+    diags = Diagnostics()
+    corpus = settings.corpus
+    scanned, paths = refreshed.scanned, refreshed.paths
     articles: list[Article] = []
     sketches: list[Sketch] = []
     rejected: list[Rejected] = []
@@ -363,7 +411,7 @@ def collect(settings: Settings, store: Store | None = None,
         if found.fingerprints != compared or found.near != near:
             store.set_near_verdicts(found.fingerprints, found.near)
     chrome = LearnedLines(store.learned_lines(), store.documents())
-    return Collected(articles, rejected, diags, len(scanned.files), groups, parsed=len(todo), chrome=chrome)
+    return Collected(articles, rejected, diags, len(scanned.files), groups, parsed=refreshed.parsed, chrome=chrome)
 
 
 def _chrome_digest(keys: frozenset[str]) -> str:
@@ -401,11 +449,11 @@ def content_key(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def _state_key(settings: Settings, scan: Scan) -> str:
+def _state_key(settings: Settings, scan: Scan, global_key: str | None = None) -> str:
     """A hash of every input of a build: the content key, where the corpus and the output are,
     and the name, size and modification time of every file of the corpus. Equal keys: the same
     site."""
-    h = hashlib.sha256(content_key(settings).encode())
+    h = hashlib.sha256((global_key or content_key(settings)).encode())
     h.update(f"{Path(settings.corpus).resolve()}\0{Path(settings.output).absolute()}\0{settings.strict}".encode())
     for path in scan.every_path():
         h.update(f"{path}\0{_stat(path)}\0".encode())
@@ -463,12 +511,14 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
     state_key = None
     intact = False
     scan: Scan | None = None
+    last = None
+    global_key = content_key(settings)  # with or without a cache: the same files, the same marker
     if cache_folder is not None and Path(settings.corpus).is_dir():
         # --force always builds; otherwise nothing is done when no input changed.
         with profiling.timed("stage:check for changes"):
             with progress.stage("scan"):
                 scan = _scan(settings.corpus)  # read once: the change check and the build share it
-            state_key = _state_key(settings, scan)
+            state_key = _state_key(settings, scan, global_key)
             last = store.get_state("last-build")
             intact = isinstance(last, dict) and output_matches(settings.output, last.get("marker"), store)
             if not intact or force:
@@ -488,7 +538,19 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
     from danvan_site.search import build_search
 
     result_notes: list[str] = []
-    collected = collect(settings, store, scan)
+    refreshed = refresh(settings, store, scan)
+    if cache_folder is not None and intact and not force and isinstance(last, dict):
+        key = records_key(settings, store, refreshed, global_key)
+        if last.get("records") == key:
+            # Files changed, but no record did (a file saved again as it was, or changed only in
+            # its page chrome): the site in place is the site these inputs make.
+            store.set_state("last-build", {**last, "key": state_key})
+            collected = Collected([], last["rejected"], last["diagnostics"], last["files"], counted=last["counted"],
+                                  parsed=refreshed.parsed)
+            return BuildResult(collected, None, pages=last["pages"], files=last["written"],
+                               seconds=time.perf_counter() - started, written=True, output=settings.output,
+                               unchanged=True, stored_quality=last["quality"])
+    collected = load_records(settings, store, refreshed)
     if collected.built == 0:
         # Nothing to publish (an empty corpus, or every file rejected): the site in place stays.
         raise NoBulletins(settings.corpus, files=collected.files, rejected=len(collected.rejected))
@@ -514,7 +576,6 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
         collected.diagnostics.add(Diagnostic(
             "api/articles.sqlite", "not made: the SQLite library of this Python has no full-text search (FTS5)",
             hint="use a Python whose sqlite3 module has FTS5 (those of python.org and of most Linux systems do)"))
-    global_key = content_key(settings)  # with or without a cache: the same files, the same marker
     state = store if cache_folder is not None else None
     previous = store.get_state("render-index") if state is not None else None
     index: dict = {}
@@ -548,7 +609,7 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
                          notes=result_notes, changed=stats.changed)
     if state_key is not None and stats.marker is not None:
         store.set_state("last-build", {
-            "key": state_key, "marker": stats.marker, "rejected": collected.rejected,
+            "key": state_key, "records": records_key(settings, store, refreshed, global_key), "marker": stats.marker, "rejected": collected.rejected,
             "diagnostics": collected.diagnostics, "files": collected.files,
             "counted": (collected.built, collected.merged), "pages": result.pages, "written": result.files,
             "quality": report.counts,

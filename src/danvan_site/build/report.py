@@ -65,7 +65,10 @@ def summary_lines(result: BuildResult, settings: Settings, serving: bool = False
     output = shown_path(result.output or settings.output)
     total = result.pages + result.files
     bulletins = i18n.count(c.built, "unit.bulletins")
-    if result.unchanged:
+    if result.unchanged and c.parsed:
+        head = i18n.t("summary.same_records", changed=i18n.count(c.parsed, "unit.bulletins"), output=output,
+                      time=i18n.seconds(result.seconds))
+    elif result.unchanged:
         head = i18n.t("summary.unchanged", output=output, time=i18n.seconds(result.seconds))
     elif not result.written:
         head = i18n.t("summary.checked", bulletins=bulletins)

@@ -336,6 +336,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "Updated the site: {changed} changed, {written} written, {kept} kept as they were."),
     "summary.unchanged": _m("Không có gì thay đổi: trang web trong {output} vẫn như lần dựng trước ({time}).",
                             "Nothing changed: the site in {output} is as the last build left it ({time})."),
+    "summary.same_records": _m("Đã đọc lại {changed}, không bản ghi nào thay đổi: trang web trong {output} vẫn giữ "
+                               "nguyên ({time}).",
+                               "Read {changed} again, no record changed: the site in {output} stays as it was ({time})."),
     "summary.checked": _m("Đã kiểm tra, chưa ghi gì (chế độ --strict): {bulletins}.",
                           "Checked, nothing written (--strict): {bulletins}."),
     "summary.counts": _m("  Bản tin: {read} đọc được, {built} có trang riêng, {merged} gộp vì trùng, {rejected} bị loại.",

@@ -162,6 +162,11 @@ class Store:
             raise ValueError(column)
         yield from self.db.execute(f"SELECT rel, fp, {column}, sketch FROM records ORDER BY rel")
 
+    def fingerprints(self) -> list[tuple[str, str]]:
+        """(rel, fingerprint) of every record, in file order: what the records are, without
+        reading them."""
+        return self.db.execute("SELECT rel, fp FROM records ORDER BY rel").fetchall()
+
     # --- lines and the chrome lesson --------------------------------------------------------
 
     def set_lines(self, rel: str, keys: dict[str, str]) -> None:
