@@ -24,12 +24,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 from danvan_site.core.errors import ParseError
 from danvan_site.core.models import Diagnostic
-from danvan_site.readers import docx as _docx
-from danvan_site.readers import html as _html
-from danvan_site.readers import text as _text
-from danvan_site.readers.text import Source
+
+if TYPE_CHECKING:
+    from danvan_site.readers.text import Source
 
 __all__ = ["READERS", "UNSUPPORTED", "Reader", "Clash", "Scan", "Source", "bulletin_extensions", "ignored_name",
            "reader_for", "read_source", "scan", "suffix_of", "unsupported_diagnostic"]
@@ -46,9 +47,16 @@ class Reader:
     format: str  # "txt", "html", "docx": Source.format
     label: str  # how a message names a file of this kind ("a web page", "a Word file")
     extensions: tuple[str, ...]  # lower case, with the dot
-    read: Callable[[Path, Path], Source]
+    module: str  # the module whose ``read_source(path, corpus)`` reads it, imported when first needed
     extra: str | None = None  # the optional-dependency group that installs ``modules``
     modules: tuple[str, ...] = ()  # importable names the reader needs (optional installs)
+
+    def read(self, path: Path, corpus: Path) -> Source:
+        """Read one file of this format. The reader's module (and its libraries: ftfy, lxml,
+        trafilatura, python-docx) is imported on the first file it reads, so a build that finds
+        nothing changed, or a corpus of text files only, does not pay for the others."""
+        reader: Callable[[Path, Path], Source] = importlib.import_module(self.module).read_source
+        return reader(path, corpus)
 
     def missing(self) -> str | None:
         """The first library the reader needs that cannot be imported, with the reason; None when
@@ -67,10 +75,10 @@ class Reader:
         return f'pip install "danvan-site[{self.extra}]"' if self.extra else None
 
 
-TEXT = Reader("txt", "a text file", (".txt",), _text.read_source)
-HTML = Reader("html", "a web page", (".html", ".htm"), _html.read_source, extra="html",
+TEXT = Reader("txt", "a text file", (".txt",), "danvan_site.readers.text")
+HTML = Reader("html", "a web page", (".html", ".htm"), "danvan_site.readers.html", extra="html",
               modules=("lxml.html", "trafilatura", "htmldate"))
-DOCX = Reader("docx", "a Word file", (".docx",), _docx.read_source, extra="docx", modules=("docx",))
+DOCX = Reader("docx", "a Word file", (".docx",), "danvan_site.readers.docx", extra="docx", modules=("docx",))
 
 # Extension (lower case, with the dot) -> reader. The order is the order of preference when two
 # bulletins of one folder share a name: the plain text first, then the page, then the Word file.
@@ -150,6 +158,14 @@ UNSUPPORTED: dict[str, str] = {
     ".mht": "open it in a browser and save it as a web page, HTML only (.html)",
     ".mhtml": "open it in a browser and save it as a web page, HTML only (.html)",
 }
+
+
+def __getattr__(name: str) -> object:
+    """``Source`` (the record a reader gives), imported from :mod:`.text` when asked for."""
+    if name == "Source":
+        from danvan_site.readers.text import Source
+        return Source
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def unsupported_diagnostic(path: Path, rel: str) -> Diagnostic:
