@@ -294,3 +294,54 @@ def test_a_file_saved_again_unchanged_changes_nothing(tmp_path: Path) -> None:
     assert not edited.unchanged and edited.changed
     full = _full({"base": tmp_path, "corpus": corpus}, "full")
     assert _tree(tmp_path / "site") == _tree(full)
+
+
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkeypatch, child_fails: bool) -> None:
+    """With two processes, an edit's whole-archive exports (JSON, CSV, SQLite, report tables) are
+    made by a forked process while the pages are gone through (render.EarlyExports); the files
+    are those of a full build. When that process fails, the writer makes them itself, the same."""
+    from danvan_site.site import render
+
+    started: list[int] = []
+    real_init, real_run = render.EarlyExports.__init__, render.EarlyExports._run
+
+    def init(self, makers):
+        started.append(len(makers))
+        real_init(self, makers)
+
+    def run(self):
+        if child_fails:
+            raise RuntimeError("the exports' process fails")
+        real_run(self)
+
+    monkeypatch.setattr(render.EarlyExports, "__init__", init)
+    monkeypatch.setattr(render.EarlyExports, "_run", run)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+
+    def settings():
+        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False, jobs=2)
+
+    build(settings())
+    assert started  # the first build made them beside the pages too
+    started.clear()
+    assert build(settings()).unchanged and not started
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Bồ Đề", "Bồ Đề (Long Biên)", 1),
+                        encoding="utf-8")
+    build(settings())
+    assert started == [len(render._Renderer(*_archive_and_settings(corpus, tmp_path)).export_makers())]
+    full = _full({"base": tmp_path, "corpus": corpus}, "full")
+    built, expected = _tree(tmp_path / "site"), _tree(full)
+    for path in ("api/articles.json", "api/articles.csv", "api/articles.sqlite"):
+        assert built[path] == expected[path]
+    assert built == expected
+
+
+def _archive_and_settings(corpus: Path, tmp_path: Path):
+    from danvan_site.archive.groups import build_archive
+    from danvan_site.build.pipeline import collect
+
+    settings = seed_settings(tmp_path / "other", corpus, search=False)
+    return build_archive(collect(settings).articles, settings), settings
