@@ -202,3 +202,17 @@ def test_a_namesake_in_another_province_is_not_the_same_person():
                     ["Nguyễn Minh Tâm"])
     # L-N: the same person (3) and the same place (3) and quarter (1); K and M stand alone
     assert rel.related([here, there, unknown, same]) == {"N": ["L"], "M": [], "L": ["N"], "K": []}
+
+
+def test_lists_are_reused_only_when_their_inputs_are_the_same():
+    """``related_lists`` gives back an earlier result when every bulletin's keys, order and day
+    are the same (an edit of a body), and computes again when one changes."""
+    records = crafted()
+    first = rel.related_lists(records)
+    assert first[1] == rel.related(records)
+    marker = (first[0], {"E": ["sentinel"]})  # an earlier result with the same digest is taken as it is
+    assert rel.related_lists(crafted(), previous=marker) is marker
+    changed = crafted()
+    changed[0] = _article("A", date(2021, 10, 15), _ward("Gia Thụy"), ["Nguyễn Văn X"], H1_2021)
+    again = rel.related_lists(changed, previous=first)
+    assert again[0] != first[0] and again[1] == rel.related(changed)

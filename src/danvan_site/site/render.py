@@ -543,7 +543,11 @@ class _Renderer:
         place or period; computed for the whole archive once per build (bounded per bulletin)."""
         if self._related is None:
             with profiling.timed("render:related bulletins"):
-                self._related = related_index.related(self.archive.articles)
+                before = self.previous.get(_RELATED_UNIT) if self.previous is not None else None
+                computed = related_index.related_lists(self.archive.articles, previous=before)
+                if self.global_key is not None:
+                    self.index[_RELATED_UNIT] = computed
+                self._related = computed[1]
         if article.duplicate_of is not None:
             return []
         if self._by_id is None:
@@ -1092,6 +1096,7 @@ def _node_sig(node: Node) -> tuple[Any, ...]:
 
 
 _EXPORTS_UNIT = "exports"  # in the render index: the records key the exports were last made under
+_RELATED_UNIT = "related"  # in the render index: the related lists and the digest of their inputs
 
 
 class EarlyExports:
