@@ -62,6 +62,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -193,14 +194,22 @@ def _searchable_parts(article: Article, place: str | None) -> tuple[list[str], l
     body = list(article.body)  # not the byline: "Thùy Dương" would answer every "thuy"
 
     def clean(items: list[str]) -> list[str]:
-        return [" ".join(_words(p)) for p in items if p and _words(p)]
+        joined = (" ".join(_words(p)) for p in items if p)
+        return [line for line in joined if line]
 
     return clean(parts), clean(body)
 
 
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    """``fold`` of one word, or the word when it has no ASCII form. Words repeat: a build folds
+    each distinct word once (folding every word took 1.1 of 1.7 CPU-ms per bulletin)."""
+    return fold(word) or word
+
+
 def _folded_words(words: list[str]) -> list[str]:
     """Each word without diacritics ("Đảng" -> "dang"); a word with no ASCII form stays."""
-    return [fold(w) or w for w in words]
+    return [_fold_word(w) for w in words]
 
 
 def article_record(article: Article, language: str = "vi", place: Node | None = None,
