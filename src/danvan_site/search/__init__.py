@@ -767,6 +767,8 @@ def _split_year(year: str, items: list[SearchRecord], limit: int) -> list[tuple[
     editing a bulletin moves none unless a piece crosses ``limit``."""
 
     def days(month: int, lo: int, hi: int, part: list[SearchRecord]) -> list[tuple[str, list[SearchRecord]]]:
+        if not part:
+            return []
         label = f"{year}-t{month:02d}-n{lo:02d}" + (f"-{hi:02d}" if hi != lo else "")
         if len(part) <= limit or lo == hi:
             return _chunked(label, part, limit)
