@@ -69,7 +69,8 @@ def test_an_edited_bulletin_makes_its_part_again_and_only_it(tmp_path, monkeypat
     real = search.run_pagefind
 
     def counted(records, *args, **kwargs):
-        runs.append(sorted({r.filters["phan"][0] for r in records}))
+        # a part's records, or the one record of the words of the parts made (search._token_words)
+        runs.append(sorted({r.filters["phan"][0] if "phan" in r.filters else "tu-vung" for r in records}))
         return real(records, *args, **kwargs)
 
     monkeypatch.setattr(search, "run_pagefind", counted)
@@ -77,7 +78,7 @@ def test_an_edited_bulletin_makes_its_part_again_and_only_it(tmp_path, monkeypat
     try:
         archive = build_archive(collect(settings).articles, settings)
         first = search.build_search(archive, settings, store)
-        assert sorted(runs) == [["2020"], ["2021"], ["2022"], ["2023"]]  # one Pagefind run a part
+        assert sorted(runs) == [["2020"], ["2021"], ["2022"], ["2023"], ["tu-vung"]]  # one Pagefind run a part
         runs.clear()
         assert _bundle(search.build_search(archive, settings, store)) == _bundle(first)
         assert runs == []  # nothing changed: every part from the store
@@ -90,12 +91,12 @@ def test_an_edited_bulletin_makes_its_part_again_and_only_it(tmp_path, monkeypat
         path.write_text(text.replace(marker, "Hội nghị bàn về mô hình xyzzyquý. " + marker, 1), encoding="utf-8")
         archive = build_archive(collect(settings).articles, settings)
         edited = search.build_search(archive, settings, store)
-        assert runs == [["2022"]]  # its part, and only it
+        assert sorted(runs) == [["2022"], ["tu-vung"]]  # its part, and only it (and the words of it)
     finally:
         store.close()
     runs.clear()
     scratch = search.build_search(archive, settings, None)
-    assert len(runs) == 4
+    assert len(runs) == 5
     assert _bundle(edited) == _bundle(scratch)  # byte for byte the bundle of a build from scratch
     changed = {p for p in _bundle(edited) if _bundle(first).get(p) != _bundle(edited)[p]}
     # the other parts' files are the same files; the word list says which part knows the new word
@@ -104,3 +105,21 @@ def test_an_edited_bulletin_makes_its_part_again_and_only_it(tmp_path, monkeypat
     parts = [p[0] for p in json.loads(_bundle(edited)["pagefind/phan.json"])["phan"]]
     owners = {w: [parts[int(n)] for n in key.split()] for key, ws in words for w in ws.split()}
     assert owners["xyzzyquy"] == ["2022"]
+
+
+@needs_pagefind
+def test_the_words_of_each_part_are_those_of_its_index(tmp_path):
+    """pagefind/tu.json is made from one small index of the parts' distinct words
+    (search._token_words), not by decoding each part's index: both give the same words."""
+    settings = load_settings(ROOT / "site.yaml", {"corpus": str(CORPUS), "output": str(tmp_path / "site")})
+    archive = build_archive(collect(settings).articles, settings)
+    records = search.search_records(archive, settings)
+    parts = split_parts(records)
+    tokens = sorted(search._tokens(records))
+    vocabulary = search.run_pagefind([search._vocabulary_record(tokens, "vi")])
+    token_words = search._token_words(tokens, vocabulary)
+    assert token_words is not None
+    assert token_words["Đảng"] == {"đang"} and token_words["dang"] == {"dang"}
+    for part in parts:
+        from_tokens = set().union(*(token_words[t] for t in search._tokens(part.records)))
+        assert from_tokens == search._index_words(search.run_pagefind(part.records))

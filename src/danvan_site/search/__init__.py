@@ -821,20 +821,38 @@ def _part_key(part: SearchPart, language: str, program: tuple[str, int, int]) ->
     return hashlib.blake2b(repr((part.id, part.records, language, program)).encode(), digest_size=16).hexdigest()
 
 
-def _index_parts(parts: Sequence[SearchPart], executable: Path, language: str, jobs: int) -> dict[str, dict[str, bytes]]:
+def _index_parts(parts: Sequence[SearchPart], executable: Path, language: str, jobs: int,
+                 tokens: Sequence[str] = ()) -> tuple[dict[str, dict[str, bytes]], dict[str, bytes] | None]:
     """Each part's bundle, ``jobs`` Pagefind programs at a time, the biggest part first (so the
-    last to finish is a small one). One program keeps about one core busy (measured: 3.5 CPU-s
-    in 4.2 s for 1,000 bulletins), so programs side by side use the others."""
+    last to finish is a small one), and with ``tokens`` the bundle of ``_vocabulary_record``. One
+    program keeps about one core busy (measured: 3.5 CPU-s in 4.2 s for 1,000 bulletins), so
+    programs side by side use the others."""
     order = sorted(parts, key=lambda p: (-sum(len(r.content) for r in p.records), p.id))
-    if jobs <= 1 or len(order) == 1:
-        return {p.id: run_pagefind(p.records, executable=executable, language=language) for p in order}
-    with ThreadPoolExecutor(max_workers=min(jobs, len(order)), thread_name_prefix="pagefind") as pool:
-        futures = {p.id: pool.submit(run_pagefind, p.records, executable, language) for p in order}
-        try:
-            return {pid: future.result() for pid, future in futures.items()}
-        finally:
-            for future in futures.values():
-                future.cancel()
+    tasks: list[tuple[str | None, list[SearchRecord]]] = [(p.id, p.records) for p in order]
+    if tokens:
+        tasks.append((None, [_vocabulary_record(tokens, language)]))
+    if jobs <= 1 or len(tasks) == 1:
+        done = {pid: run_pagefind(records, executable=executable, language=language) for pid, records in tasks}
+    else:
+        with ThreadPoolExecutor(max_workers=min(jobs, len(tasks)), thread_name_prefix="pagefind") as pool:
+            futures = {pid: pool.submit(run_pagefind, records, executable, language) for pid, records in tasks}
+            try:
+                done = {pid: future.result() for pid, future in futures.items()}
+            finally:
+                for future in futures.values():
+                    future.cancel()
+    vocabulary = done.pop(None, None)
+    return {pid: files for pid, files in done.items() if pid is not None}, vocabulary
+
+
+def _jobs(settings: Settings) -> int:
+    """Pagefind programs at once: ``settings.jobs``, 0 meaning one per core."""
+    if settings.jobs:
+        return max(1, settings.jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 # The files Pagefind's script needs once, beside pagefind.js: the parts merged into the primary
@@ -846,10 +864,12 @@ def _part_file(path: str) -> bool:
     return path.startswith(_PART_FILES) or (path.startswith("pagefind.") and path.endswith(".pf_meta"))
 
 
-def _bundle_outputs(parts: Sequence[SearchPart], bundles: dict[str, dict[str, bytes]]) -> list[Output]:
+def _bundle_outputs(parts: Sequence[SearchPart], bundles: dict[str, dict[str, bytes]],
+                    known: dict[str, Sequence[str]]) -> list[Output]:
     """The parts' files under ``pagefind/``: the primary part (the oldest: the one least likely to
     change, or to stop being the oldest) with Pagefind's script, the others each in its folder;
-    and ``PARTS_FILE``, the parts newest first, which the search page merges."""
+    ``PARTS_FILE``, the parts newest first, which the search page merges; and, with more than
+    one part, ``WORDS_FILE`` (``words_file``)."""
     primary = parts[-1]
     outputs: list[Output] = []
     listed = []
@@ -864,13 +884,15 @@ def _bundle_outputs(parts: Sequence[SearchPart], bundles: dict[str, dict[str, by
             listed.append([part.id, part.folder, len(part.records)])
     manifest = json.dumps({"phan": listed}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     outputs = sorted(outputs, key=lambda o: o.path) + [Output(PARTS_FILE, manifest)]
-    words = words_file(parts, bundles) if len(parts) > 1 else None
-    return outputs + [Output(WORDS_FILE, words)] if words is not None else outputs
+    if len(parts) > 1:
+        outputs.append(Output(WORDS_FILE, words_file(parts, known)))
+    return outputs
 
 
 def _index_words(files: dict[str, bytes]) -> set[str]:
     """The words a bundle's index holds, as Pagefind keeps them (lowercase, without tone and shape
-    marks, "đ" kept): the keys of its word chunks (``index/*.pf_index``)."""
+    marks, "đ" kept): the keys of its word chunks (``index/*.pf_index``). Slow (CBOR in Python:
+    ~3.5 CPU-s for 1,000 bulletins): only when ``_token_words`` cannot say."""
     words: set[str] = set()
     for path, content in files.items():
         if path.startswith("index/") and path.endswith(".pf_index"):
@@ -879,24 +901,74 @@ def _index_words(files: dict[str, bytes]) -> set[str]:
     return words
 
 
-def words_file(parts: Sequence[SearchPart], bundles: dict[str, dict[str, bytes]]) -> bytes | None:
+def _tokens(records: Sequence[SearchRecord]) -> set[str]:
+    """The distinct white-space-separated words the records give Pagefind to index: their
+    content's and their metadata's (Pagefind indexes the values of ``meta`` too)."""
+    tokens: set[str] = set()
+    for record in records:
+        tokens.update(record.content.split())
+        for value in record.meta.values():
+            tokens.update(value.split())
+    return tokens
+
+
+_VOCABULARY = "tu-vung/index.html"  # the address of the one record of ``_token_words``'s index
+
+
+def _vocabulary_record(tokens: Sequence[str], language: str) -> SearchRecord:
+    return SearchRecord(url=_VOCABULARY, content=" ".join(tokens), language=language, meta={}, filters={}, sort={})
+
+
+def _token_words(tokens: Sequence[str], files: dict[str, bytes]) -> dict[str, frozenset[str]] | None:
+    """What Pagefind makes of each of ``tokens`` (the words it indexes for it: "Đảng," -> "đang";
+    none for "–"), read from ``files``, the bundle of the one record ``_vocabulary_record(tokens)``:
+    word ``i`` of its content is ``tokens[i]``, so each index word's locations say which tokens
+    gave it. One small index of the distinct words costs ~2% of the parts' (a syllable language
+    repeats its words); decoding the parts' own indexes costs as much as making them. None when the
+    locations do not line up with the tokens (a token Pagefind splits in two)."""
+    found: list[set[str]] = [set() for _ in tokens]
+    try:
+        for path, content in files.items():
+            if not (path.startswith("index/") and path.endswith(".pf_index")):
+                continue
+            for entry in _unpack(content)[0]:
+                word = entry[0]
+                pages = list(entry[1]) + [page for variant in entry[2] for page in variant[1]]
+                for page in pages:
+                    # a negative number -(w + 1) starts the locations of weight w, the first as
+                    # it is, each next one as the difference from the one before
+                    at = None
+                    for value in page[1]:
+                        if value < 0:
+                            at = None
+                            continue
+                        at = value if at is None else at + value
+                        found[at].add(word)
+    except (KeyError, IndexError, TypeError, ValueError, EOFError, OSError):
+        return None
+    for token, words in zip(tokens, found):
+        plain = token.lower()
+        if plain.isascii() and plain.isalnum() and plain not in words:
+            return None  # out of line: "abc" gives "abc" (and "KBang" "bang" too: camel case)
+    return {token: frozenset(words) for token, words in zip(tokens, found)}
+
+
+def words_file(parts: Sequence[SearchPart], known: dict[str, Sequence[str]]) -> bytes:
     """Which parts know which words, as JSON: ``{"tu": [["0 2", "word word ..."], ...]}``, each
-    group the words known to exactly those parts (numbered as in ``PARTS_FILE``), words sorted.
+    group the words known to exactly those parts (numbered as in ``PARTS_FILE``), words sorted;
+    ``known``: each part's index words.
 
     Pagefind answers each word of a query with the index's words that begin with it, else with
     the longest index word it begins with, else leaves the word out; so a part that lacks a word
     the other parts know would answer for the other words alone ("dang uy gia thuy" in a year
     without "thuy" would find every "thu"). The search page looks each query word up here, as
     Pagefind would in one index of every part, and leaves out the parts that cannot hold a match
-    (``find`` in search.js). Read from the bundles, so made again at no cost when a word comes or
-    goes: no part is indexed again for it. None when an index's layout is not the one known."""
+    (``partsFor`` in search.js). Made again at no cost when a word comes or goes: no part is
+    indexed again for it."""
     owners: dict[str, list[int]] = {}
-    try:
-        for number, part in enumerate(parts):
-            for word in _index_words(bundles[part.id]):
-                owners.setdefault(word, []).append(number)
-    except (KeyError, IndexError, TypeError, ValueError, EOFError, OSError):
-        return None
+    for number, part in enumerate(parts):
+        for word in known[part.id]:
+            owners.setdefault(word, []).append(number)
     groups: dict[str, list[str]] = {}
     for word, numbers in owners.items():
         groups.setdefault(" ".join(map(str, numbers)), []).append(word)
@@ -929,24 +1001,33 @@ def build_search(archive: Archive, settings: Settings, cache: Store | None = Non
     program = (str(executable), stat.st_size, stat.st_mtime_ns) if stat is not None else None
     part_keys = {p.id: _part_key(p, language, program) for p in parts} if program is not None else {}
     bundles: dict[str, dict[str, bytes]] = {}
+    known: dict[str, Sequence[str]] = {}  # each part's index words, for WORDS_FILE
     if cache is not None and program is not None:
         for part in parts:
             saved = load_state(cache, f"{_STATE}:{part.id}")
-            if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == part_keys[part.id]:
-                bundles[part.id] = saved[1]
+            if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == part_keys[part.id]:
+                bundles[part.id], known[part.id] = saved[1], saved[2]
     todo = [p for p in parts if p.id not in bundles]
     if todo:
         if executable is None:
             return SearchResult([], "search index not built: the Pagefind program was not found (install it "
                                 "with: pip install 'pagefind[bin]'); the site works without search", len(records))
+        tokens = {p.id: _tokens(p.records) for p in todo}
+        every = sorted(set().union(*tokens.values()))
         try:
-            made = _index_parts(todo, executable, language, max(1, settings.jobs or 1))
+            made, vocabulary = _index_parts(todo, executable, language, _jobs(settings), every)
         except SearchUnavailable as exc:
             return SearchResult([], f"search index not built: {exc}; the site works without search", len(records))
+        token_words = _token_words(every, vocabulary) if vocabulary is not None else None
+        for part in todo:
+            if token_words is not None:
+                known[part.id] = sorted(set().union(*(token_words[t] for t in tokens[part.id])))
+            else:
+                known[part.id] = sorted(_index_words(made[part.id]))
         bundles.update(made)
         if cache is not None and program is not None:
             for part in todo:
-                save_state(cache, f"{_STATE}:{part.id}", (part_keys[part.id], made[part.id]))
+                save_state(cache, f"{_STATE}:{part.id}", (part_keys[part.id], made[part.id], known[part.id]))
     if cache is not None:
         before = load_state(cache, _STATE)
         now = [p.id for p in parts]
@@ -955,4 +1036,4 @@ def build_search(archive: Archive, settings: Settings, cache: Store | None = Non
                 if pid not in now:
                     save_state(cache, f"{_STATE}:{pid}", None)
             save_state(cache, _STATE, now)
-    return SearchResult(_bundle_outputs(parts, bundles) + [filters], None, len(records))
+    return SearchResult(_bundle_outputs(parts, bundles, known) + [filters], None, len(records))
