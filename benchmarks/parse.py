@@ -7,7 +7,8 @@ Runs what a build runs on each bulletin, with the build's own functions
 (``danvan_site.build.pipeline``): the short lines of every file (``_lines``), the page chrome the
 corpus teaches (``extract.chrome.learn``, the same count as the store's), then each bulletin's
 record (``_parse``: read, extract with its learned chrome lines, sidecar, canonical JSON, sketch).
-The gazetteer is loaded first and timed apart (a build loads it once, before forking its workers).
+The gazetteer (both sets of units and the successor map) is loaded first and timed apart: a build
+loads it once per process.
 
 Prints one summary line, then a table of the extraction steps (the build's ``--profile`` hooks,
 :mod:`danvan_site.core.profiling`)::
@@ -104,7 +105,9 @@ def measure(corpus: str | Path, n: int | None = None, repeat: int = 1, dump: str
     if not jobs:
         raise SystemExit(f"{corpus}: no bulletins found")
     started = time.process_time()
-    gazetteer.load()
+    gazetteer.load()  # what the build loads before forking its workers; the rest a process loads on first use
+    gazetteer.load_2025()
+    gazetteer.successors("00001")
     load_s = time.process_time() - started
     best: dict[str, Any] | None = None
     outcomes: list[tuple[str, Any, Any]] = []

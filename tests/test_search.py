@@ -318,17 +318,25 @@ def test_build_writes_the_bundle(built):
     files = bundle_files(out)
     names = sorted(files)
     assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.unknown.pagefind"} <= set(names)
-    assert len([n for n in names if n.startswith("fragment/") and n.endswith(".pf_fragment")]) == 5
-    assert len([n for n in names if n.startswith("filter/") and n.endswith(".pf_filter")]) == 5
+    # One part per year, newest first; the oldest is the primary one (beside pagefind.js), the
+    # others each in its folder, without Pagefind's script (the primary one's serves them all).
+    assert json.loads(files["phan.json"]) == {"phan": [["2023", "2023/", 1], ["2022", "2022/", 1],
+                                                        ["2021", "2021/", 1], ["2020", "", 2]]}
+    for part in ("2023/", "2022/", "2021/"):
+        own = [n.removeprefix(part) for n in names if n.startswith(part)]
+        assert "pagefind-entry.json" in own and not [n for n in own if n.startswith(("pagefind.js", "pagefind-worker",
+                                                                                     "wasm."))]
+    assert len([n for n in names if re.match(r"(\d{4}/)?fragment/.*\.pf_fragment$", n)]) == 5
+    assert len([n for n in names if n.startswith("filter/") and n.endswith(".pf_filter")]) == 6  # with "phan"
     assert "bo-loc.json" in names  # the filters' labels and parents (search.FILTER_FILE)
-    assert len([n for n in names if n.startswith("index/") and n.endswith(".pf_index")]) == 1
+    assert len([n for n in names if re.match(r"(\d{4}/)?index/.*\.pf_index$", n)]) == 4
     # Pagefind's own ready-made interfaces are not copied: the page has its own.
     assert not [n for n in names if n.startswith(("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui",
                                                   "pagefind-highlight"))]
     entry = json.loads(files["pagefind-entry.json"])
     assert entry["version"].startswith("1.")
     assert list(entry["languages"]) == ["vi"]
-    assert entry["languages"]["vi"]["page_count"] == 5
+    assert entry["languages"]["vi"]["page_count"] == 2  # the primary part: 2020
     assert f"pagefind.{entry['languages']['vi']['hash']}.pf_meta" in files
     # Every file name is plain lowercase ASCII.
     for name in names:
@@ -342,7 +350,7 @@ def test_bundle_holds_the_records(site):
     files = bundle_files(site)
     fragments = {}
     for name, content in files.items():
-        if name.startswith("fragment/"):
+        if "fragment/" in name:
             data = gzip.decompress(content)
             assert data.startswith(b"pagefind_dcd")
             fragment = json.loads(data[len(b"pagefind_dcd"):])
@@ -351,23 +359,28 @@ def test_bundle_holds_the_records(site):
     f = fragments[URL[S000]]
     assert f["meta"]["title"].startswith("Đảng ủy phường Gia Thụy tổ chức sơ kết")
     assert f["meta"]["place"] == "Phường Gia Thụy, quận Long Biên, Hà Nội"
-    assert f["filters"] == {"huyen": ["004"], "loai": ["so-ket"], "nam": ["2021"], "tinh": ["01"], "xa": ["00130"]}
+    assert f["filters"] == {"huyen": ["004"], "loai": ["so-ket"], "nam": ["2021"], "tinh": ["01"], "xa": ["00130"],
+                            "phan": ["2021"]}  # its part of the index
+    assert f["filters"].pop("phan") == ["2021"]  # its part
     assert "dang uy phuong gia thuy" in f["content"]
     # The page splits the content at white space as Pagefind counts words: twice meta["words"].
     assert len(f["content"].split()) == 2 * int(f["meta"]["words"])
     # The filter files, in a fixed order: name, then (value, page numbers) sorted by value.
-    filters = {}
+    filters: dict[str, dict[str, int]] = {}
     for name, content in files.items():
-        if name.startswith("filter/"):
+        if "filter/" in name:  # each part's
             filter_name, values = unpack(content)
             assert [v[0] for v in values] == sorted(v[0] for v in values)
-            filters[filter_name] = {value: len(pages) for value, pages in values}
+            for value, pages in values:
+                filters.setdefault(filter_name, {}).setdefault(value, 0)
+                filters[filter_name][value] += len(pages)
     assert filters == {
         "tinh": {"01": 3, "chua-xac-dinh": 2},
         "huyen": {"004": 2, "006": 1},
         "xa": {"00130": 1, "00139": 1},
         "loai": {"giao-ban": 1, "lam-viec": 2, "so-ket": 1, "tong-ket": 1},
         "nam": {"2020": 2, "2021": 1, "2022": 1, "2023": 1},
+        "phan": {"2020": 2, "2021": 1, "2022": 1, "2023": 1},
     }
     # The labels and parents of those values, for the search page's lists.
     assert json.loads(files["bo-loc.json"]) == {
@@ -559,17 +572,65 @@ def test_links_of_the_search_page(site):
 
 # --- real queries, run by Node on the built bundle ----------------------------------------------
 
+# As search.js searches: every part of phan.json merged into one instance, diacritics matched
+# exactly, newest first part by part (the "phan" filter).
 QUERY_SCRIPT = r"""
 const [bundle, base, request] = process.argv.slice(2);
 const pf = await import(bundle);
-await pf.options({ basePath: base, exactDiacritics: true });
-await pf.init();
-const out = [];
-for (const [term, filters] of JSON.parse(request)) {
-  const found = await pf.search(term, { filters, sort: { ngay: "desc" } });
-  out.push(await Promise.all(found.results.map(async (r) => (await r.data()).url)));
+const parts = (await (await fetch(base + "phan.json")).json()).phan;
+const made = {};
+async function instance(exact) {
+  if (!made[exact]) {
+    const one = pf.createInstance({ basePath: base, exactDiacritics: exact });
+    await one.options({ exactDiacritics: exact });
+    await one.init();
+    for (const part of parts) if (part[1]) await one.mergeIndex(base + part[1], { exactDiacritics: exact });
+    made[exact] = one;
+  }
+  return made[exact];
 }
-console.log(JSON.stringify({ results: out, filters: await pf.filters() }));
+// which parts know which words (tu.json), looked up as search.js does (partsFor)
+const owners = {};
+if (parts.length > 1) {
+  for (const [numbers, words] of (await (await fetch(base + "tu.json")).json()).tu) {
+    for (const w of words.split(" ")) owners[w] = numbers.split(" ").map(Number);
+  }
+}
+const sorted = Object.keys(owners).sort();
+function allowed(term) {
+  if (!term || /^\s*".+"\s*$/.test(term) || parts.length <= 1) return null;
+  let t = term.replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "").toLocaleLowerCase().replace(/\s{2,}/g, " ").trim();
+  t = t.normalize("NFD").replace(/\p{M}/gu, "");
+  let keep = null;
+  for (const word of t ? t.split(" ") : []) {
+    let numbers = new Set(sorted.filter((w) => w.startsWith(word)).flatMap((w) => owners[w]));
+    if (!numbers.size) {
+      const chars = Array.from(word);
+      for (let k = chars.length - 1; k > 0; k--) {
+        const prefix = chars.slice(0, k).join("");
+        if (owners[prefix]) { numbers = new Set(owners[prefix]); break; }
+      }
+    }
+    if (numbers.size) keep = new Set([...numbers].filter((n) => !keep || keep.has(n)));
+  }
+  return keep;
+}
+const out = [];
+const every = { any: parts.map((p) => p[0]) };
+for (const [term, filters] of JSON.parse(request)) {
+  const one = await instance(true);
+  const found = await one.search(term, { filters: { ...filters, phan: every } });
+  const counts = found.filters.phan || {};
+  const keep = allowed(term);
+  const results = [];
+  for (const [n, part] of parts.entries()) {
+    if (!counts[part[0]] || (keep && !keep.has(n))) continue;
+    const own = await one.search(term, { filters: { ...filters, phan: part[0] }, sort: { ngay: "desc" } });
+    results.push(...own.results);
+  }
+  out.push(await Promise.all(results.map(async (r) => (await r.data()).url)));
+}
+console.log(JSON.stringify({ results: out, filters: await (await instance(true)).filters() }));
 """
 
 
@@ -643,6 +704,7 @@ def test_real_queries(site, served, tmp_path):
         "nam": {"2020": 2, "2021": 1, "2022": 1, "2023": 1},
         "tinh": {"01": 3, "chua-xac-dinh": 2},
         "xa": {"00130": 1, "00139": 1},
+        "phan": {"2020": 2, "2021": 1, "2022": 1, "2023": 1},
     }
 
 

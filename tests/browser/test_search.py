@@ -6,6 +6,7 @@ narrows the districts and communes; a commune sets its district and province); o
 loads nothing but the page itself."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -97,6 +98,25 @@ def test_a_filter_narrows_the_results(search_page, served):
     assert narrowed and set(narrowed) <= in_2021 and len(narrowed) < len(everything)
     assert re.search(r"[?&]nam=2021(&|$)", page.url)
     assert after(page, served, lambda: page.click("button[data-reset]")) == everything
+
+
+def test_the_parts_of_the_index_are_searched_as_one(search_page, served):
+    """The seeds span 2020 to 2023: four parts of the index (pagefind/phan.json), merged on the
+    page. Typed with or without diacritics, a query finds bulletins of every part, newest first
+    across the parts; a filter keeps its bulletins from several parts; a query whose words are
+    in one part only finds nothing in the others ("gia thuy" is not every "thu" of 2023)."""
+    page = search_page
+    parts = json.loads((served.folder / "pagefind" / "phan.json").read_text(encoding="utf-8"))["phan"]
+    assert [p[0] for p in parts] == ["2023", "2022", "2021", "2020"]
+    newest_first = [S004, S002, S000, S001, S003]
+    assert search(page, served, "dang uy") == newest_first
+    assert search(page, served, "Đảng ủy") == newest_first
+    assert search(page, served, "dang uy gia thuy") == [S000]
+    assert search(page, served, "dang uy") == newest_first
+    open_filters(page)
+    hanoi = after(page, served, lambda: page.select_option("#loc-tinh", "01"))
+    assert hanoi == [S004, S000, S003]  # 2023, 2021, 2020
+    assert after(page, served, lambda: page.select_option("#loc-loai", "lam-viec")) == [S004, S003]
 
 
 def test_results_link_to_their_bulletins(search_page, served):

@@ -125,7 +125,9 @@ def is_views_line(text: str) -> int | None:
     return dates.parse_count(m.group(1)) if m else None
 
 
+@lru_cache(maxsize=4096)
 def published_line(text: str) -> dates.PublishedLine | None:
+    """(Remembered: segmentation asks it of a line up to three times; the answer is frozen.)"""
     v = vocab()
     return dates.parse_published_line(text, v.date_labels, v.views)
 
@@ -141,8 +143,10 @@ def is_lead(text: str) -> bool:
     return bool(LEAD_RE.match(text))
 
 
+@lru_cache(maxsize=4096)
 def is_paragraph(text: str) -> bool:
-    """Reads like a body paragraph rather than a headline or a chrome line."""
+    """Reads like a body paragraph rather than a headline or a chrome line. (Remembered: the
+    chrome lesson, the header, the title and the body each ask it of the same lines.)"""
     n = len(words(text))
     if n >= 55:
         return True

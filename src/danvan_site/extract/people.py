@@ -144,6 +144,8 @@ def _role_before(text: str, pos: int) -> list[str]:
 
 _PREV_WORD = re.compile(r"(\S+)\s+$")
 _TABLE_ROW = re.compile(r"^[^\n|]*(?: \| [^\n|]*)+$", re.MULTILINE)
+_PHRASE_END = re.compile(r"[,.;:()|\n]")
+_AFTER_SPACE_WORD = re.compile(r"(?<=\s)([^\W\d_]+)")
 _ORG_BEFORE = re.compile(r"(?:thành|huyện|tỉnh|quận|thị|chi|liên)\s+$", re.IGNORECASE)
 
 
@@ -187,11 +189,13 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
     for m in v["role_anywhere_re"].finditer(text):
         window = text[m.end(): m.end() + 80]
         toks: list[tuple[str, int]] = []
-        for sm in re.finditer(r"(?<=\s)([^\W\d_]+)", window):
+        stop = _PHRASE_END.search(window)
+        phrase_end = stop.start() if stop else len(window)
+        for sm in _AFTER_SPACE_WORD.finditer(window):
             tok = sm.group(1)
             if not (tok[0].isupper() or tok.lower() in v["fillers"]):
                 break  # "đại biểu HĐND tỉnh gồm ông X": the role phrase ended before the name
-            if re.search(r"[,.;:()|\n]", window[: sm.start()]):
+            if phrase_end < sm.start():
                 break  # a role phrase ends at punctuation, a table cell ("|") or the end of a line
             toks.append((tok, sm.start()))
         place_end = 0
@@ -224,7 +228,7 @@ def find_people(text: str, exclude: set[str]) -> list[Person]:
         if roles and not text[end:end + 2].startswith("("):
             found.append((end - len(name), end, name, roles))
     # 5. Rows of a flattened table: "Đàng Thị Ngọc Lài | Chủ tịch", "1 | Phạm Ngọc Bảo Trâm | Chủ tịch".
-    for m in _TABLE_ROW.finditer(text):
+    for m in (_TABLE_ROW.finditer(text) if " | " in text else ()):
         cells = [c.strip() for c in m.group(0).split("|")]
         for k, cell in enumerate(cells):
             name, end = _read_name(cell, 0)

@@ -81,13 +81,16 @@ def _norm_level(word: str) -> str:
     return levels.get(w) or levels.get(w.rstrip(".") + ".") or levels[w.rstrip(".")]
 
 
-def find_units(text: str) -> list[Mention]:
-    """Units named in a text: "phường Gia Thụy", "Quận uỷ Đống Đa", "TP.Pleiku", "huyện" (unnamed)."""
+def find_units(text: str, levels: tuple[str, ...] | None = None) -> list[Mention]:
+    """Units named in a text: "phường Gia Thụy", "Quận uỷ Đống Đa", "TP.Pleiku", "huyện" (unnamed).
+    ``levels``: only the units of these levels (the names of the others are not read)."""
     g = gz.load()
     found: list[Mention] = []
     for rx, to_level in ((_vocab().level_re, _norm_level), (_vocab().committee_re, lambda w: _vocab().committees[w.lower()])):
         for m in rx.finditer(text):
             level = to_level(m.group(1))
+            if levels is not None and level not in levels:
+                continue
             name, end = _name_after(text, m.end(), level, g)
             found.append(Mention(level, name, m.start(), end if name else m.end()))
     found.sort(key=lambda x: x.start)
@@ -224,8 +227,8 @@ def _explicit_provinces(text: str) -> list[str]:
     """Provinces the text names with a level word ("tỉnh Bắc Kạn", "thành phố Cần Thơ", "TP.HCM")."""
     g = gz.load()
     out: list[str] = []
-    for m in find_units(text):
-        if m.name and m.level in ("tỉnh", "thành phố"):
+    for m in find_units(text, ("tỉnh", "thành phố")):
+        if m.name:
             p = g.province(m.name)
             if p is not None and p.province_level == m.level and p.province not in out:
                 out.append(p.province)

@@ -69,10 +69,18 @@ def name_key(name: str) -> str:
 
 def key(name: str) -> str:
     k = tone_key(name)
-    k = re.sub(r"\s*-\s*", " - ", k)
-    k = re.sub(r"\b0+(\d)", r"\1", k)  # "Phường 01" = "Phường 1"
+    if "-" in k:
+        # " - " around every dash: tone_key leaves no white space next to one (it was r"\s*-\s*").
+        k = k.replace("-", " - ")
+    if "0" in k:
+        k = _LEADING_ZEROS_RE.sub(r"\1", k)  # "Phường 01" = "Phường 1"
     pattern, table = _variants()
-    return pattern.sub(lambda m: table[m.group(0)], k)
+    if any(variant in k for variant in table):  # the pattern scans only a text that holds one
+        k = pattern.sub(lambda m: table[m.group(0)], k)
+    return k
+
+
+_LEADING_ZEROS_RE = re.compile(r"\b0+(\d)")
 
 
 _PREFIXES = [
@@ -161,14 +169,20 @@ def load() -> Gazetteer:
 
 def mentioned(name: str, text_key: str) -> bool:
     """Whether a unit name occurs as whole words in a text already passed through ``key``."""
-    return _mention_re(name_key(name)).search(text_key) is not None
-
-
-@lru_cache(maxsize=1 << 14)
-def _mention_re(k: str) -> re.Pattern[str]:
-    """The pattern of one keyed name as whole words, compiled once (there are more names than
-    ``re`` keeps compiled)."""
-    return re.compile(r"(?<!\w)" + re.escape(k) + r"(?!\w)")
+    k = name_key(name)
+    if not k:
+        return re.search(r"(?<!\w)(?!\w)", text_key) is not None
+    # r"(?<!\w)" + k + r"(?!\w)", found with str.find (fast) and the two ends checked by hand
+    # (a word character is what \w matches: alphanumeric or "_").
+    n = len(k)
+    i = text_key.find(k)
+    while i != -1:
+        before = text_key[i - 1] if i else " "
+        after = text_key[i + n] if i + n < len(text_key) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        i = text_key.find(k, i + 1)
+    return False
 
 
 def disambiguate(candidates: list[Unit], context_key: str, provinces: set[str] | None = None) -> Unit | None:

@@ -60,10 +60,12 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from danvan_site.archive import urls
 from danvan_site.archive.groups import Archive, Node
@@ -75,10 +77,16 @@ from danvan_site.site.render import Output, place_text
 from danvan_site.vn.dates import format_date
 from danvan_site.vn.sort import fold, normalize_tone_placement, sort_key
 
+if TYPE_CHECKING:
+    from danvan_site.store.db import Store
+
 __all__ = [
     "BUNDLE",
     "FILTER_FILE",
+    "PARTS_FILE",
+    "WORDS_FILE",
     "SUMMARY_MAX",
+    "SearchPart",
     "SearchRecord",
     "SearchResult",
     "SearchUnavailable",
@@ -87,6 +95,7 @@ __all__ = [
     "place_key",
     "place_keys",
     "search_records",
+    "split_parts",
     "find_executable",
     "run_pagefind",
     "build_search",
@@ -99,6 +108,16 @@ SUMMARY_MAX = 260  # characters of the summary shown with each result (as on the
 UNDATED = "0000-00-00"  # sort value of bulletins with no date: last when sorted newest first
 PROVINCE_UNKNOWN_KEY = "chua-ro-tinh"
 PLACE_UNKNOWN_KEY = "chua-xac-dinh"
+# The list of the index's parts, newest first, beside pagefind.js (search.js merges them).
+PARTS_FILE = f"{BUNDLE}phan.json"
+# The words each part's index knows, for the search page to ask every part what one index would
+# be asked (``words_file``).
+WORDS_FILE = f"{BUNDLE}tu.json"
+# Bulletins in one part at most: Pagefind holds about 0.3 MB per bulletin while it indexes, so a
+# part of 2,500 stays under 1 GB, whatever the size of the archive.
+PART_MAX = 2500
+UNDATED_PART = "khong-ngay"
+_STATE = "search"  # the store's state: the parts of the last build; "search:<part>": a bundle
 
 # Files of the bundle the site does not use: Pagefind's own ready-made interfaces. The search
 # page has its own (theme/static/search.js), which loads only pagefind.js.
@@ -193,14 +212,22 @@ def _searchable_parts(article: Article, place: str | None) -> tuple[list[str], l
     body = list(article.body)  # not the byline: "Thùy Dương" would answer every "thuy"
 
     def clean(items: list[str]) -> list[str]:
-        return [" ".join(_words(p)) for p in items if p and _words(p)]
+        joined = (" ".join(_words(p)) for p in items if p)
+        return [line for line in joined if line]
 
     return clean(parts), clean(body)
 
 
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    """``fold`` of one word, or the word when it has no ASCII form. Words repeat: a build folds
+    each distinct word once (folding every word took 1.1 of 1.7 CPU-ms per bulletin)."""
+    return fold(word) or word
+
+
 def _folded_words(words: list[str]) -> list[str]:
     """Each word without diacritics ("Đảng" -> "dang"); a word with no ASCII form stays."""
-    return [fold(w) or w for w in words]
+    return [_fold_word(w) for w in words]
 
 
 def article_record(article: Article, language: str = "vi", place: Node | None = None,
@@ -706,12 +733,257 @@ def _stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
     return dict(sorted(out.items()))
 
 
-def build_search(archive: Archive, settings: Settings, cache: Path | None = None) -> SearchResult:
-    """The search bundle as ``Output``s under ``pagefind/``, the filter file (``FILTER_FILE``)
-    with it, or no outputs and a warning.
+# --- the parts of the index -------------------------------------------------------------------
 
-    With a ``cache`` folder, the bundle of the last build is reused when the records (and the
-    Pagefind program) are the same: Pagefind cannot add to an index, so any change rebuilds it."""
+
+@dataclass
+class SearchPart:
+    """A part of the index: one Pagefind bundle, searched with the others on the search page."""
+
+    id: str  # "2021", "2021-t07-12" (months 7 to 12), "2021-t07", "2021-t07-n01-16", "khong-ngay"
+    records: list[SearchRecord]
+
+    @property
+    def folder(self) -> str:
+        """Its folder under ``pagefind/`` when it is not the primary part: "2021/"."""
+        return f"{self.id}/"
+
+
+def _chunked(label: str, items: list[SearchRecord], limit: int) -> list[tuple[str, list[SearchRecord]]]:
+    """Records of one day (or undated) beyond ``limit``: pieces of ``limit`` in order of date and
+    address, the newest piece first. Only an archive with thousands of bulletins on one day (or
+    without a date) comes here."""
+    if len(items) <= limit:
+        return [(label, items)]
+    ordered = sorted(items, key=lambda r: (r.sort.get("ngay", ""), r.url))
+    pieces = [ordered[i : i + limit] for i in range(0, len(ordered), limit)]
+    return [(f"{label}-p{k + 1}", piece) for k, piece in reversed(list(enumerate(pieces)))]
+
+
+def _split_year(year: str, items: list[SearchRecord], limit: int) -> list[tuple[str, list[SearchRecord]]]:
+    """A year's records in pieces of at most ``limit``, the newest first: the whole year, else
+    halves of its months (1-6, 7-12), halved again while too big, down to a month, then halves of
+    its days, down to a day. The boundaries are fixed points of the calendar, so adding or
+    editing a bulletin moves none unless a piece crosses ``limit``."""
+
+    def days(month: int, lo: int, hi: int, part: list[SearchRecord]) -> list[tuple[str, list[SearchRecord]]]:
+        if not part:
+            return []
+        label = f"{year}-t{month:02d}-n{lo:02d}" + (f"-{hi:02d}" if hi != lo else "")
+        if len(part) <= limit or lo == hi:
+            return _chunked(label, part, limit)
+        mid = (lo + hi) // 2
+        later = [r for r in part if int(r.sort["ngay"][8:10]) > mid]
+        earlier = [r for r in part if int(r.sort["ngay"][8:10]) <= mid]
+        return days(month, mid + 1, hi, later) + days(month, lo, mid, earlier)
+
+    def months(lo: int, hi: int, part: list[SearchRecord]) -> list[tuple[str, list[SearchRecord]]]:
+        if not part:
+            return []
+        if len(part) <= limit:
+            label = year if (lo, hi) == (1, 12) else f"{year}-t{lo:02d}" + (f"-{hi:02d}" if hi != lo else "")
+            return [(label, part)]
+        if lo == hi:
+            return days(lo, 1, 31, part)
+        mid = (lo + hi) // 2
+        later = [r for r in part if int(r.sort["ngay"][5:7]) > mid]
+        earlier = [r for r in part if int(r.sort["ngay"][5:7]) <= mid]
+        return months(mid + 1, hi, later) + months(lo, mid, earlier)
+
+    return months(1, 12, items)
+
+
+def split_parts(records: Sequence[SearchRecord], limit: int | None = None) -> list[SearchPart]:
+    """The parts of the index, newest first: one per year (by the sort date), a year of more
+    than ``limit`` bulletins cut at fixed points of its calendar (``_split_year``), the undated
+    bulletins last. Each record gets the filter ``phan`` (its part), by which the search page
+    lists the results of one part at a time when it sorts them newest first."""
+    limit = max(1, limit if limit is not None else PART_MAX)
+    years: dict[str, list[SearchRecord]] = {}
+    undated: list[SearchRecord] = []
+    for record in records:
+        day = record.sort.get("ngay", UNDATED)[:10]
+        if day == UNDATED or not day[:4].isdigit():
+            undated.append(record)
+        else:
+            years.setdefault(day[:4], []).append(record)
+    pieces: list[tuple[str, list[SearchRecord]]] = []
+    for year in sorted(years, reverse=True):
+        pieces += _split_year(year, years[year], limit)
+    if undated:
+        pieces += _chunked(UNDATED_PART, undated, limit)
+    return [SearchPart(label, [replace(r, filters={**r.filters, "phan": [label]}) for r in part])
+            for label, part in pieces]
+
+
+def _part_key(part: SearchPart, language: str, program: tuple[str, int, int]) -> str:
+    """What a part's bundle depends on: its records, the language and the Pagefind program."""
+    return hashlib.blake2b(repr((part.id, part.records, language, program)).encode(), digest_size=16).hexdigest()
+
+
+def _index_parts(parts: Sequence[SearchPart], executable: Path, language: str, jobs: int,
+                 tokens: Sequence[str] = ()) -> tuple[dict[str, dict[str, bytes]], dict[str, bytes] | None]:
+    """Each part's bundle, ``jobs`` Pagefind programs at a time, the biggest part first (so the
+    last to finish is a small one), and with ``tokens`` the bundle of ``_vocabulary_record``. One
+    program keeps about one core busy (measured: 3.5 CPU-s in 4.2 s for 1,000 bulletins), so
+    programs side by side use the others."""
+    order = sorted(parts, key=lambda p: (-sum(len(r.content) for r in p.records), p.id))
+    tasks: list[tuple[str | None, list[SearchRecord]]] = [(p.id, p.records) for p in order]
+    if tokens:
+        tasks.append((None, [_vocabulary_record(tokens, language)]))
+    if jobs <= 1 or len(tasks) == 1:
+        done = {pid: run_pagefind(records, executable=executable, language=language) for pid, records in tasks}
+    else:
+        with ThreadPoolExecutor(max_workers=min(jobs, len(tasks)), thread_name_prefix="pagefind") as pool:
+            futures = {pid: pool.submit(run_pagefind, records, executable, language) for pid, records in tasks}
+            try:
+                done = {pid: future.result() for pid, future in futures.items()}
+            finally:
+                for future in futures.values():
+                    future.cancel()
+    vocabulary = done.pop(None, None)
+    return {pid: files for pid, files in done.items() if pid is not None}, vocabulary
+
+
+def _jobs(settings: Settings) -> int:
+    """Pagefind programs at once: ``settings.jobs``, 0 meaning one per core."""
+    if settings.jobs:
+        return max(1, settings.jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# The files Pagefind's script needs once, beside pagefind.js: the parts merged into the primary
+# one are read for their entry, metadata, word, filter and fragment files only.
+_PART_FILES = ("pagefind-entry.json", "index/", "fragment/", "filter/")
+
+
+def _part_file(path: str) -> bool:
+    return path.startswith(_PART_FILES) or (path.startswith("pagefind.") and path.endswith(".pf_meta"))
+
+
+def _bundle_outputs(parts: Sequence[SearchPart], bundles: dict[str, dict[str, bytes]],
+                    known: dict[str, Sequence[str]]) -> list[Output]:
+    """The parts' files under ``pagefind/``: the primary part (the oldest: the one least likely to
+    change, or to stop being the oldest) with Pagefind's script, the others each in its folder;
+    ``PARTS_FILE``, the parts newest first, which the search page merges; and, with more than
+    one part, ``WORDS_FILE`` (``words_file``)."""
+    primary = parts[-1]
+    outputs: list[Output] = []
+    listed = []
+    for part in parts:
+        files = bundles[part.id]
+        if part is primary:
+            outputs += [Output(f"{BUNDLE}{path}", content) for path, content in files.items()]
+            listed.append([part.id, "", len(part.records)])
+        else:
+            outputs += [Output(f"{BUNDLE}{part.folder}{path}", content) for path, content in files.items()
+                        if _part_file(path)]
+            listed.append([part.id, part.folder, len(part.records)])
+    manifest = json.dumps({"phan": listed}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    outputs = sorted(outputs, key=lambda o: o.path) + [Output(PARTS_FILE, manifest)]
+    if len(parts) > 1:
+        outputs.append(Output(WORDS_FILE, words_file(parts, known)))
+    return outputs
+
+
+def _index_words(files: dict[str, bytes]) -> set[str]:
+    """The words a bundle's index holds, as Pagefind keeps them (lowercase, without tone and shape
+    marks, "đ" kept): the keys of its word chunks (``index/*.pf_index``). Slow (CBOR in Python:
+    ~3.5 CPU-s for 1,000 bulletins): only when ``_token_words`` cannot say."""
+    words: set[str] = set()
+    for path, content in files.items():
+        if path.startswith("index/") and path.endswith(".pf_index"):
+            for entry in _unpack(content)[0]:
+                words.add(entry[0])
+    return words
+
+
+def _tokens(records: Sequence[SearchRecord]) -> set[str]:
+    """The distinct white-space-separated words the records give Pagefind to index: their
+    content's and their metadata's (Pagefind indexes the values of ``meta`` too)."""
+    tokens: set[str] = set()
+    for record in records:
+        tokens.update(record.content.split())
+        for value in record.meta.values():
+            tokens.update(value.split())
+    return tokens
+
+
+_VOCABULARY = "tu-vung/index.html"  # the address of the one record of ``_token_words``'s index
+
+
+def _vocabulary_record(tokens: Sequence[str], language: str) -> SearchRecord:
+    return SearchRecord(url=_VOCABULARY, content=" ".join(tokens), language=language, meta={}, filters={}, sort={})
+
+
+def _token_words(tokens: Sequence[str], files: dict[str, bytes]) -> dict[str, frozenset[str]] | None:
+    """What Pagefind makes of each of ``tokens`` (the words it indexes for it: "Đảng," -> "đang";
+    none for "–"), read from ``files``, the bundle of the one record ``_vocabulary_record(tokens)``:
+    word ``i`` of its content is ``tokens[i]``, so each index word's locations say which tokens
+    gave it. One small index of the distinct words costs ~2% of the parts' (a syllable language
+    repeats its words); decoding the parts' own indexes costs as much as making them. None when the
+    locations do not line up with the tokens (a token Pagefind splits in two)."""
+    found: list[set[str]] = [set() for _ in tokens]
+    try:
+        for path, content in files.items():
+            if not (path.startswith("index/") and path.endswith(".pf_index")):
+                continue
+            for entry in _unpack(content)[0]:
+                word = entry[0]
+                pages = list(entry[1]) + [page for variant in entry[2] for page in variant[1]]
+                for page in pages:
+                    # a negative number -(w + 1) starts the locations of weight w, the first as
+                    # it is, each next one as the difference from the one before
+                    at = None
+                    for value in page[1]:
+                        if value < 0:
+                            at = None
+                            continue
+                        at = value if at is None else at + value
+                        found[at].add(word)
+    except (KeyError, IndexError, TypeError, ValueError, EOFError, OSError):
+        return None
+    for token, words in zip(tokens, found):
+        plain = token.lower()
+        if plain.isascii() and plain.isalnum() and plain not in words:
+            return None  # out of line: "abc" gives "abc" (and "KBang" "bang" too: camel case)
+    return {token: frozenset(words) for token, words in zip(tokens, found)}
+
+
+def words_file(parts: Sequence[SearchPart], known: dict[str, Sequence[str]]) -> bytes:
+    """Which parts know which words, as JSON: ``{"tu": [["0 2", "word word ..."], ...]}``, each
+    group the words known to exactly those parts (numbered as in ``PARTS_FILE``), words sorted;
+    ``known``: each part's index words.
+
+    Pagefind answers each word of a query with the index's words that begin with it, else with
+    the longest index word it begins with, else leaves the word out; so a part that lacks a word
+    the other parts know would answer for the other words alone ("dang uy gia thuy" in a year
+    without "thuy" would find every "thu"). The search page looks each query word up here, as
+    Pagefind would in one index of every part, and leaves out the parts that cannot hold a match
+    (``partsFor`` in search.js). Made again at no cost when a word comes or goes: no part is
+    indexed again for it."""
+    owners: dict[str, list[int]] = {}
+    for number, part in enumerate(parts):
+        for word in known[part.id]:
+            owners.setdefault(word, []).append(number)
+    groups: dict[str, list[str]] = {}
+    for word, numbers in owners.items():
+        groups.setdefault(" ".join(map(str, numbers)), []).append(word)
+    listed = [[key, " ".join(sorted(words))] for key, words in sorted(groups.items())]
+    return json.dumps({"tu": listed}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build_search(archive: Archive, settings: Settings, cache: Store | None = None) -> SearchResult:
+    """The search bundle as ``Output``s under ``pagefind/``, the filter file (``FILTER_FILE``)
+    and the list of parts (``PARTS_FILE``) with it, or no outputs and a warning.
+
+    The index is made in parts (``split_parts``), each its own Pagefind bundle, made side by side
+    (``_index_parts``). With a ``cache`` (the store), each part's bundle is kept under its key
+    (``_part_key``) and reused while its records are the same: Pagefind cannot add to an index,
+    so an edited bulletin makes its part again, and only it."""
     if not settings.search:
         return SearchResult([], None, 0)  # turned off (--no-search or "search: false"): no warning
     keys = place_keys(archive)
@@ -720,24 +992,48 @@ def build_search(archive: Archive, settings: Settings, cache: Path | None = None
         return SearchResult([], None, 0)  # nothing to search: no index (the search page says so)
     filters = Output(FILTER_FILE, filter_file(archive, keys))
     language = _language(settings)
+    parts = split_parts(records)
     executable = find_executable()
-    key = None
     try:
         stat = executable.stat() if executable is not None else None
     except OSError:
         stat = None  # run_pagefind says what is wrong with it
-    if cache is not None and executable is not None and stat is not None:
-        key = hashlib.blake2b(repr((records, language, str(executable), stat.st_size, stat.st_mtime_ns)).encode(),
-                              digest_size=16).hexdigest()
-        saved = load_state(cache, "search")
-        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
-            return SearchResult([Output(f"{BUNDLE}{path}", content) for path, content in saved[1].items()]
-                                + [filters], None, len(records))
-    try:
-        files = run_pagefind(records, executable=executable, language=language)
-    except SearchUnavailable as exc:
-        return SearchResult([], f"search index not built: {exc}; the site works without search", len(records))
-    if key is not None:
-        save_state(cache, "search", (key, files))
-    outputs = [Output(f"{BUNDLE}{path}", content) for path, content in files.items()]
-    return SearchResult(outputs + [filters], None, len(records))
+    program = (str(executable), stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    part_keys = {p.id: _part_key(p, language, program) for p in parts} if program is not None else {}
+    bundles: dict[str, dict[str, bytes]] = {}
+    known: dict[str, Sequence[str]] = {}  # each part's index words, for WORDS_FILE
+    if cache is not None and program is not None:
+        for part in parts:
+            saved = load_state(cache, f"{_STATE}:{part.id}")
+            if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == part_keys[part.id]:
+                bundles[part.id], known[part.id] = saved[1], saved[2]
+    todo = [p for p in parts if p.id not in bundles]
+    if todo:
+        if executable is None:
+            return SearchResult([], "search index not built: the Pagefind program was not found (install it "
+                                "with: pip install 'pagefind[bin]'); the site works without search", len(records))
+        tokens = {p.id: _tokens(p.records) for p in todo}
+        every = sorted(set().union(*tokens.values()))
+        try:
+            made, vocabulary = _index_parts(todo, executable, language, _jobs(settings), every)
+        except SearchUnavailable as exc:
+            return SearchResult([], f"search index not built: {exc}; the site works without search", len(records))
+        token_words = _token_words(every, vocabulary) if vocabulary is not None else None
+        for part in todo:
+            if token_words is not None:
+                known[part.id] = sorted(set().union(*(token_words[t] for t in tokens[part.id])))
+            else:
+                known[part.id] = sorted(_index_words(made[part.id]))
+        bundles.update(made)
+        if cache is not None and program is not None:
+            for part in todo:
+                save_state(cache, f"{_STATE}:{part.id}", (part_keys[part.id], made[part.id], known[part.id]))
+    if cache is not None:
+        before = load_state(cache, _STATE)
+        now = [p.id for p in parts]
+        if before != now:  # the parts of the last build that are gone: their bundles are not kept
+            for pid in before if isinstance(before, list) else []:
+                if pid not in now:
+                    save_state(cache, f"{_STATE}:{pid}", None)
+            save_state(cache, _STATE, now)
+    return SearchResult(_bundle_outputs(parts, bundles, known) + [filters], None, len(records))

@@ -127,7 +127,7 @@ def normalize_tone_placement(text: str) -> str:
     while m is not None:
         # The word the pair ends: back over the letters before it (a letter is what the class
         # [^\W\d_] matches: alphanumeric, not a decimal digit). Each word is walked once.
-        start = m.start()
+        start = m.start() - 1  # the pattern matches the pair's second vowel
         while start > done and _is_letter(text[start - 1]):
             start -= 1
         out.append(text[done:start])
@@ -143,15 +143,16 @@ def _is_letter(ch: str) -> bool:
 
 
 # Only words that end in o+toned a/e or u+toned y can be written the old way: look at those only.
-# The pattern finds the pair at a word's end (a scan for "o"/"u" first, no look-behind at every
-# position); the word's start is found from there, so a 200,000-letter line stays linear.
-_OLD_STYLE_END_RE = re.compile(r"(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])")
+# The pattern finds the pair at a word's end: a scan for the toned vowel (rarer than "o"/"u"),
+# then a look back at the vowel before it; the word's start is found from there, so a
+# 200,000-letter line stays linear.
+_OLD_STYLE_END_RE = re.compile(
+    r"[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ](?<=[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])")
 
 
 _SPACES_RE = re.compile(r"\s+")
-# r"\s*[-\u2010-\u2015]\s*" on text whose white space is single spaces
-_SPACED_DASH_RE = re.compile(r" ?[-\u2010-\u2015] ?")
 _ANY_DASH_RE = re.compile(r"[-\u2010-\u2015]")
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015"
 
 
 def tone_key(text: str) -> str:
@@ -177,8 +178,14 @@ def _tone_key(text: str) -> str:
     text = unicodedata.normalize("NFC", text.casefold())
     # White space collapsed: ``str.split`` splits on exactly what ``\s`` matches, in C.
     text = " ".join(text.split())
-    # Then at most one space stands on either side of a dash.
-    return _SPACED_DASH_RE.sub("-", text) if _ANY_DASH_RE.search(text) else text
+    # Then every dash is "-", with no space on either side (r"\s*[-\u2010-\u2015]\s*" -> "-"; the
+    # white space is single spaces by now, so str.replace does it).
+    if not _ANY_DASH_RE.search(text):
+        return text
+    for dash in _DASHES:
+        if dash in text:
+            text = text.replace(dash, "-")
+    return text.replace(" -", "-").replace("- ", "-")
 
 
 def fold(text: str) -> str:
@@ -186,6 +193,11 @@ def fold(text: str) -> str:
 
     "Đống Đa" -> "dong da"; white space is collapsed; characters with no ASCII form are dropped.
     """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    if not _FOLD_SLOW_RE.search(decomposed):
+        # Only ASCII, combining marks and punctuation that folds to nothing (the common case):
+        # the marks and that punctuation are what an ASCII encoding drops.
+        return " ".join(decomposed.encode("ascii", "ignore").decode("ascii").lower().split())
     # Character by character through one table (every step of the fold is a function of one
     # character: NFD decomposes each on its own, and the marks it reorders are all dropped).
     return " ".join(text.translate(_FOLD_TABLE).split())
@@ -212,6 +224,16 @@ class _FoldTable(dict):  # type: ignore[type-arg]
 
 
 _FOLD_TABLE = _FoldTable()
+# A character outside ASCII whose fold is not nothing: one a combining mark is not, nor a sign
+# that NFD leaves as it is and that case folding does not turn into ASCII (punctuation, symbols,
+# letters of other scripts: the ranges below, computed and checked code point by code point by
+# tests/test_vn_fold.py), e.g. "ß" ("ss"), "ﬁ" ("fi").
+_FOLD_SLOW_RE = re.compile(
+    "[^\x00-\x7f\u0080-\u00bf\u00c6\u00d0\u00d7-\u00d8\u00de\u00e6\u00f0\u00f7-\u00f8\u00fe\u0126-\u0127"
+    "\u0131-\u0133\u0138\u013f-\u0142\u014a-\u014b\u0152-\u0153\u0166-\u0167\u0180-\u019f\u01a2-\u01ae"
+    "\u01b1-\u01cc\u01dd\u01e4-\u01e5\u01f1-\u01f3\u01f6-\u01f7\u021c-\u021d\u0220-\u0225\u0234-\u02ff"
+    "\u0300-\u036f\u2002-\u206f\u20a0-\u20cf\u2100-\u2125\u2127-\u2129\u212c-\u214f\u2190-\u2199"
+    "\u219c-\u21ad\u21af-\u21cc\u21d0-\u21ff\u25a0-\u25ff\ufe00-\ufe0f\ufeff]")
 
 
 # --- the sort key ----------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def is_upper_text(text: str) -> bool:
 
 
 def words(text: str) -> list[str]:
-    """The words of a text, split at white space (``str.split`` splits on exactly what ``\s``
+    """The words of a text, split at white space (``str.split`` splits on exactly what ``\\s``
     matches, NBSP included, in C)."""
     return text.split()
 

@@ -7,6 +7,14 @@
  * filters from the address (?q=dan+van+kheo&tinh=01&xa=00130...), searches as the reader types
  * (debounced) and lists the results newest first.
  *
+ * The index is in parts (search/__init__.py): the primary bundle beside pagefind.js and the others
+ * in folders listed, newest first, in phan.json; each is merged into one Pagefind instance
+ * (mergeIndex). Pagefind merges the parts' results by score, which is right for "best match
+ * first" but not for "newest first" (a part's sort gives positions within that part only), so
+ * newest first is done here: one search of all parts gives the count and, by the "phan" filter
+ * every record has, how many results each part holds; the results are then taken part by part,
+ * newest part first, each part's sorted by Pagefind, and only as far as the page shows.
+ *
  * Each result shows its title, date, place and meeting type, then the passage that matches, with
  * the matched words in <mark>: the record's content is the text followed by a copy without
  * diacritics, word for word (search/__init__.py), so a match in the copy (meta.words and beyond)
@@ -48,6 +56,8 @@
   var moreButton = moreBox.querySelector("button");
 
   var FILTER_FILE = "bo-loc.json"; // beside pagefind.js (search/__init__.py, FILTER_FILE)
+  var PARTS_FILE = "phan.json"; // beside pagefind.js (search/__init__.py, PARTS_FILE)
+  var WORDS_FILE = "tu.json"; // beside pagefind.js (search/__init__.py, WORDS_FILE)
   var PAGE_SIZE = 20;
   var DEBOUNCE_MS = 250;
   var EXCERPT_WORDS = 36; // words of the passage shown with each result
@@ -55,8 +65,9 @@
   var chosen = { tinh: "", huyen: "", xa: "", loai: "", nam: "" };
   var lists = null; // the filter file, once loaded: {tinh: [...], ..., byKey: {tinh: {key: entry}}}
   var listsPromise = null;
-  var bundlePromise = null;
-  var results = [];
+  var bundlePromise = null; // the promise of {pagefind, parts}
+  var partsPromise = null;
+  var source = null; // the results of the last search: {count, next(n) -> promise of results}
   var shown = 0;
   var generation = 0;
   var timer = null;
@@ -125,18 +136,169 @@
 
   // --- loading, when needed ---------------------------------------------------------------------
 
+  // The parts of the index, newest first: [[id, folder relative to pagefind.js, records], ...].
+  // An index of one part (or without the list) is searched as one.
+  function loadParts() {
+    if (!partsPromise) {
+      var url = new URL(PARTS_FILE, new URL(root.getAttribute("data-bundle"), document.baseURI)).href;
+      partsPromise = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (data) {
+        return Array.isArray(data.phan) ? data.phan : [];
+      }, function () { return []; });
+    }
+    return partsPromise;
+  }
+
+  // One Pagefind instance with every part merged into it. Diacritics typed are matched exactly
+  // ("Đống Đa" is not every "đồng"; the option is given to each part); a query without them
+  // finds the index's copy of the text without diacritics.
   function loadBundle() {
     if (!bundlePromise) {
-      var url = new URL(root.getAttribute("data-bundle"), document.baseURI).href;
-      bundlePromise = import(url).then(function (module) {
-        // Diacritics typed are matched exactly ("Đống Đa" is not every "đồng"); a query without
-        // them finds the index's copy of the text without diacritics.
-        return module.options({ exactDiacritics: true })
-          .then(function () { return module.init(); })
-          .then(function () { return module; });
+      var bundleUrl = new URL(root.getAttribute("data-bundle"), document.baseURI);
+      bundlePromise = Promise.all([import(bundleUrl.href), loadParts()]).then(function (got) {
+        var module = got[0];
+        var parts = got[1];
+        var options = { exactDiacritics: true };
+        var pagefind = module.createInstance(options);
+        return pagefind.options(options).then(function () {
+          return pagefind.init();
+        }).then(function () {
+          return Promise.all(parts.filter(function (part) { return part[1]; }).map(function (part) {
+            return pagefind.mergeIndex(new URL(part[1], bundleUrl).pathname, options);
+          }));
+        }).then(function () {
+          return parts.length > 1 ? loadWords(bundleUrl) : null;
+        }).then(function (words) {
+          return { pagefind: pagefind, parts: parts, words: words };
+        });
       });
     }
     return bundlePromise;
+  }
+
+  // The results in the order asked, taken as they are shown: {count, next(n)}.
+  function listed(all) {
+    var at = 0;
+    return {
+      count: all.length,
+      next: function (n) {
+        var batch = all.slice(at, at + n);
+        at += batch.length;
+        return Promise.resolve(batch);
+      }
+    };
+  }
+
+  // The results of ``parts``, part by part (each part's sorted by Pagefind with ``sort``), taken
+  // as they are shown.
+  function partByPart(bundle, query, filters, parts, count, sort) {
+    var waiting = [];
+    var at = 0;
+    function fill(n) {
+      if (waiting.length >= n || at >= parts.length) return Promise.resolve(waiting.splice(0, n));
+      var options = { filters: Object.assign({}, filters, { phan: parts[at++][0] }) };
+      if (sort) options.sort = sort;
+      return bundle.pagefind.search(query, options).then(function (one) {
+        waiting = waiting.concat(one.results || []);
+        return fill(n);
+      });
+    }
+    return { count: count, next: fill };
+  }
+
+  // The words of a query as Pagefind looks them up in an index: marks of punctuation dropped,
+  // lower case, tone and shape marks dropped ("đ" stays), split at spaces. None for an exact
+  // "quoted" search (Pagefind finds nothing in a part without one of its words, as in one index).
+  var PUNCTUATION = /[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu;
+  function lookedUp(query) {
+    if (!query || /^\s*".+"\s*$/.test(query)) return [];
+    var term = query.replace(PUNCTUATION, "").toLocaleLowerCase().replace(/\s{2,}/g, " ").trim();
+    term = term.normalize("NFD").replace(/\p{M}/gu, "");
+    return term ? term.split(" ") : [];
+  }
+
+  // The words each part knows (WORDS_FILE): {sorted: [word, ...], parts: {word: [part number]}},
+  // or null when the file is missing (every part is then searched as it is).
+  function loadWords(bundleUrl) {
+    return fetch(new URL(WORDS_FILE, bundleUrl).href, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      var parts = {};
+      (Array.isArray(data.tu) ? data.tu : []).forEach(function (group) {
+        var numbers = String(group[0]).split(" ").map(Number);
+        String(group[1]).split(" ").forEach(function (word) { if (word) parts[word] = numbers; });
+      });
+      return { sorted: Object.keys(parts).sort(), parts: parts };
+    }).catch(function () { return null; });
+  }
+
+  // The numbers of the parts that may hold a match of ``query`` as one index of all the parts
+  // would match it (null: all of them). Pagefind answers each word with the index's words that
+  // begin with it, else with the longest index word it begins with, else leaves it out: a part
+  // that lacks what the whole index answers a word with has no match (searched alone it would
+  // answer for the other words, or with a shorter word).
+  function partsFor(words, query) {
+    if (!words) return null;
+    var allowed = null;
+    function keep(numbers) {
+      var set = {};
+      numbers.forEach(function (n) { if (!allowed || allowed[n]) set[n] = true; });
+      allowed = set;
+    }
+    lookedUp(query).forEach(function (word) {
+      var list = words.sorted;
+      var lo = 0;
+      var hi = list.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (list[mid] < word) lo = mid + 1; else hi = mid;
+      }
+      var numbers = {};
+      var found = false;
+      for (var i = lo; i < list.length && list[i].lastIndexOf(word, 0) === 0; i++) {
+        found = true;
+        words.parts[list[i]].forEach(function (n) { numbers[n] = true; });
+      }
+      if (!found) {
+        var chars = Array.from(word);
+        for (var k = chars.length - 1; k > 0 && !found; k--) {
+          var prefix = chars.slice(0, k).join("");
+          if (words.parts[prefix]) {
+            found = true;
+            words.parts[prefix].forEach(function (n) { numbers[n] = true; });
+          }
+        }
+      }
+      if (found) keep(Object.keys(numbers).map(Number));
+    });
+    return allowed;
+  }
+
+  // Searches every part: newest first (sortNewest) or best match first. Pagefind counts a
+  // filter's values only when the search loads that filter: "phan" is asked for with every part,
+  // which keeps every result and gives each part's count.
+  function find(bundle, query, filters, sortNewest) {
+    if (bundle.parts.length <= 1) {
+      var one = sortNewest ? { filters: filters, sort: { ngay: "desc" } } : { filters: filters };
+      return bundle.pagefind.search(query, one).then(function (found) { return listed(found.results || []); });
+    }
+    var every = { any: bundle.parts.map(function (p) { return p[0]; }) };
+    var allowed = partsFor(bundle.words, query);
+    return bundle.pagefind.search(query, { filters: Object.assign({}, filters, { phan: every }) }).then(function (found) {
+      var counts = (found.filters && found.filters.phan) || {};
+      var withResults = bundle.parts.filter(function (p) { return counts[p[0]] > 0; });
+      var parts = withResults.filter(function (p) { return !allowed || allowed[bundle.parts.indexOf(p)]; });
+      var count = parts.reduce(function (sum, p) { return sum + counts[p[0]]; }, 0);
+      if (sortNewest) return partByPart(bundle, query, filters, parts, count, { ngay: "desc" });
+      if (parts.length === withResults.length) return listed(found.results || []);
+      // best match first from the parts kept: merged by score, as Pagefind merges them
+      return partByPart(bundle, query, filters, parts, count, null).next(count).then(function (results) {
+        return listed(results.sort(function (a, b) { return b.score - a.score; }));
+      });
+    });
   }
 
   function loadLists() {
@@ -443,9 +605,11 @@
   // flash of an empty list while they load), else they are added; ``moveFocus`` moves the focus
   // to the first one added (after "Xem thêm").
   function showMore(mine, withPassage, replace, moveFocus) {
-    var batch = results.slice(shown, shown + PAGE_SIZE);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
-      if (mine !== generation) return false;
+    var from = source;
+    return from.next(PAGE_SIZE).then(function (batch) {
+      return Promise.all(batch.map(function (r) { return r.data(); }));
+    }).then(function (datas) {
+      if (mine !== generation || from !== source) return false;
       var fragment = document.createDocumentFragment();
       var first = null;
       datas.forEach(function (data) {
@@ -456,7 +620,7 @@
       if (replace) list.textContent = "";
       list.appendChild(fragment);
       shown += datas.length;
-      var left = results.length - shown;
+      var left = source.count - shown;
       moreBox.hidden = left <= 0;
       moreButton.textContent = "Xem thêm kết quả (còn " + numberFormat.format(left) + ")";
       if (moveFocus && first) first.querySelector("a").focus();
@@ -475,7 +639,7 @@
   }
 
   function clearResults() {
-    results = [];
+    source = null;
     shown = 0;
     list.textContent = "";
     moreBox.hidden = true;
@@ -499,26 +663,24 @@
     return Promise.resolve().then(function () {
       if (!loaded && mine === generation) setStatus("Đang tải công cụ tìm kiếm…");
       return bundle;
-    }).then(function (pagefind) {
+    }).then(function (loadedBundle) {
       if (mine !== generation) return null;
-      var options = { filters: filters };
-      if (sortSelect.value !== "phu-hop") options.sort = { ngay: "desc" };
-      return pagefind.search(term ? normaliseQuery(term) : null, options);
+      return find(loadedBundle, term ? normaliseQuery(term) : null, filters, sortSelect.value !== "phu-hop");
     }, function () {
       showFallback();
       return null;
     }).then(function (found) {
       if (mine !== generation || !found) return;
-      results = found.results || [];
+      source = found;
       shown = 0;
-      if (!results.length) {
+      if (!found.count) {
         list.textContent = "";
         moreBox.hidden = true;
         setStatus(describe(term, filters, 0));
         return;
       }
       return showMore(mine, Boolean(term), true, false).then(function (done) {
-        if (done && mine === generation) setStatus(describe(term, filters, results.length));
+        if (done && mine === generation) setStatus(describe(term, filters, found.count));
       });
     }).catch(function () {
       if (mine === generation) setStatus("Không tìm được vì có lỗi khi đọc chỉ mục tìm kiếm. Hãy tải lại trang.");
@@ -562,7 +724,7 @@
     search();
   });
   moreButton.addEventListener("click", function () {
-    showMore(generation, Boolean(input.value.trim()), false, true);
+    if (source) showMore(generation, Boolean(input.value.trim()), false, true);
   });
   window.addEventListener("popstate", function () {
     readAddress();
