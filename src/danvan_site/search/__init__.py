@@ -40,9 +40,34 @@ bulletins get "0000-00-00" and come last.
 The index is made by the ``pagefind`` program (the ``pagefind[bin]`` package ships it) run as
 ``pagefind --service``, spoken to directly with the same messages its Python wrapper sends: the
 wrapper answers at most ten messages a second, far too slow for thousands of bulletins. The
-bundle comes back in memory and becomes ``Output``s under ``pagefind/``, written with the rest of
+bundles come back in memory and become ``Output``s under ``pagefind/``, written with the rest of
 the site, with the filter file. When the program is missing or fails, ``build_search`` returns
 no outputs and a warning; the site is complete without search (the search page then says so).
+
+The index is in parts (``split_parts``): one per year, newest first, the undated bulletins last;
+a year of more than ``PART_MAX`` (2,500) bulletins is cut at fixed points of its calendar (halves
+of the year, quarters, months, days), so an added bulletin moves no boundary unless a part
+overflows. Pagefind holds ~0.3 MB a bulletin while it indexes and cannot add to an index: parts
+bound both its memory (the largest program ~0.8 GB whatever the archive) and what an edit costs
+(its part is indexed again, the others come from the store, each under a key of its records,
+``_part_key``). Up to ``settings.jobs`` programs run side by side (one keeps ~0.8 core busy).
+Each part is a bundle of its own: the oldest beside ``pagefind.js``, the others in
+``pagefind/<part>/`` without Pagefind's script, listed newest first in ``PARTS_FILE``
+(``pagefind/phan.json``); every record has the filter ``phan`` (its part). The search page merges
+them into one Pagefind instance (``mergeIndex``) and takes the results part by part for newest
+first (Pagefind merges parts by score).
+
+Pagefind answers each query word, in each index, with the index's words that begin with it, else
+with the longest index word the query word begins with, else leaves the word out. Split in parts,
+a part that lacks a word the whole archive has would answer for the other words, or with a
+shorter word ("dang uy gia thuy" in a year without "thuy" finds its "thu"). So the build writes
+``WORDS_FILE`` (``pagefind/tu.json``, ``words_file``): which parts know which index words; the
+page resolves each query word on the whole archive's words as one index would and searches only
+the parts that hold what it resolves to; the results are then those of one index (a browser test
+builds the same bulletins both ways and compares). The parts' words come from one small index of
+their distinct words (``_token_words``), not from decoding the parts' indexes. A vocabulary record
+in every part was the other way considered: with it a new word anywhere (46% of the synthetic
+bulletins carry a word, mostly a number or a date, that no other has) would index every part again.
 """
 from __future__ import annotations
 
