@@ -20,6 +20,7 @@ import hashlib
 import multiprocessing
 import gc
 import os
+from array import array
 import re
 import secrets
 import shutil
@@ -502,11 +503,34 @@ def output_matches(output_dir: Path, digest: str | None, state: Store | None = N
         return False
     if state is None:
         return True
-    live = _load_roles(state, root.resolve()).get("live")
-    if not (isinstance(live, tuple) and len(live) == 3 and live[0] == digest):
+    saved = load_state(state, _roles_name(root.resolve()) + _CHECK)
+    if not (isinstance(saved, tuple) and len(saved) == 4 and saved[0] == digest):
+        return False
+    paths, sizes, times = saved[1].split("\0") if saved[1] else [], array("q"), array("q")
+    sizes.frombytes(saved[2])
+    times.frombytes(saved[3])
+    if not len(paths) == len(sizes) == len(times):
         return False
     prefix = os.path.join(os.fspath(root), "")  # strings, not Paths: one stat each for ~60,000 files
-    return all(_stamp(prefix + path) == stamp for path, stamp in live[2].items())  # type: ignore[arg-type]
+    for path, size, mtime in zip(paths, sizes, times):
+        try:
+            st = os.stat(prefix + path, follow_symlinks=False)
+        except OSError:
+            return False
+        if st.st_size != size or st.st_mtime_ns != mtime or not stat.S_ISREG(st.st_mode):
+            return False
+    return True
+
+
+# The live site's files with their sizes and times, as ``output_matches`` reads them: a state
+# of its own, in three flat values (the paths joined by NUL, two arrays of integers) that load in
+# a few milliseconds, where the roles' dictionaries of every path take 0.15 s at 10,000 bulletins.
+_CHECK = "-check"
+
+
+def _check_state(digest: str, stamps: Stamps) -> tuple[str, str, bytes, bytes]:
+    return (digest, "\0".join(stamps), array("q", (v[0] for v in stamps.values())).tobytes(),
+            array("q", (v[1] for v in stamps.values())).tobytes())
 
 
 def _old_spare(parent: Path, name: str) -> Path:
@@ -669,4 +693,5 @@ def write_site(
             kept_as_spare = (digest, manifest, stamps)
     if state is not None:
         save_state(state, _roles_name(target), {"live": (digest, manifest, stamps), "spare": kept_as_spare})
+        save_state(state, _roles_name(target) + _CHECK, _check_state(digest, stamps))
     return WriteStats(pages=stats.pages, files=stats.files, marker=digest, changed=stats.changed)
