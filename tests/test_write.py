@@ -386,3 +386,34 @@ def test_the_writers_share_work_by_weight_and_keep_a_group_together() -> None:
     assert shares == [[1], [0, 2, 3, 4, 5, 6, 7]]
     assert sorted(i for share in shares for i in share) == list(range(len(todo)))
     assert _shares(todo[:1], 4) == [[0]]
+
+
+@pytest.mark.parametrize("batches_fail", [False, True])
+def test_pages_written_while_the_render_goes_on_equal_a_one_process_build(tmp_path, monkeypatch, batches_fail):
+    """With two processes, batches of pages are handed to forked writers while the render goes
+    on (write._Streamer); the site is byte for byte the one a single process writes. A batch
+    whose writer fails is written again by the parent: the same site."""
+    from danvan_site.build.pipeline import build
+    from danvan_site.output import write as write_module
+    from conftest import seed_settings
+
+    one = tmp_path / "one" / "site"
+    build(seed_settings(one, jobs=1, search=False))
+    started: list[int] = []
+    real_start = write_module._Streamer._start
+
+    def start(self):
+        started.append(len(self.pending))
+        real_start(self)
+
+    monkeypatch.setattr(write_module, "STREAM_BATCH", 5)
+    monkeypatch.setattr(write_module._Streamer, "_start", start)
+    if batches_fail:
+        monkeypatch.setattr(write_module, "_write_batch", lambda batch, send: os._exit(1))
+    streamed = tmp_path / "streamed" / "site"
+    build(seed_settings(streamed, jobs=2, search=False))
+    assert len(started) > 3  # the seeds' ~90 files went out in several batches
+
+    def tree(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert tree(streamed) == tree(one)
