@@ -2,6 +2,9 @@
 meeting types, and headlines written in capitals shown in sentence case, letter case only."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from danvan_site.core.models import Article, Locality, Person
@@ -83,3 +86,19 @@ def test_the_record_gives_the_proper_names():
 
 def test_filters_for_make_environment():
     assert set(FILTERS) == {"headline", "place_label", "place_inline"}
+
+
+def test_a_name_given_in_capitals_and_as_written_reads_as_written_whatever_the_hash_seed():
+    """A record may give its place as "CÀ MAU" (the headline's own capitals) and its province as
+    "Cà Mau": the headline shows "Cà Mau" in every process (the names' order once depended on a
+    set's order, so on PYTHONHASHSEED: one build in two wrote "tỉnh CÀ MAU")."""
+    import subprocess
+    import sys
+
+    code = ("from danvan_site.site.display import sentence_case; "
+            "print(sentence_case('HỘI NÔNG DÂN TỈNH CÀ MAU LÀM VIỆC VỚI BAN DÂN VẬN', ['CÀ MAU', 'Cà Mau']))")
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    shown = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": src}).stdout.strip()
+             for seed in range(12)}
+    assert shown == {"Hội Nông dân tỉnh Cà Mau làm việc với Ban Dân vận"}

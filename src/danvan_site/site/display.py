@@ -240,7 +240,11 @@ def sentence_case(text: str, names: Iterable[str] = ()) -> str:
     abbreviations, fixed = _vocabulary()
     words = _words(cased)
     _place_names(cased, words)
-    for written in sorted({*fixed, *(n for n in names if n)}, key=len):
+    # Shorter names first, so that a longer one written over them wins; of two names of one
+    # length (a record may give "CÀ MAU" and "Cà Mau"), the one with lower-case letters last, so
+    # that it wins; then by the text: the order never depends on a set's (hash-seeded) order.
+    for written in sorted({*fixed, *(n for n in names if n)},
+                          key=lambda n: (len(n), any(ch.islower() for ch in n), n)):
         cased.name(written)
     # Roman numerals: "lần thứ XI", "quý II/2025", "khóa XIII"
     for i, w in enumerate(words):
