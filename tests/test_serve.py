@@ -418,3 +418,46 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     text = log_path.read_text(encoding="utf-8")
     assert text.rstrip().endswith("Stopped."), text
     assert "Traceback" not in text and "KeyboardInterrupt" not in text
+
+
+def _edit_title(project) -> str:
+    source = project.root / "corpus" / ARTICLE
+    new_title = TITLE + " (sửa lần nữa)"
+    source.write_text(source.read_text(encoding="utf-8").replace(TITLE, new_title, 1), encoding="utf-8")
+    return new_title
+
+
+def test_changes_are_seen_from_the_file_systems_events(project):
+    """With watchfiles (a dependency), the preview waits for the file system's events instead of
+    looking at every file twice a second; a save is built and the pages reload."""
+    s = started(project)
+    try:
+        assert s.watcher == "watchfiles"
+        new_title = _edit_title(project)
+        wait_for(lambda: version(s) == "2", "the version becomes 2 after the corpus edit")
+        assert any(a["title"] == new_title for a in project.articles())
+    finally:
+        s.stop()
+
+
+@pytest.mark.parametrize("how", ["not installed", "no events"])
+def test_without_events_the_preview_polls(project, monkeypatch, capsys, how):
+    """Where watchfiles cannot be loaded, or the file system sends no events (a network share),
+    the preview looks at the files every ``interval`` seconds instead: still rebuilt."""
+    if how == "not installed":
+        monkeypatch.setattr(live, "_watchfiles_available", lambda: False)
+    else:
+        def no_events(self):
+            raise OSError("no events here")
+        monkeypatch.setattr(live.Server, "_watch_events", no_events)
+    output = Output(capsys)
+    s = started(project)
+    try:
+        _edit_title(project)
+        wait_for(lambda: version(s) == "2", "the version becomes 2 after the corpus edit")
+        assert s.watcher == "polling"
+    finally:
+        s.stop()
+    output.read()
+    if how == "no events":
+        assert "no change events (OSError: no events here)" in output.err

@@ -596,6 +596,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "serve.serving": _m("Đang phục vụ {folder} ở {url} (Ctrl+C để dừng)", "Serving {folder} on {url} (Ctrl+C to stop)"),
     "serve.watching": _m("Đang theo dõi {what}: mỗi thay đổi sẽ dựng lại trang và tải lại các trang đang mở.",
                          "Watching {what}: a change rebuilds the site and reloads the open pages."),
+    "serve.polling": _m("hệ thống tệp không báo thay đổi ({detail}); sẽ định kỳ xem lại các tệp.",
+                        "the file system sends no change events ({detail}); looking at the files at intervals instead."),
     "serve.changed": _m("Có thay đổi: {files}; đang dựng lại…", "Changed: {files}; rebuilding…"),
     "serve.changed_more": _m(" và {n} tệp khác", " and {n} more"),
     "serve.kept": _m("Trang web tốt gần nhất vẫn đang được phục vụ ở {url}; sửa lỗi rồi lưu lại.",
