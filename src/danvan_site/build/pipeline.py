@@ -369,15 +369,16 @@ def load_records(settings: Settings, store: Store, refreshed: Refreshed) -> Coll
     ids: dict[str, str] = {}  # id -> the file that has it
     with profiling.timed("stage:load records"):
         problems = {rel: pickle.loads(row[4]) for rel, row in store.files().items() if row[4] is not None}
-        stored = {rel: (fp, data, sk) for rel, fp, data, sk in store.records()}
+        # Decoded row by row as the store gives them: the JSON of every record (7 KB each, 350 MB
+        # at 50,000 bulletins) is never held all at once.
+        stored = {rel: (fp, records.decode(data), sk) for rel, fp, data, sk in store.records()}
         for path in paths:
             rel = path.relative_to(corpus).as_posix()
             if rel in problems:
                 diags.add(problems[rel])
                 rejected.append(Rejected(rel, problems[rel].message))
                 continue
-            fp, data, sk = stored[rel]
-            article = records.decode(data)
+            fp, article, sk = stored.pop(rel)
             other = ids.get(article.id)
             if other is not None:
                 # Page addresses and the export's ids come from the file name: one per name.
