@@ -55,6 +55,23 @@ def _full(work: dict[str, Path], name: str) -> Path:
     return out
 
 
+def _seed_project(tmp_path: Path, **extra):
+    """The seeds copied into ``tmp_path/corpus``, and a function giving the settings of an
+    incremental build of them into ``tmp_path/site`` (cache in ``tmp_path/cache``, no search)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+
+    def settings():
+        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False, **extra)
+    return corpus, settings
+
+
+def _name_the_district(bulletin: Path) -> None:
+    """An edit a record keeps: "Bồ Đề" becomes "Bồ Đề (Long Biên)" (first mention)."""
+    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Bồ Đề", "Bồ Đề (Long Biên)", 1),
+                        encoding="utf-8")
+
+
 def _check_same(work: dict[str, Path], name: str) -> None:
     incremental, full = _tree(work["site"]), _tree(_full(work, name))
     assert sorted(incremental) == sorted(full)
@@ -137,11 +154,7 @@ def test_a_damaged_output_is_built_again(tmp_path: Path) -> None:
     a file) and writes the site again, though no input changed; the damaged site is not kept as
     the spare copy, so nothing of it is taken over by the build after (not even through a file
     edited in place that a hard link shares with the spare copy)."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-
-    def settings():
-        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False)
+    corpus, settings = _seed_project(tmp_path)
 
     build(settings())
     reference = _tree(tmp_path / "site")
@@ -169,18 +182,13 @@ def test_a_damaged_output_is_built_again(tmp_path: Path) -> None:
 def test_after_two_equal_builds_an_edit_writes_only_what_changed(tmp_path: Path) -> None:
     """The spare copy is recognised even when it holds the same content as the live site (a
     forced rebuild): an edit then writes only the files that depend on it."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-
-    def settings():
-        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False)
+    corpus, settings = _seed_project(tmp_path)
 
     first = build(settings())
     assert first.changed == first.pages + first.files
     build(settings(), force=True)  # the same site again; the first becomes the spare copy
     bulletin = corpus / "003_9d20f8220b7ddb70.txt"
-    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Bồ Đề", "Bồ Đề (Long Biên)", 1),
-                        encoding="utf-8")
+    _name_the_district(bulletin)
     edited = build(settings())
     assert edited.changed is not None and 0 < edited.changed < (edited.pages + edited.files) // 2
     full = _full({"base": tmp_path, "corpus": corpus}, "full")
@@ -270,11 +278,7 @@ def test_a_file_saved_again_unchanged_changes_nothing(tmp_path: Path) -> None:
     the build after that is a plain nothing-changed one. A change a record keeps is still built."""
     import os
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-
-    def settings():
-        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False)
+    corpus, settings = _seed_project(tmp_path)
 
     build(settings())
     reference = _tree(tmp_path / "site")
@@ -288,8 +292,7 @@ def test_a_file_saved_again_unchanged_changes_nothing(tmp_path: Path) -> None:
     again = build(settings())
     assert again.unchanged and again.collected.parsed == 0
     # The same file really edited: its page changes, as a full build makes it.
-    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Bồ Đề", "Bồ Đề (Long Biên)", 1),
-                        encoding="utf-8")
+    _name_the_district(bulletin)
     edited = build(settings())
     assert not edited.unchanged and edited.changed
     full = _full({"base": tmp_path, "corpus": corpus}, "full")
@@ -317,19 +320,14 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
 
     monkeypatch.setattr(render.EarlyExports, "__init__", init)
     monkeypatch.setattr(render.EarlyExports, "_run", run)
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-
-    def settings():
-        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False, jobs=2)
+    corpus, settings = _seed_project(tmp_path, jobs=2)
 
     build(settings())
     assert started  # the first build made them beside the pages too
     started.clear()
     assert build(settings()).unchanged and not started
     bulletin = corpus / "003_9d20f8220b7ddb70.txt"
-    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Bồ Đề", "Bồ Đề (Long Biên)", 1),
-                        encoding="utf-8")
+    _name_the_district(bulletin)
     build(settings())
     assert started == [len(render._Renderer(*_archive_and_settings(corpus, tmp_path)).export_makers())]
     full = _full({"base": tmp_path, "corpus": corpus}, "full")

@@ -42,6 +42,7 @@ update the indices when a record is added, changed or removed).
 """
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -225,8 +226,6 @@ def index_digest(index: RelatedIndex, limit: int = 5) -> str:
     """A hash of everything the lists depend on: each bulletin's keys, order and day (and the
     parameters). An edit of a bulletin's text leaves it as it was: the lists of the last build
     stand (``related(..., previous=)``)."""
-    import hashlib
-
     h = hashlib.blake2b(repr((limit, WINDOW, MAX_CANDIDATES, MIN_SCORE, sorted(WEIGHTS.items()))).encode(),
                         digest_size=16)
     for article_id, keys in sorted(index.keys.items()):

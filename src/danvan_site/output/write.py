@@ -475,10 +475,8 @@ class _Streamer:
             if not block and process.is_alive():
                 still.append((process, receive, batch))
                 continue
-            timings = None
             try:
-                if receive.poll(None if block else 0.0) or block:
-                    timings = receive.recv()
+                timings = receive.recv()  # sent before the writer ends; EOF when it failed
             except (EOFError, OSError):
                 timings = None
             process.join()
