@@ -259,6 +259,13 @@ def _province_re() -> re.Pattern[str]:
 _MERGER = date(2025, 7, 1)
 
 
+def _resolve(candidates: list[gz.Unit], text: str, provinces: set[str]) -> gz.Unit | None:
+    """``gz.disambiguate`` of the units a name can be, with the parent units ``text`` names.
+    The text's key (``gz.key`` of the whole bulletin, about a fifth of a millisecond) is made only
+    when two or more units share the name: with one or none there is nothing to settle."""
+    return gz.disambiguate(candidates, gz.key(text) if len(candidates) > 1 else "", provinces)
+
+
 def extract_locality(ctx: Context) -> Locality:
     g = gz.load()
     title, lead = ctx.title, ctx.event_sentence
@@ -299,7 +306,6 @@ def extract_locality(ctx: Context) -> Locality:
     pub_date = published.date() if isinstance(published, datetime) else published
     post_merger = pub_date is not None and pub_date >= _MERGER
     text = ctx.all_text
-    text_key = gz.key(text)
     explicit = _explicit_provinces(text)
     header_prov = _explicit_provinces(header) or _bare_provinces(header)
     agency = re.match(r"^([^\s,–—-][^,–—]{1,25}?)\s+[-–—]\s", ctx.body[0]) if ctx.body else None
@@ -348,11 +354,11 @@ def extract_locality(ctx: Context) -> Locality:
         # After the July 2025 reform: resolve on the units in force then (two levels).
         g2 = gz.load_2025()
         if g2 is not None:
-            unit = gz.disambiguate(g2.find(choice.name or "", choice.level), text_key, prov_set)
+            unit = _resolve(g2.find(choice.name or "", choice.level), text, prov_set)
             if unit is not None and unit.tier != 0 and unit.level not in gz.LEVELS_WARD:
                 unit = None
     else:
-        unit = gz.disambiguate(g.find(choice.name or "", choice.level), text_key, prov_set)
+        unit = _resolve(g.find(choice.name or "", choice.level), text, prov_set)
     if unit is not None:
         loc.name = modern_tones(unit.name)
         loc.province = modern_tones(unit.province)
