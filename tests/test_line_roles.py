@@ -158,3 +158,22 @@ def test_bylines(line, is_byline, name, role):
     if is_byline:
         author = parse_byline(line)
         assert author is not None and (author.name, author.role) == (name, role)
+
+
+def test_shared_pairs_counts_what_the_sets_of_word_pairs_share():
+    """``shared_pairs`` (the title's word pairs found in the text after it, without the text's
+    set of pairs) gives ``len(grams & bigrams(text))`` on every seed bulletin and on texts made to
+    trip it: pairs across punctuation, line ends and dashes, old tone placement, case, NFD, a
+    pair at either end, a word that only ends like the pair's."""
+    import unicodedata
+    from pathlib import Path
+
+    from danvan_site.extract.lines import bigrams, shared_pairs
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parents[1] / "corpus").glob("*.txt"))]
+    texts += ["Hội nghị, tổng kết - công tác\nDân vận năm 2024.", "HỘI NGHỊ Tổng Kết", "hoà bình; thuỷ lợi",
+              unicodedata.normalize("NFD", "Hòa bình, thủy lợi"), "xhội nghị tổng kếtx", "hội_nghị tổng", "", "…"]
+    for title in ["Hội nghị tổng kết công tác dân vận", "Hòa bình – thủy lợi", "Tổng kết", "a", *texts[:3]]:
+        grams = bigrams(title)
+        for text in texts:
+            assert shared_pairs(grams, text) == len(grams & bigrams(text)), (title, text[:60])

@@ -12,7 +12,7 @@ import re
 from danvan_site.vn.text import UPPER_CLASS, sentences, tone_key, words
 from danvan_site.extract.choose import Candidate, Decision, choose
 from danvan_site.extract.lines import (BARE_NUMBER_RE, SHORTCODE_RE, Line, bigrams, is_drop, is_image, is_paragraph, is_site_header,
-                    is_views_line, published_line, vocab)
+                    is_views_line, published_line, shared_pairs, vocab)
 
 def is_candidate(line: Line) -> bool:
     t = line.text
@@ -120,7 +120,7 @@ def _scored(lines: list[Line], i: int, date_idx: int, first: int | None, learned
     rest = _rest(lines, after)
     lead = _lead(lines, after)
     grams = bigrams(text)
-    shared_lead, shared_rest = len(grams & bigrams(lead)), len(grams & bigrams(rest))
+    shared_lead, shared_rest = shared_pairs(grams, lead), shared_pairs(grams, rest)
     lead_overlap = shared_lead / len(grams) if grams else 0.0
     rest_overlap = shared_rest / len(grams) if grams else 0.0
     n = len(words(text))
