@@ -571,3 +571,20 @@ def test_documents_no_reader_reads_are_reported_not_passed_over(tmp_path):
         "(mở tệp bằng Word hoặc LibreOffice Writer rồi lưu thành tệp Word (.docx))")
     assert found["bao-cao.pdf"].hint.startswith("copy its text into a .txt file")
     assert i18n.localize(found["bao-cao.pdf"].hint, "vi").startswith("chép chữ trong tệp vào một tệp .txt")
+
+
+def test_the_markup_hint_reads_script_as_ignorecase_does():
+    """The quick test before the markup scan (``readers.text._SCRIPT_HINT_RE``) spells "script"
+    out letter by letter without IGNORECASE: each class holds exactly the code points that
+    IGNORECASE matches to its letter, over the whole of Unicode (so it skips no bulletin the
+    pattern with IGNORECASE would have looked at)."""
+    import re
+
+    from danvan_site.readers.text import _SCRIPT_HINT_RE
+
+    classes = re.findall(r"\[([^\]]+)\]", _SCRIPT_HINT_RE.pattern)
+    assert len(classes) == len("script")
+    any_letter = re.compile("[script]", re.IGNORECASE)
+    near = [chr(c) for c in range(0x110000) if any_letter.fullmatch(chr(c))]
+    for letter, chars in zip("script", classes):
+        assert {ch for ch in near if re.fullmatch(letter, ch, re.IGNORECASE)} == set(chars), letter
