@@ -242,3 +242,14 @@ def test_known_pairs_give_the_same_groups(tmp_path: Path) -> None:
     # A record not known before is compared afresh.
     records[1].fingerprint = "fp1-edited"
     assert len(find_duplicates(records, known=KnownPairs(found.fingerprints, {}))) == 1
+
+
+def test_the_words_of_a_folded_body_are_the_pattern_s():
+    """``dedupe._words`` (bytes.translate and split) reads the words ``_WORD`` finds, on every
+    ASCII character between words and on folded Vietnamese text."""
+    from danvan_site.store.dedupe import _WORD, _words
+    from danvan_site.vn.sort import fold
+
+    every = "".join(chr(c) for c in range(128))
+    for text in (every, f"ab{every}cd 12", "", " ", "x", fold("Hội nghị tổng kết công tác Dân vận năm 2024 – Đắk Lắk, (TP.HCM)!")):
+        assert _words(text) == [w.encode("ascii") for w in _WORD.findall(text)], text

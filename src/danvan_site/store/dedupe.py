@@ -26,6 +26,7 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import accumulate
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,7 +48,9 @@ CONTAINMENT = 0.9  # ... or when this share of the shorter text's shingles is in
 MIN_SHARE = 0.5  # ... and the shorter text is at least half as long
 COMMON_BUCKET = 200  # a band shared by more bodies than this is boilerplate, not a candidate key
 
-_WORD = re.compile(r"[0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")  # a word of a folded body (what _words reads)
+# Every byte but 0-9 and a-z -> a space: the folded body's words are then what bytes.split gives.
+_NOT_WORD = bytes(c if c in b"0123456789abcdefghijklmnopqrstuvwxyz" else 0x20 for c in range(256))
 _EMPTY = -1
 
 
@@ -70,27 +73,30 @@ class DuplicateGroup:
         return [self.primary, *(a for a, _ in self.others)]
 
 
+def _words(folded: str) -> list[bytes]:
+    """``_WORD.findall(folded)``, encoded: the runs of ASCII letters and digits of a folded text
+    (``fold`` gives ASCII only), split at every other byte in C (0.06 -> 0.025 ms a bulletin)."""
+    return folded.encode("ascii").translate(_NOT_WORD).split()
+
+
 def sketch(body: Sequence[str]) -> Sketch:
     """The sketch of a cleaned body (its paragraphs): every word 5-gram is hashed once; the
     hash's low bits choose one of BINS bins, each bin keeps its smallest value (one-permutation
     hashing, Li, Owen & Zhang 2012); empty bins borrow the next filled bin's value
     (densification), so that short bodies compare too."""
-    words = _WORD.findall(fold(" ".join(body)))
+    words = _words(fold(" ".join(body)))
     if not words:
         return Sketch("", 0, ())
-    data = " ".join(words).encode("ascii")
+    data = b" ".join(words)
     exact = hashlib.sha256(data).hexdigest()
     # Shingle i spans from the start of word i to the end of word i+4 of the joined text.
-    starts = [0]
-    for w in words:
-        starts.append(starts[-1] + len(w) + 1)
+    starts = list(accumulate([len(w) + 1 for w in words], initial=0))
     n = max(len(words) - SHINGLE + 1, 1)
     last = min(SHINGLE, len(words))
-    view = memoryview(data)
     crc32 = zlib.crc32
     mins = [_EMPTY] * BINS
     for i in range(n):
-        h = crc32(view[starts[i]:starts[i + last] - 1])  # the same on every run (unlike hash())
+        h = crc32(data[starts[i]:starts[i + last] - 1])  # the same on every run (unlike hash())
         b = h & (BINS - 1)
         v = h >> _BIN_BITS
         if mins[b] == _EMPTY or v < mins[b]:
