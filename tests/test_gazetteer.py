@@ -39,3 +39,29 @@ def test_units_from_2025_and_successors():
     assert gz.successors("00130") == ["phường Bồ Đề, Hà Nội", "phường Long Biên, Hà Nội", "phường Việt Hưng, Hà Nội"]
     assert gz.successors("07156") == ["phường Hà An, Quảng Ninh"]
     assert gz.successors(None) == []
+
+
+def test_units_of_some_levels_are_those_of_every_level_kept_at_those():
+    """``find_units(text, levels)`` scans with patterns that hold only the words able to meet
+    those levels' (``places._unit_res``); it gives what the scan with every word gives, kept at
+    those levels, on texts drawn from every level and committee word (any case, with and
+    without a dot, run together or apart), "ủy", "đoàn", names, digits and punctuation."""
+    import random
+
+    from danvan_site.extract.places import _vocab, find_units
+
+    v = _vocab()
+    pieces = [*v.levels, *v.committees, "ủy", "uỷ", "đoàn", "kết", "Hà Nội", "Cần Thơ", "Pleiku", "Gia Lai", "Bến Cát",
+              "Sơn", "7", "06", "tháng", "TP.HCM", "x"]
+    joins = [" ", " ", " ", "", ", ", ". ", " - ", "\n", "."]
+    rng = random.Random(12)
+    texts = []
+    for _ in range(3000):
+        words = [rng.choice(pieces) for _ in range(rng.randrange(1, 9))]
+        words = [w.upper() if rng.random() < 0.15 else w.title() if rng.random() < 0.2 else w for w in words]
+        texts.append("".join(w + rng.choice(joins) for w in words))
+    all_levels = sorted(set(v.levels.values()) | set(v.committees.values()))
+    for levels in [("tỉnh", "thành phố"), *((lv,) for lv in all_levels), ("phường", "thị trấn"), ("xã", "huyện")]:
+        for text in texts:
+            every = [m for m in find_units(text) if m.level in levels]
+            assert find_units(text, levels) == every, (levels, text)

@@ -35,21 +35,31 @@ class _PlaceVocab:
     count_after: re.Pattern[str]
 
 
+def _level_re(levels: dict[str, str]) -> re.Pattern[str]:
+    """A level word ("phường", "TP.") and the white space after it, for the words of ``levels``."""
+    # "TP.Pleiku", "TX.Bến Cát" (the name right after the dot), "TP Vinh", "tp" alone
+    level_alts = "|".join(re.escape(k) + r"(?=\s*\w)|" + re.escape(k[:-1]) if k.endswith(".") else re.escape(k)
+                          for k in sorted(levels, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({level_alts})(?:(?<=\.)|(?!\w))(?!\s*(?:ủy|uỷ)(?!\w))\s*", re.IGNORECASE)
+
+
+def _committee_re(committees: dict[str, str]) -> re.Pattern[str]:
+    """Party committees ("Huyện ủy X") and youth unions ("Thành Đoàn Phan Thiết") of a unit, for the
+    words of ``committees``."""
+    committee_alts = vocabulary.alternation(list(committees))
+    return re.compile(rf"(?<!\w)({committee_alts})\s*(?:ủy|uỷ|đoàn(?!\s+kết))(?!\w)\s*", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> _PlaceVocab:
     data = vocabulary.raw("places.yaml")
     levels = {k.lower(): v for k, v in data["levels"].items()}
-    # "TP.Pleiku", "TX.Bến Cát" (the name right after the dot), "TP Vinh", "tp" alone
-    level_alts = "|".join(re.escape(k) + r"(?=\s*\w)|" + re.escape(k[:-1]) if k.endswith(".") else re.escape(k)
-                          for k in sorted(levels, key=len, reverse=True))
     committees = {k.lower(): v for k, v in data["committees"].items()}
-    committee_alts = vocabulary.alternation(list(committees))
     return _PlaceVocab(
         levels=levels,
-        level_re=re.compile(rf"(?<!\w)({level_alts})(?:(?<=\.)|(?!\w))(?!\s*(?:ủy|uỷ)(?!\w))\s*", re.IGNORECASE),
+        level_re=_level_re(levels),
         committees=committees,
-        # Party committees ("Huyện ủy X") and youth unions ("Thành Đoàn Phan Thiết") of a unit
-        committee_re=re.compile(rf"(?<!\w)({committee_alts})\s*(?:ủy|uỷ|đoàn(?!\s+kết))(?!\w)\s*", re.IGNORECASE),
+        committee_re=_committee_re(committees),
         main_verbs=re.compile(
             r"(?<!\w)(?:đã |vừa |đã phối hợp |phối hợp |long trọng |chính thức )?"
             rf"({vocabulary.alternation(data['main_verbs'])})(?!\w)", re.IGNORECASE),
@@ -81,12 +91,42 @@ def _norm_level(word: str) -> str:
     return levels.get(w) or levels.get(w.rstrip(".") + ".") or levels[w.rstrip(".")]
 
 
+@lru_cache(maxsize=8)
+def _unit_res(levels: tuple[str, ...] | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The level-word and committee patterns that find the units of ``levels`` (all when None).
+
+    With ``levels``, the patterns leave out the words of other levels that cannot hide one of
+    theirs (``_may_hide``): on a whole bulletin the province-level ones scan in half the time
+    (0.20 -> 0.12 ms), and find what the full patterns find at those levels (the others'
+    matches are dropped by ``find_units`` either way). tests/test_gazetteer.py compares the
+    two on texts made of every word."""
+    v = _vocab()
+    if levels is None:
+        return v.level_re, v.committee_re
+    wanted_levels = [k for k, lv in v.levels.items() if lv in levels]
+    wanted_committees = [k for k, lv in v.committees.items() if lv in levels]
+    return (_level_re({k: lv for k, lv in v.levels.items() if lv in levels or _may_hide(k, wanted_levels)}),
+            _committee_re({k: lv for k, lv in v.committees.items()
+                           if lv in levels or _may_hide(k, wanted_committees, ("ủy", "uỷ", "đoàn"))}))
+
+
+def _may_hide(word: str, wanted: list[str], after: tuple[str, ...] = ()) -> bool:
+    """Whether a match of ``word`` (of a level not looked for) could hide a match of a wanted
+    word from ``finditer``: the wanted word is the start of it (the longer is tried first at a
+    place), or could begin at a word inside it ("xã" in "thị xã") or inside what the pattern
+    reads after it (``after``: "ủy" of "huyện ủy"). Words are compared in lower case."""
+    inner = [word[i + 1:] for i, ch in enumerate(word) if not (ch.isalnum() or ch == "_")]
+    return any(word.startswith(w) for w in wanted) or any(
+        s.startswith(w) or w.startswith(s) for s in (*inner, *after) if s for w in wanted)
+
+
 def find_units(text: str, levels: tuple[str, ...] | None = None) -> list[Mention]:
     """Units named in a text: "phường Gia Thụy", "Quận uỷ Đống Đa", "TP.Pleiku", "huyện" (unnamed).
     ``levels``: only the units of these levels (the names of the others are not read)."""
     g = gz.load()
     found: list[Mention] = []
-    for rx, to_level in ((_vocab().level_re, _norm_level), (_vocab().committee_re, lambda w: _vocab().committees[w.lower()])):
+    level_re, committee_re = _unit_res(levels)
+    for rx, to_level in ((level_re, _norm_level), (committee_re, lambda w: _vocab().committees[w.lower()])):
         for m in rx.finditer(text):
             level = to_level(m.group(1))
             if levels is not None and level not in levels:
