@@ -328,7 +328,8 @@ def _learned_tail(lines: list[Line], start: int, learned: frozenset[int]) -> int
     there is none."""
     if not learned:
         return None
-    last_para = max((i for i in range(start, len(lines)) if lines[i].text and is_paragraph(lines[i].text)), default=None)
+    # The last paragraph-like line, looked for from the end: the lines after the body are few.
+    last_para = next((i for i in range(len(lines) - 1, start - 1, -1) if lines[i].text and is_paragraph(lines[i].text)), None)
     if last_para is None:
         return None
     floor = last_para
