@@ -4,6 +4,7 @@ line, and a sidecar an archivist can copy to fix it. Pure data; rendering shows 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -130,6 +131,13 @@ def _merge(into: dict[str, Any], frag: dict[str, Any]) -> None:
 
 
 def sidecar_snippet(a: Article, fields: list[str]) -> str | None:
+    """A sidecar to start from that sets ``fields`` (the same for every bulletin missing the same
+    fields: made once per combination, the YAML dump cost 0.5 s at 10,000 bulletins)."""
+    return _snippet(tuple(fields))
+
+
+@lru_cache(maxsize=1024)
+def _snippet(fields: tuple[str, ...]) -> str | None:
     data: dict[str, Any] = {}
     for f in fields:
         key = f if f in CHECKED else f.split(".")[0]
