@@ -163,3 +163,31 @@ def test_without_a_report_there_is_no_report_page_or_link(tmp_path: Path) -> Non
 def test_site_with_the_report_has_no_broken_links(tmp_path: Path) -> None:
     site, _ = _build(tmp_path, page_size=1)
     assert check_links(site) == []
+
+
+def _report_output(archive, settings, report, previous=None, index=None):  # type: ignore[no-untyped-def]
+    outputs = render_site(archive, settings, report, global_key="k", previous=previous, index=index)
+    return next(o for o in outputs if o.path == "bao-cao/index.html")
+
+
+def test_report_page_is_kept_while_the_report_is_the_same_and_made_again_when_it_changes(tmp_path: Path) -> None:
+    articles = _flawed_articles()
+    write_corpus(tmp_path / "corpus", articles)
+    settings = make_settings(tmp_path)
+    archive = build_archive(articles, settings)
+    report = _report(articles)
+    plain = next(o for o in render_site(archive, settings, report) if o.path == "bao-cao/index.html")
+    index: dict = {}
+    first = _report_output(archive, settings, report, index=index)
+    assert first.data() == plain.content  # keyed and made later: the same bytes
+    again = _report_output(archive, settings, _report(articles), previous=index, index={})
+    assert again.key == first.key
+    # A bulletin whose author is now known: one field fewer to fix, another page.
+    by_id = {a.id: a for a in articles}
+    missing_author = next(a for a in articles if a.author is None and a.duplicate_of is None)
+    by_id[missing_author.id].author = "Minh Anh"
+    new_report = _report(articles)
+    changed = _report_output(archive, settings, new_report, previous=index, index={})
+    assert changed.key != first.key
+    new_plain = next(o for o in render_site(archive, settings, new_report) if o.path == "bao-cao/index.html")
+    assert changed.data() == new_plain.content != plain.content
