@@ -182,17 +182,6 @@ def shared_pairs(grams: set[tuple[str, str]], text: str) -> int:
     return sum(1 for a, b in grams if f" {a} {b} " in spaced)
 
 
-def title_score(text: str, context: str) -> float:
-    grams = bigrams(text)
-    if not grams:
-        return -1.0
-    ctx = bigrams(context)
-    overlap = len(grams & ctx) / len(grams)
-    n = len(words(text))
-    bonus = 0.3 if n >= 6 else (-0.5 if n <= 3 else 0.0)
-    return overlap + bonus
-
-
 def is_site_header(text: str) -> bool:
     return bool(vocab().site_header.fullmatch(text))
 

@@ -880,9 +880,6 @@ class _Renderer:
         if self.global_key is not None:
             key = (hashlib.blake2b(self._report_bytes(report), digest_size=16).hexdigest(), corpus_name,
                    [(d.get("id"), record.url if record is not None else None) for d, record in duplicates])
-        context: dict[str, Any] = {}
-        if key is None:
-            context = late()
         return self.page(
             "report.html", urls.REPORT, title, [(title, urls.REPORT)], section=urls.REPORT,
             counts=[(COUNT_LABELS.get(k, k), v) for k, v in counts.items() if k != "bulletins"],
@@ -891,7 +888,7 @@ class _Renderer:
             other=sorted(report.other, key=_diagnostic_order),
             corpus_name=corpus_name,
             learned_chrome=report.learned_chrome,
-            cache_key=key, late=late if key is not None else None, **context,
+            cache_key=key, late=late,
         )
 
     def _report_bytes(self, report: QualityReport) -> bytes:
