@@ -303,8 +303,9 @@ def test_a_file_saved_again_unchanged_changes_nothing(tmp_path: Path) -> None:
 def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkeypatch, child_fails: bool) -> None:
     """With two processes, an edit's whole-archive exports (JSON, CSV, SQLite, report tables) are
     made by a forked process while the pages are gone through (render.EarlyExports); the files
-    are those of a full build. When that process fails, the writer makes them itself, the same."""
-    from danvan_site.site import render
+    are those of a full build. When that process fails, the writer makes them itself, the same.
+    The report tables are made only when what they count changed (tables.counted_inputs)."""
+    from danvan_site.site import render, tables
 
     started: list[int] = []
     real_init, real_run = render.EarlyExports.__init__, render.EarlyExports._run
@@ -326,15 +327,29 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
     assert started  # the first build made them beside the pages too
     started.clear()
     assert build(settings()).unchanged and not started
+    every = len(render._Renderer(*_archive_and_settings(corpus, tmp_path)).export_makers())
+    records = every - len(tables.csv_paths())  # the JSON, the CSV and the SQLite file
     bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    tables_before = {p: (tmp_path / "site" / p).read_bytes() for p in tables.csv_paths()}
+    # An edit of the text that counts the same: the record changed, what the tables count did not.
     _name_the_district(bulletin)
     build(settings())
-    assert started == [len(render._Renderer(*_archive_and_settings(corpus, tmp_path)).export_makers())]
+    assert started == [records]
     full = _full({"base": tmp_path, "corpus": corpus}, "full")
     built, expected = _tree(tmp_path / "site"), _tree(full)
-    for path in ("api/articles.json", "api/articles.csv", "api/articles.sqlite"):
+    for path in ("api/articles.json", "api/articles.csv", "api/articles.sqlite", *tables.csv_paths()):
         assert built[path] == expected[path]
     assert built == expected
+    assert {p: built[p] for p in tables.csv_paths()} == tables_before
+    # The meeting's day moves (9 to 8 July 2020): what the tables count changed, they are made again.
+    started.clear()
+    text = bulletin.read_text(encoding="utf-8")
+    assert "ngày 09/7/2020" in text
+    bulletin.write_text(text.replace("ngày 09/7/2020", "ngày 08/7/2020", 1), encoding="utf-8")
+    assert build(settings()).changed
+    assert started == [every]
+    full = _full({"base": tmp_path, "corpus": corpus}, "full-2")
+    assert _tree(tmp_path / "site") == _tree(full)
 
 
 def _archive_and_settings(corpus: Path, tmp_path: Path):

@@ -168,7 +168,7 @@ _WORD_RE = re.compile(r"\w+")
 
 
 def shared_pairs(grams: set[tuple[str, str]], text: str) -> int:
-    """``len(grams & bigrams(text))``, without making the set of every word pair of ``text``.
+    r"""``len(grams & bigrams(text))``, without making the set of every word pair of ``text``.
 
     The title's few pairs are looked for in the long text that follows it (up to 40 lines): its
     words, each between single spaces, hold " a b " exactly when "a" and "b" are consecutive

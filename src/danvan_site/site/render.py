@@ -413,6 +413,8 @@ class _Renderer:
         self._related: dict[str, list[str]] | None = None
         self._by_id: dict[str, Article] | None = None
         self._records_digest: str | None = None
+        self._tables_digest: str | None = None
+        self._export_keys: dict[str, str] | None = None
         self.early: EarlyExports | None = None  # the exports being made by another process
         self._makers: dict[str, Callable[[], bytes]] | None = None
         self._person_keys: dict[int, str] = {}
@@ -940,16 +942,41 @@ class _Renderer:
                  [(s.id, s.similarity, s.duplicate_of) for s in a.sources]) for a in self.archive.records]))
         return self._records_digest
 
-    def _export(self, path: str, make: Callable[[], bytes], version: str, cost: int = 1,
-                group: str | None = None) -> Output:
-        """A whole-archive export: made only when the records changed (incremental builds).
-        ``cost``: its time per record against a page's (for the writer's share of work)."""
+    def _export(self, path: str, cost: int = 1, group: str | None = None) -> Output:
+        """A whole-archive export: made only when what it is made of changed (incremental builds,
+        ``export_keys``). ``cost``: its time per record against a page's (for the writer's share
+        of work)."""
+        make = self.export_makers()[path]
         if self.global_key is None:
             return Output(path, make())
         if self.early is not None:
             make = self.early.maker(path, make)
-        return Output(path, make=make, key=_digest((self.global_key, path, version, self._records_key())),
-                      weight=cost * len(self.archive.records), group=group)
+        return Output(path, make=make, key=self.export_keys()[path], weight=cost * len(self.archive.records),
+                      group=group)
+
+    def export_keys(self) -> dict[str, str]:
+        """Each whole-archive export's key: its path, the version of its format, and what it is
+        made of: every record (``_records_key``) for the records' exports; what the report
+        tables count (``_tables_key``) for ``api/thong-ke/``, kept when an edit changed nothing
+        they count. Made once."""
+        if self._export_keys is None:
+            import sqlite3
+
+            made_of: dict[str, tuple[str, Callable[[], str]]] = {
+                urls.API_ARTICLES: ("json", self._records_key),
+                urls.API_CSV: ("csv", self._records_key),
+                urls.API_SQLITE: (f"sqlite {sqlite3.sqlite_version}", self._records_key),
+                **{path: ("thong-ke", self._tables_key) for path in tables.csv_paths()},
+            }
+            self._export_keys = {path: _digest((self.global_key, path, version, inputs()))
+                                 for path, (version, inputs) in made_of.items() if path in self.export_makers()}
+        return self._export_keys
+
+    def _tables_key(self) -> str:
+        """What ``api/thong-ke/`` counts (``tables.counted_inputs``), as a digest, made once."""
+        if self._tables_digest is None:
+            self._tables_digest = _digest(tables.counted_inputs(self.archive))
+        return self._tables_digest
 
     def export_makers(self) -> dict[str, Callable[[], bytes]]:
         """Every whole-archive export (path -> its maker), in the order they are yielded."""
@@ -973,49 +1000,48 @@ class _Renderer:
         return makers
 
     def start_exports(self) -> None:
-        """Make the exports in a forked process while this one goes through the pages, when the
-        records changed since the last build (their key is not the one it made them under) and
-        the build may use more than one process. At 10,000 bulletins they cost about 7 CPU
-        seconds (SQLite 4.2, report tables 1.8, JSON 0.7, CSV 0.5) and the page pass about 10 on
-        one core, the other one idle: made side by side, an edit no longer waits for them."""
+        """Make the exports whose key is not the one the last build made them under in a forked
+        process while this one goes through the pages, when the build may use more than one
+        process. At 10,000 bulletins they cost about 6 CPU seconds (SQLite 3.5, report tables
+        0.9, JSON 0.7, CSV 0.4) and the page pass about 10 on one core, the other one idle: made
+        side by side, an edit no longer waits for them. An export whose key is the last one's is
+        left to the writer, which keeps the file."""
         if self.global_key is None or self.settings.jobs <= 1 or not EarlyExports.possible():
             return
-        sig = self._records_key()
-        if self.previous is not None and self.previous.get(_EXPORTS_UNIT, ("",))[0] == sig:
-            return  # the same records: the writer keeps the files, nothing is made
-        self.early = EarlyExports(self.export_makers())
+        before = self.previous.get(_EXPORTS_UNIT) if self.previous is not None else None
+        made = {path: key for path, key, _ in before[1]} if before is not None else {}
+        keys = self.export_keys()
+        changed = {path: make for path, make in self.export_makers().items() if made.get(path) != keys[path]}
+        if changed:
+            self.early = EarlyExports(changed)
 
     def finish_exports(self) -> None:
         """Wait for the exports' process (before any writer reads what it made)."""
         if self.global_key is not None:
-            self.index[_EXPORTS_UNIT] = (self._records_key(), [])
+            self.index[_EXPORTS_UNIT] = ("", [(path, key, None) for path, key in self.export_keys().items()])
         if self.early is not None:
             with profiling.timed("render:waiting for the exports"):
                 self.early.finish()
 
     def json_export(self) -> Output:
-        return self._export(urls.API_ARTICLES, self.export_makers()[urls.API_ARTICLES], "json")
+        return self._export(urls.API_ARTICLES)
 
     def csv_export(self) -> Output:
-        return self._export(urls.API_CSV, self.export_makers()[urls.API_CSV], "csv")
+        return self._export(urls.API_CSV)
 
     def sqlite_export(self) -> Iterator[Output]:
         """``api/articles.sqlite`` (site/sqlite_export.py); not made, with a warning, where this
         Python's SQLite has no FTS5 (its full-text index needs it)."""
         if not fts5_available():
             return  # the pipeline says so in a warning (build/pipeline.py)
-        import sqlite3
-        yield self._export(urls.API_SQLITE, self.export_makers()[urls.API_SQLITE],
-                           f"sqlite {sqlite3.sqlite_version}", cost=6)  # 4.2 s at 10,000, json 0.7 s
+        yield self._export(urls.API_SQLITE, cost=6)  # 3.5 s at 10,000, json 0.7 s
 
     def report_tables(self) -> Iterator[Output]:
         """``api/thong-ke/*.csv``: counts by reporting period x meeting type x place (site/tables.py);
-        like the exports, made only when the records changed (the files are made together, once)."""
-        makers = self.export_makers()
+        made only when what they count changed (the files are made together, once)."""
         paths = tables.csv_paths()
-        for path in paths:  # 1.8 s for all five at 10,000: made in one process
-            yield self._export(path, makers[path], "thong-ke", cost=3 if path == paths[0] else 0,
-                               group="thong-ke")
+        for path in paths:  # 0.9 s for all five at 10,000: made in one process
+            yield self._export(path, cost=2 if path == paths[0] else 0, group="thong-ke")
 
 
 # The report's counts, named for readers, in the order they are shown.
@@ -1128,7 +1154,7 @@ def _node_sig(node: Node) -> tuple[Any, ...]:
             tuple((c.label, c.url, c.count, c.description, c.code, c.successor) for c in node.children))
 
 
-_EXPORTS_UNIT = "exports"  # in the render index: the records key the exports were last made under
+_EXPORTS_UNIT = "exports"  # in the render index: each export's path with the key it was last made under
 _RELATED_UNIT = "related"  # in the render index: the related lists and the digest of their inputs
 
 
@@ -1176,6 +1202,9 @@ class EarlyExports:
         self.ok = self.process.exitcode == 0
 
     def maker(self, path: str, fallback: Callable[[], bytes]) -> Callable[[], bytes]:
+        if path not in self.names:
+            return fallback  # not made by the process (its key was the last build's)
+
         def make() -> bytes:
             if self.ok:
                 try:
