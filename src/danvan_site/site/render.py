@@ -43,7 +43,7 @@ from danvan_site.archive import related as related_index
 from danvan_site.core import profiling
 from danvan_site.archive.groups import Archive, Node, capfirst
 from danvan_site.core.config import Settings
-from danvan_site.site.exports import articles_csv
+from danvan_site.site.exports import Fragments, articles_csv
 from danvan_site.site.sqlite_export import articles_sqlite, fts5_available
 from danvan_site.core.errors import BuildError
 from danvan_site.core.models import Article, Diagnostic, Locality
@@ -954,6 +954,13 @@ class _Renderer:
         return Output(path, make=make, key=self.export_keys()[path], weight=cost * len(self.archive.records),
                       group=group)
 
+    def _fragments(self, name: str) -> Fragments | None:
+        """The records' pieces of one export kept in the cache folder (site/exports.py), for an
+        incremental build with a cache folder."""
+        if self.global_key is None or self.settings.cache is None:
+            return None
+        return Fragments(Path(self.settings.cache) / "exports" / f"{name}.pickle", self.global_key)
+
     def export_keys(self) -> dict[str, str]:
         """Each whole-archive export's key: its path, the version of its format, and what it is
         made of: every record (``_records_key``) for the records' exports; what the report
@@ -983,8 +990,9 @@ class _Renderer:
         if self._makers is not None:
             return self._makers
         makers: dict[str, Callable[[], bytes]] = {
-            urls.API_ARTICLES: lambda: articles_json(self.archive.records, self.settings.build_time),
-            urls.API_CSV: lambda: articles_csv(self.archive.records),
+            urls.API_ARTICLES: lambda: articles_json(self.archive.records, self.settings.build_time,
+                                                     self._fragments("articles-json")),
+            urls.API_CSV: lambda: articles_csv(self.archive.records, self._fragments("articles-csv")),
         }
         if fts5_available():
             makers[urls.API_SQLITE] = lambda: articles_sqlite(self.archive.records)
@@ -1125,15 +1133,28 @@ def _lines_json(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def articles_json(articles: Sequence[Article], generated: datetime | None = None) -> bytes:
+def _json_line(article: Article) -> str:
+    return json.dumps(article.to_json(), ensure_ascii=False)
+
+
+def articles_json(articles: Sequence[Article], generated: datetime | None = None,
+                  fragments: Fragments | None = None) -> bytes:
     """The public export (spec/articles-json.md): articles in the given (newest-first) order;
-    ``generated`` (the SOURCE_DATE_EPOCH time) only when given."""
+    ``generated`` (the SOURCE_DATE_EPOCH time) only when given; lines kept in ``fragments`` are
+    not made again."""
     # One record a line, each encoded by json's C encoder (an indented dump of tens of thousands
     # of records takes the pure-Python encoder and ten times as long).
     head = f'{{"schema_version": {SCHEMA_VERSION},'
     if generated is not None:
         head += f' "generated": {json.dumps(generated.isoformat())},'
-    lines = ",\n".join(json.dumps(a.to_json(), ensure_ascii=False) for a in articles)
+    if fragments is not None:
+        pieces = [fragments.piece(a, _json_line) for a in articles]
+        fragments.save()
+        if not pieces:
+            return (head + ' "articles": []}\n').encode("utf-8")
+        # one copy of the tens of megabytes, not one for each part added
+        return b"".join([head.encode("utf-8"), b' "articles": [\n', b",\n".join(pieces), b"\n]}\n"])
+    lines = ",\n".join(_json_line(a) for a in articles)
     return (head + (f' "articles": [\n{lines}\n]}}\n' if lines else ' "articles": []}\n')).encode("utf-8")
 
 
