@@ -544,8 +544,11 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
 
     result_notes: list[str] = []
     refreshed = refresh(settings, store, scan)
+    # What the store holds is final from here (the records, rejections and chrome lesson the key
+    # hashes): made once, for the check below and for the next build.
+    records_digest: str | None = None
     if cache_folder is not None and intact and not force and isinstance(last, dict):
-        key = records_key(settings, store, refreshed, global_key)
+        key = records_digest = records_key(settings, store, refreshed, global_key)
         if last.get("records") == key:
             # Files changed, but no record did (a file saved again as it was, or changed only in
             # its page chrome): the site in place is the site these inputs make.
@@ -614,7 +617,8 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
                          notes=result_notes, changed=stats.changed)
     if state_key is not None and stats.marker is not None:
         store.set_state("last-build", {
-            "key": state_key, "records": records_key(settings, store, refreshed, global_key), "marker": stats.marker, "rejected": collected.rejected,
+            "key": state_key, "records": records_digest or records_key(settings, store, refreshed, global_key),
+            "marker": stats.marker, "rejected": collected.rejected,
             "diagnostics": collected.diagnostics, "files": collected.files,
             "counted": (collected.built, collected.merged), "pages": result.pages, "written": result.files,
             "quality": report.counts,
