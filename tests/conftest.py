@@ -1,7 +1,10 @@
 """Shared fixtures: paths of the shipped corpus and of the shared evaluation material."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,11 @@ import pytest
 # The command line speaks Vietnamese by default (core/i18n.py); the tests read its English
 # messages unless they choose a language themselves (tests/test_i18n.py, tests/test_cli.py).
 os.environ["DANVAN_LANG"] = "en"
+# The gazetteer's data cache (gazetteer/datacache.py) in a folder of this test session, never in
+# the user's ~/.cache: set before anything runs, so the builds' subprocesses inherit it too.
+DATA_CACHE = tempfile.mkdtemp(prefix="danvan-data-cache-")
+os.environ["DANVAN_DATA_CACHE"] = DATA_CACHE
+atexit.register(shutil.rmtree, DATA_CACHE, True)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -34,6 +34,8 @@ def _both() -> tuple[str, str]:
     ("extract/people.py", True, False),
     ("readers/html.py", True, False),
     ("vn/sort.py", True, True),
+    ("gazetteer/__init__.py", True, False),
+    ("gazetteer/datacache.py", True, False),
 ])
 def test_what_a_code_change_invalidates(package, path, records, pages):
     before = _both()
@@ -41,3 +43,26 @@ def test_what_a_code_change_invalidates(package, path, records, pages):
     target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     after = _both()
     assert (before[0] != after[0], before[1] != after[1]) == (records, pages)
+
+
+def test_the_gazetteer_data_shapes_records_and_its_cache_does_not(tmp_path, monkeypatch):
+    """The units come from the vietnam-provinces and vietnamadminunits packages: another version
+    of either reads every bulletin again. The gazetteer's data cache (gazetteer/datacache.py,
+    outside the package) is only a faster way to the same units: made or not, nothing changes."""
+    from importlib import metadata
+
+    from danvan_site import gazetteer as gz
+
+    def extraction() -> str:
+        return fingerprints._fingerprint(fingerprints.EXTRACTION_PARTS, fingerprints.EXTRACTION_LIBRARIES, "extraction")
+
+    before = extraction()
+    monkeypatch.setenv("DANVAN_DATA_CACHE", str(tmp_path / "data-cache"))
+    gz.load.__wrapped__()
+    gz._successor_map.__wrapped__()
+    assert any((tmp_path / "data-cache").iterdir())
+    assert extraction() == before
+    real = metadata.version
+    for name in ("vietnam-provinces", "vietnamadminunits"):
+        monkeypatch.setattr(metadata, "version", lambda n, name=name: "9.9.9" if n == name else real(n))
+        assert extraction() != before, name

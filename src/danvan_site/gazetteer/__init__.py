@@ -19,10 +19,12 @@ import json
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from danvan_site.gazetteer import datacache
 from danvan_site.vn.text import tone_key
 
 LEVELS_WARD = ("xã", "phường", "thị trấn", "đặc khu")
@@ -136,9 +138,27 @@ def _level_ok(unit: Unit, level: str) -> bool:
 
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
+    """The units before the July 2025 reform. Made from ``vietnam-provinces``' JSON once, then
+    read back from the data cache by every process (:mod:`.datacache`: 0.09 s -> 0.02 s)."""
+    path = _vp_json()
+    return datacache.cached("gazetteer-2023", (path,), (path.parents[1],), lambda: _build(path), _encode, _decode)
+
+
+def _vp_json() -> Path:
+    """``vietnam_provinces.NESTED_DIVISIONS_JSON_PATH``, found without importing the package
+    (the import costs ~12 ms: it reads its own version through importlib.metadata)."""
+    spec = importlib.util.find_spec("vietnam_provinces")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(list(spec.submodule_search_locations)[0]) / "data" / "nested-divisions.json"
+        if path.is_file():
+            return path
     from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 
-    data = json.loads(NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
+    return NESTED_DIVISIONS_JSON_PATH
+
+
+def _build(path: Path) -> Gazetteer:
+    data = json.loads(path.read_text(encoding="utf-8"))
     units: list[Unit] = []
     by_key: dict[str, list[Unit]] = {}
     provinces: dict[str, Unit] = {}
@@ -165,6 +185,33 @@ def load() -> Gazetteer:
         if pu is not None:
             provinces.setdefault(key(alias), pu)
     return Gazetteer(units, by_key, provinces)
+
+
+_UNIT_FIELDS = tuple(f.name for f in fields(Unit))
+
+
+def _encode(g: Gazetteer) -> tuple[Any, ...]:
+    """A gazetteer as plain values for the data cache: the units' fields in order, and the keys'
+    units as positions in that order (a unit named by several keys stays one object)."""
+    at = {id(u): i for i, u in enumerate(g.units)}
+    return (_UNIT_FIELDS, tuple(tuple(getattr(u, f) for f in _UNIT_FIELDS) for u in g.units),
+            {k: tuple(at[id(u)] for u in us) for k, us in g.by_key.items()},
+            {k: at[id(u)] for k, u in g.provinces.items()})
+
+
+def _decode(data: tuple[Any, ...]) -> Gazetteer:
+    names, rows, by_key, provinces = data
+    if names != _UNIT_FIELDS:
+        raise ValueError("the units' fields changed")
+    units: list[Unit] = []
+    new = object.__new__
+    for row in rows:
+        # What Unit(*row) makes, without the frozen dataclass's seven object.__setattr__ (~10 ms).
+        u = new(Unit)
+        u.__dict__.update(zip(names, row))
+        units.append(u)
+    return Gazetteer(units, {k: [units[i] for i in at] for k, at in by_key.items()},
+                     {k: units[i] for k, i in provinces.items()})
 
 
 def mentioned(name: str, text_key: str) -> bool:
@@ -232,10 +279,16 @@ def _vau_key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_2025() -> Gazetteer | None:
-    """Units in force from 1 July 2025 (two levels: province, commune/ward/special zone)."""
+    """Units in force from 1 July 2025 (two levels: province, commune/ward/special zone), from
+    the data cache when it has them."""
     folder = _vau_data()
     if folder is None:
         return None
+    return datacache.cached("gazetteer-2025", (folder / "dataset.db",), (folder.parent,),
+                            lambda: _build_2025(folder), _encode, _decode)
+
+
+def _build_2025(folder: Path) -> Gazetteer:
     con = sqlite3.connect(f"file:{folder / 'dataset.db'}?mode=ro", uri=True)
     try:
         rows = con.execute("select province, provinceShort, provinceCode, ward, wardShort, wardType, wardCode "
@@ -265,10 +318,22 @@ def load_2025() -> Gazetteer | None:
 
 @lru_cache(maxsize=1)
 def _successor_map() -> dict[str, list[str]]:
-    """Legacy commune/ward GSO code -> the 2025 unit(s) it became ("phường Bồ Đề, Hà Nội")."""
+    """Legacy commune/ward GSO code -> the 2025 unit(s) it became ("phường Bồ Đề, Hà Nội"), from
+    the data cache when it has it (made from the package's data: 0.09 s)."""
     folder = _vau_data()
     if folder is None:
         return {}
+    return datacache.cached("successors-2025", (folder / "dataset.db", folder / "converter_2025.json"),
+                            (folder.parent,), lambda: _build_successors(folder), lambda m: m, _decode_successors)
+
+
+def _decode_successors(data: Any) -> dict[str, list[str]]:
+    if not isinstance(data, dict):
+        raise ValueError("not a successor map")
+    return data
+
+
+def _build_successors(folder: Path) -> dict[str, list[str]]:
     con = sqlite3.connect(f"file:{folder / 'dataset.db'}?mode=ro", uri=True)
     try:
         legacy = con.execute("select province, district, ward, wardCode from admin_units_legacy").fetchall()
