@@ -3,8 +3,8 @@
 Building the units and the successor map from the packages' data costs about 0.2 s a process
 (parsing ``vietnam-provinces``' 2.4 MB of nested JSON and importing the package, making
 15,000 units and their name keys, reading ``vietnamadminunits``' database and converter): an
-edit of one bulletin is parsed in the build's main process and paid all of it on its first
-locality. Read back from here, the same data costs about a tenth of that.
+edit of one bulletin, parsed in the build's main process, paid all of it on its first
+locality. Read back from here, the same data costs about an eighth of that (0.026 s).
 
 Each table is one file, ``<folder>/<name>.<python tag>.marshal``: a header line, the key of
 what it was made from and a SHA-256 of the body, then the body, plain values (tuples, lists,
