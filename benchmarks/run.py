@@ -296,6 +296,14 @@ def cache_option() -> bool:
     return re.search(r"(?<![\w-])--cache\b", res.stdout) is not None
 
 
+def spare_of(output: Path) -> Path:
+    """The spare copy the builds of ``output`` leave in the measured project's working folder
+    (``.danvan/spare/<output name>``, see ``Settings.spare_path``). A build from an empty cache
+    must not find one left by an earlier run: the writer would first delete it (tens of
+    thousands of files, seconds at 10,000 bulletins) and the figure would measure that."""
+    return ROOT / ".danvan" / "spare" / output.name
+
+
 def build_cmd(corpus: Path, output: Path, cache: Path | None, search: bool = False) -> list[str]:
     cmd = [sys.executable, str(ROOT / "build.py"), "build", *([] if search else ["--no-search"]),
            "--corpus", str(corpus), "--output", str(output)]  # not -q: the summary's pages line is wanted
@@ -382,14 +390,14 @@ def fullsearch_row(n: int, corpus: Path, workdir: Path, use_cache: bool, keep: b
     its own, so that the rebuilds' site and cache are not touched)."""
     output = workdir / f"site-{n}-search"
     cache = workdir / f"cache-{n}-search" if use_cache else None
-    for path in (output, cache):
+    for path in (output, cache, spare_of(output)):
         if path is not None and path.exists():
             shutil.rmtree(path)
     try:
         row = build_row(n, FULLSEARCH, measure(build_cmd(corpus, output, cache, search=True)))
     finally:
         if not keep:
-            for path in (output, cache):
+            for path in (output, cache, spare_of(output)):
                 if path is not None and path.exists():
                     shutil.rmtree(path)
     _say(f"  {FULLSEARCH:40} {_fmt(row.wall, 2):>8} s  (CPU {_fmt(row.cpu, 2)} s)  "
@@ -409,7 +417,7 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
     corpus = corpus_for(workdir, n, seed)
     output = workdir / f"site-{n}"
     cache = workdir / f"cache-{n}" if use_cache else None
-    for path in (output, cache):
+    for path in (output, cache, spare_of(output)):
         if path is not None and path.exists():
             shutil.rmtree(path)
     # A previous site's sibling folders (".site-N.*" from an interrupted build) go too.
@@ -466,7 +474,7 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
     if tools is not None and wanted & {"hugo", "pagefind"}:
         rows += run_hugo(n, workdir, seed, tools, keep, wanted)
     if not keep:
-        for path in (output, cache):
+        for path in (output, cache, spare_of(output)):
             if path is not None and path.exists():
                 shutil.rmtree(path)
     return rows
