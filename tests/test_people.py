@@ -12,7 +12,7 @@ from danvan_site.site import stats
 from danvan_site.archive import urls
 from danvan_site.archive.groups import build_archive
 from danvan_site.core.models import Article, Locality, MeetingType, Person
-from danvan_site.site.render import render_site
+from danvan_site.site.render import paginate_alphabetical, render_site
 from danvan_site.output.write import write_site
 from linkcheck import check_links
 from site_samples import VN, XSS, make_settings, sample_articles, write_corpus
@@ -228,25 +228,47 @@ def test_letter_anchors_are_ascii_and_distinct() -> None:
 
 def test_people_letters_point_at_the_right_page() -> None:
     archive = build_archive(sample_articles())  # Lê, Lưu, Nguyễn, Nguyễn, Phạm, Trần
-    links = {l.letter: l.url for l in stats.people_letters(archive.people.children, urls.PEOPLE, 2)}
+    people = archive.people.children
+    # each letter leads to the page of its first person, whatever the pages hold
+    links = {l.letter: l.url for l in stats.people_letters(people, urls.PEOPLE, [1, 1, 2, 2, 3, 4])}
     assert list(links)[:7] == ["A", "Ă", "Â", "B", "C", "D", "Đ"]
     assert {k: v for k, v in links.items() if v} == {
-        "L": "nguoi/#chu-l", "N": "nguoi/trang/2/#chu-n", "P": "nguoi/trang/3/#chu-p", "T": "nguoi/trang/3/#chu-t",
+        "L": "nguoi/#chu-l", "N": "nguoi/trang/2/#chu-n", "P": "nguoi/trang/3/#chu-p", "T": "nguoi/trang/4/#chu-t",
+    }
+    # as the people index is cut (2 a page, where the names' keys say): Lê, Lưu, Nguyễn Ngọc
+    # Quang | Nguyễn Thành Biên | Phạm, Trần
+    pages = paginate_alphabetical(people, urls.PEOPLE, 2)
+    assert [[p.label for p in page.items] for page in pages] == [
+        ["Lê Thị Thủy", "Lưu Thanh Phương", "Nguyễn Ngọc Quang"], ["Nguyễn Thành Biên"], ["Phạm Lê Hưng", "Trần Văn Thắng"]]
+    assert [page.names for page in pages] == [("Lê Thị Thủy", "Nguyễn Ngọc Quang"), ("Nguyễn Thành Biên", "Nguyễn Thành Biên"),
+                                              ("Phạm Lê Hưng", "Trần Văn Thắng")]
+    links = {l.letter: l.url for l in stats.people_letters(people, urls.PEOPLE, [p.number for p in pages for _ in p.items])}
+    assert {k: v for k, v in links.items() if v} == {
+        "L": "nguoi/#chu-l", "N": "nguoi/#chu-n", "P": "nguoi/trang/3/#chu-p", "T": "nguoi/trang/3/#chu-t",
     }
 
 
 def test_people_index_page(tmp_path: Path) -> None:
-    site = _render(tmp_path, sample_articles(), page_size=3)
+    site = _render(tmp_path, sample_articles(), page_size=2)  # pages: L L N | N | P T
     first = (site / "nguoi/index.html").read_text(encoding="utf-8")
     second = (site / "nguoi/trang/2/index.html").read_text(encoding="utf-8")
+    third = (site / "nguoi/trang/3/index.html").read_text(encoding="utf-8")
+    assert not (site / "nguoi/trang/4").exists()
     # one sentence says that namesakes cannot be told apart
     assert "hai người khác nhau trùng họ tên thì hiện chung một mục" in first
     assert _Tables(first).headings == [("chu-l", "L"), ("chu-n", "N")]
-    assert _Tables(second).headings == [("chu-n", "N"), ("chu-p", "P"), ("chu-t", "T")]
+    assert _Tables(second).headings == [("chu-n", "N")]
+    assert _Tables(third).headings == [("chu-p", "P"), ("chu-t", "T")]
     # letters: a link where someone is listed (page and heading), plain text elsewhere
     assert '<li><a href="index.html#chu-l">L</a></li>' in first
-    assert '<li><a href="trang/2/index.html#chu-p">P</a></li>' in first
+    assert '<li><a href="trang/3/index.html#chu-p">P</a></li>' in first
     assert '<li><a href="../../index.html#chu-l">L</a></li>' in second
+    # each page says which names it holds, not how many people there are in all
+    assert '<p class="pagination-status">Trang 1 · người từ Lê Thị Thủy đến Nguyễn Ngọc Quang</p>' in first
+    assert '<p class="pagination-status">Trang 2 · Nguyễn Thành Biên</p>' in second
+    assert ('<meta name="description" content="Người được nhắc đến, xếp theo vần chữ cái: '
+            'từ Phạm Lê Hưng đến Trần Văn Thắng. Trang 3.">') in third
+    assert '<meta name="description" content="6 người được nêu tên' in first
     assert '<li aria-hidden="true"><span class="letter-empty" title="Không có ai">Đ</span></li>' in first  # not read out
     # each person: count and most recent role
     archive = build_archive(sample_articles())

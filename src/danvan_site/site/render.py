@@ -10,6 +10,7 @@ Nothing here writes to disk; ``write.write_site`` does.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -81,11 +82,11 @@ SCHEMA_VERSION = 1
 class Pagination:
     """One page of a paginated list whose first page is at ``node_url``.
 
-    Lists in time order (``stable``) are cut into chunks counted from the oldest item: chunk
-    ``c`` always holds the same items, so an added bulletin (the newest) changes only the node's
-    own page, which shows the newest chunk; the older chunks stay at ``…/trang/c/`` (c = 1 is the
-    oldest) and are named by the dates they cover. Alphabetical lists (people) are numbered from
-    the start as usual.
+    Lists in time order (``stable``) are cut into parts from the oldest item, where the items'
+    ids say (:func:`paginate_stable`): a part keeps its items when bulletins are added before or
+    after it, so an added bulletin (the newest) changes only the node's own page, which shows the
+    newest part; the older parts stay at ``…/trang/c/`` (c = 1 is the oldest) and are named by
+    the dates they cover. Alphabetical lists (people) are numbered from the start as usual.
     """
 
     number: int  # 1 for the node's own page; else the chunk number (stable) or the page number
@@ -96,6 +97,7 @@ class Pagination:
     first_offset: int = 0
     stable: bool = False
     dates: tuple[Any, Any] | None = None  # stable lists: (oldest, newest) date on this page
+    names: tuple[str, str] | None = None  # alphabetical lists cut by content: first and last name here
 
     @property
     def newest(self) -> bool:
@@ -157,8 +159,12 @@ class Pagination:
         return self.first_offset + len(self.items)
 
     def window(self, around: int = 2) -> list[int | None]:
-        """Page numbers to link: first, last and ``around`` either side; None marks a gap."""
-        wanted = {1, self.total} | set(range(self.number - around, self.number + around + 1))
+        """Page numbers to link: the first and ``around`` either side (the last too on pages
+        numbered from the start, not on pages cut by content, whose count changes now and then:
+        a page far from the end then does not change with it); None marks a gap."""
+        wanted = {1} | set(range(self.number - around, self.number + around + 1))
+        if self.names is None:
+            wanted.add(self.total)
         shown = sorted(n for n in wanted if 1 <= n <= self.total)
         out: list[int | None] = []
         for n in shown:
@@ -168,35 +174,96 @@ class Pagination:
         return out
 
 
-def paginate(items: Sequence[Any], node_url: str, page_size: int) -> list[Pagination]:
-    """Split an alphabetical list into numbered pages; an empty list still has one (empty) page."""
-    total = max(1, math.ceil(len(items) / page_size))
-    return [
-        Pagination(
-            number=n,
-            total=total,
-            node_url=node_url,
-            items=items[(n - 1) * page_size : n * page_size],
-            item_count=len(items),
-            first_offset=(n - 1) * page_size,
-        )
-        for n in range(1, total + 1)
-    ]
+def paginate_alphabetical(items: Sequence[Any], node_url: str, page_size: int,
+                          key_of: Callable[[Any], str] = lambda item: item.url,
+                          label_of: Callable[[Any], str] = lambda item: item.label) -> list[Pagination]:
+    """Split an alphabetical list (the people index) into pages numbered from its start, cut
+    where the items' keys say (:func:`_cuts`), not every ``page_size`` items: a name added in
+    the middle changes the page it falls in, where fixed pages moved every later name. The
+    items after the last cut make the last page (joined to the page before when shorter than
+    half a page). Each page knows its first and last name (``names``) to say what it holds."""
+    count = len(items)
+    ends = _cuts([key_of(item) for item in items], page_size)
+    if not ends or ends[-1] != count:
+        if ends and count - ends[-1] < max(1, page_size // 2):
+            ends[-1] = count
+        else:
+            ends.append(count)
+    total = len(ends)
+    pages: list[Pagination] = []
+    start = 0
+    for number, end in enumerate(ends, 1):
+        chunk = items[start:end]
+        pages.append(Pagination(number=number, total=total, node_url=node_url, items=chunk, item_count=count,
+                                first_offset=start,
+                                names=(label_of(chunk[0]), label_of(chunk[-1])) if chunk else ("", "")))
+        start = end
+    return pages
+
+
+def _cut_key(item: Any) -> str:
+    """The identity a stable list is cut on: a bulletin's id (a person's statement: its bulletin's).
+    It does not change when the bulletin is edited, so an edit never moves a cut."""
+    article = getattr(item, "article", item)
+    return str(getattr(article, "id", None) or getattr(article, "url", "") or "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _cuts(keys: Sequence[str], page_size: int) -> list[int]:
+    """Where a list in time order (``keys`` oldest first) is cut into parts: the end positions
+    (exclusive) of its closed parts, oldest first.
+
+    The cuts are chosen by content, as backup tools chunk a file (content-defined chunking): a
+    part ends after a bulletin whose id hashes to a multiple of ``divisor``, once it holds
+    ``least`` bulletins at least; a part that reaches ``most`` without one is cut there. A cut
+    therefore depends on the bulletins just before it, not on how many came before: a bulletin
+    added (or removed) in the middle of a long list changes the one part it falls in (and, about
+    once in ``page_size`` additions, splits or joins it), where fixed-size parts counted from the
+    oldest shifted every newer part by one. With ``least = size // 2`` and ``divisor = size -
+    least + 1`` a part holds ``size`` bulletins on average, between ``least`` and ``2 * size``.
+    The hash is BLAKE2b of the id (the same on every machine and run, unlike ``hash()``)."""
+    size = max(1, page_size)
+    least = max(1, size // 2)
+    most = 2 * size
+    divisor = size - least + 1
+    cuts: list[int] = []
+    start = 0
+    for position, key in enumerate(keys):
+        length = position + 1 - start
+        if length >= most or (length >= least and _key_hash(key) % divisor == 0):
+            cuts.append(position + 1)
+            start = position + 1
+    return cuts
 
 
 def paginate_stable(items: Sequence[Any], node_url: str, page_size: int,
                     date_of: Callable[[Any], Any] = lambda item: getattr(item, "sort_date", None)) -> list[Pagination]:
-    """Split a list in time order (newest first) into parts that never move.
+    """Split a list in time order (newest first) into parts that do not move.
 
-    With ``n = k * size + r`` items, part ``c`` (1 = the oldest) holds the items at positions
-    ``(c-1)*size .. c*size-1`` counted from the oldest. Parts 1..k-1 have pages of their own
-    (``…/trang/c/``); the node's own page shows part k and the ``r`` newest items (``size`` to
-    ``2*size-1`` items, never a near-empty first page). An added bulletin therefore changes the
-    node's own page only; when it fills a part, that part gets its page, and the pages before
-    stay byte for byte. Returned newest first: the node's own page, then the older parts."""
+    The list is cut from its oldest bulletin by content (:func:`_cuts`): part ``c`` (1 = the
+    oldest) is the ``c``-th closed part. Parts 1..k-1 have pages of their own (``…/trang/c/``);
+    the node's own page shows part k and the newest bulletins after it, and older parts too while
+    it would show fewer than ``page_size`` (never a near-empty first page). An added newest
+    bulletin therefore changes the node's own page only; when it closes a part, that part gets
+    its page and the pages before stay byte for byte. A bulletin added in the middle changes the
+    part it falls in (rarely a few more, see :func:`_cuts`). Returned newest first: the node's own page, then
+    the older parts."""
     count = len(items)
-    full = count // page_size
-    total = max(1, full)
+    oldest_first = [_cut_key(items[count - 1 - i]) for i in range(count)]
+    # Positions counted from the oldest; as slices of ``items`` (newest first) a part from
+    # ``a`` to ``b`` (oldest-first positions) is items[count - b : count - a].
+    ends = _cuts(oldest_first, page_size)
+    # The node's own page: part k and what follows it, with older parts taken in while it would
+    # show fewer than ``page_size`` bulletins (never a near-empty first page; a short list is one
+    # page). Only the newest parts are concerned, so older parts keep their numbers.
+    k = len(ends)
+    while k >= 2 and count - ends[k - 2] < page_size:
+        k -= 1
+    total = max(1, k)
 
     def part(number: int, start: int, end: int) -> Pagination:
         chunk = items[start:end]
@@ -204,9 +271,12 @@ def paginate_stable(items: Sequence[Any], node_url: str, page_size: int,
         return Pagination(number=number, total=total, node_url=node_url, items=chunk, item_count=count,
                           first_offset=start, stable=True, dates=(min(dated), max(dated)) if dated else None)
 
-    pages = [part(total, 0, count - (full - 1) * page_size if full else count)]
-    for chunk in range(full - 1, 0, -1):
-        pages.append(part(chunk, count - chunk * page_size, count - (chunk - 1) * page_size))
+    own_from = ends[k - 2] if k >= 2 else 0
+    pages = [part(total, 0, count - own_from)]
+    for number in range(k - 1, 0, -1):
+        a = ends[number - 2] if number >= 2 else 0
+        b = ends[number - 1]
+        pages.append(part(number, count - b, count - a))
     return pages
 
 
@@ -784,9 +854,10 @@ class _Renderer:
         """``nguoi/``: people in Vietnamese alphabetical order, paginated, with a letter index
         that leads to the page and heading of each letter's first person."""
         size = self.settings.page_size
-        letters = stats.people_letters(node.children, node.url, size)
+        pagers = paginate_alphabetical(node.children, node.url, size)
+        letters = stats.people_letters(node.children, node.url, [p.number for p in pagers for _ in p.items])
         anchors = {link.letter: link.anchor for link in letters}
-        for pager in paginate(node.children, node.url, size):
+        for pager in pagers:
             def late(people: Sequence[Node] = pager.items) -> dict[str, Any]:
                 groups: list[tuple[str, str, list[tuple[Node, stats.PersonProfile]]]] = []
                 for person in people:
@@ -797,8 +868,11 @@ class _Renderer:
                 return {"groups": groups}
             key = None
             if self.global_key is not None:
-                key = (_light_sig(node), node.count, pager.number, pager.total, letters,
-                       [self._person_key(person) for person in pager.items])
+                # Not the number of people nor of pages (the first page's description counts
+                # the people; the last pages' links reach the end): a name added elsewhere
+                # leaves this page as it is.
+                key = (_light_sig(node), node.count if pager.number == 1 else None, pager.number, pager.names,
+                       pager.window(), pager.next_url, letters, [self._person_key(person) for person in pager.items])
             yield self.page("people.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager, letters=letters, cache_key=key, late=late)
 

@@ -308,7 +308,12 @@ def page_description(url: str, title: str, *, node: Node | None = None, pager: A
         what = node.label[:1].lower() + node.label[1:] if node.kind == "meeting_type" else node.label
         return truncate_text(f"{what[:1].upper()}{what[1:]}: {_n(len(pager.items))} bản tin {pager.label}.",
                              DESCRIPTION_MAX)
-    if isinstance(node, Node):
+    if isinstance(node, Node) and getattr(pager, "names", None) and pager.number > 1:
+        # A later page of an alphabetical list says which names it holds, not how many there
+        # are in all: a name added on another page then leaves it unchanged.
+        first, last = pager.names
+        text = f"{node.label}, xếp theo vần chữ cái: {f'từ {first} đến {last}' if first != last else first}."
+    elif isinstance(node, Node):
         text = _node_description(node, counts)
     elif url == urls.HOME:
         if counts is not None:

@@ -455,12 +455,13 @@ def letter_anchor(letter: str) -> str:
     return "chu-" + _TELEX.get(letter, letter.lower())
 
 
-def people_letters(people: Sequence[Node], index_url: str, page_size: int) -> list[LetterLink]:
+def people_letters(people: Sequence[Node], index_url: str, page_of: Sequence[int]) -> list[LetterLink]:
     """The letter index of the people list: every letter of the alphabet, then any other initial
-    in use; each with the page (of ``page_size`` people) where its first person is listed."""
+    in use; each with the page where its first person is listed (``page_of``: the page number of
+    each person, in the list's order)."""
     first_at: dict[str, int] = {}
-    for position, node in enumerate(people):
-        first_at.setdefault(letter_of(node.label), position)
+    for node, page in zip(people, page_of):
+        first_at.setdefault(letter_of(node.label), page)
     letters = list(ALPHABET) + sorted((x for x in first_at if x not in ALPHABET and x != OTHER_LETTER),
                                       key=sort_key)
     if OTHER_LETTER in first_at:
@@ -470,7 +471,6 @@ def people_letters(people: Sequence[Node], index_url: str, page_size: int) -> li
         anchor = letter_anchor(letter)
         url = None
         if letter in first_at:
-            page = first_at[letter] // max(1, page_size) + 1
-            url = f"{urls.page_url(index_url, page)}#{anchor}"
+            url = f"{urls.page_url(index_url, first_at[letter])}#{anchor}"
         out.append(LetterLink(letter=letter, anchor=anchor, url=url))
     return out
