@@ -187,6 +187,19 @@ def test_time_left_and_rate_need_something_to_go_on():
     assert reporter.rate() == 20 and reporter.left() == 3.0
 
 
+def test_no_time_left_is_guessed_from_the_first_items_of_a_long_stage():
+    # An incremental build: the whole-site pages first (slow), then tens of thousands kept.
+    clock = Clock()
+    reporter = progress.Progress(clock=clock)
+    reporter.start("render", total=62_773)
+    clock.tick(1.2)
+    reporter.advance(6)
+    assert reporter.rate() == pytest.approx(5) and reporter.left() is None  # not "about 204 minutes left"
+    clock.tick(0.8)
+    reporter.advance(1_250)  # 2% done: a guess can be made
+    assert reporter.left() == pytest.approx((62_773 - 1_256) / (1_256 / 2.0))
+
+
 def test_a_stage_that_counts_nothing_still_shows_the_time():
     """Searching, arranging: no count to give; the heartbeat says the stage is at work."""
     clock = Clock()

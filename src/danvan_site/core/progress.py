@@ -168,10 +168,17 @@ class Progress:
             return None
         return self.done / spent
 
+    # No time left is guessed before a stage has done this share of its work: the first items
+    # are not like the others (an incremental build's first pages are the whole-site ones, then
+    # tens of thousands are kept in a blink), and "6 of 62,773 after a second" once announced
+    # "about 204 minutes left" for a 12-second build.
+    LEFT_AFTER_SHARE = 0.02
+
     def left(self) -> float | None:
-        """Seconds still needed at the rate so far (None when it cannot be told)."""
+        """Seconds still needed at the rate so far (None when it cannot be told yet: under a
+        second, or under ``LEFT_AFTER_SHARE`` of the work done)."""
         rate = self.rate()
-        if rate is None or self.total is None or self.elapsed() < 1.0:
+        if rate is None or self.total is None or self.elapsed() < 1.0 or self.done < self.LEFT_AFTER_SHARE * self.total:
             return None
         return max(0.0, (self.total - self.done) / rate)
 
