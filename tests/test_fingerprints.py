@@ -27,6 +27,10 @@ def _both() -> tuple[str, str]:
     ("dev/serve.py", False, False),
     ("cli/__init__.py", False, False),
     ("build/report.py", False, False),
+    ("core/progress.py", False, False),  # messages while building, not what is built
+    ("core/profiling.py", False, False),
+    ("core/config.py", False, True),
+    ("core/i18n.py", False, True),  # the report page shows the messages
     ("build/pipeline.py", False, True),
     ("site/render.py", False, True),
     ("output/write.py", False, True),

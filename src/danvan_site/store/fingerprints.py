@@ -8,8 +8,8 @@
   default theme is fingerprinted with the templates folders by ``tree_fingerprint``), the search
   index, the writer, and the template libraries. A change renders every page again; records stay.
 
-Editing the preview server or the command line changes neither: nothing is read or rendered
-again for it.
+Editing the preview server, the command line, the progress line or the profiler's timings
+(``NEITHER``) changes neither: nothing is read or rendered again for it.
 """
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ PACKAGE = Path(__file__).resolve().parents[1]  # the danvan_site package
 EXTRACTION_PARTS = ("readers", "extract", "vocab", "gazetteer", "vn", "data", "core/models.py", "core/records.py",
                     "core/errors.py", "store/dedupe.py")
 SITE_PARTS = ("archive", "site", "search", "output", "core", "vn", "vocab", "data", "build/pipeline.py")
+# Files inside those parts that shape neither records nor pages: the progress line and the
+# timings of --profile. Editing them must not render 60,000 pages again.
+NEITHER = frozenset({"core/progress.py", "core/profiling.py"})
 EXTRACTION_LIBRARIES = ("ftfy", "vietnam-provinces", "vietnamadminunits", "pyyaml", "python-slugify",
                         "trafilatura", "htmldate", "justext", "lxml", "lxml_html_clean", "python-docx")
 SITE_LIBRARIES = ("jinja2", "markupsafe", "python-slugify", "pyyaml", "pagefind")
@@ -43,7 +46,8 @@ def _fingerprint(parts: tuple[str, ...], libraries: tuple[str, ...], label: str)
         paths = [root] if root.is_file() else sorted(root.rglob("*"))
         for path in paths:
             if (path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json")
-                    and "__pycache__" not in path.parts and "theme" not in path.parts):
+                    and "__pycache__" not in path.parts and "theme" not in path.parts
+                    and path.relative_to(PACKAGE).as_posix() not in NEITHER):
                 h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in libraries:
         try:
