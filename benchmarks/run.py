@@ -304,6 +304,13 @@ def spare_of(output: Path) -> Path:
     return ROOT / ".danvan" / "spare" / output.name
 
 
+def remove_folders(*paths: Path | None) -> None:
+    """Delete each folder that exists (None and missing ones are skipped)."""
+    for path in paths:
+        if path is not None and path.exists():
+            shutil.rmtree(path)
+
+
 def build_cmd(corpus: Path, output: Path, cache: Path | None, search: bool = False) -> list[str]:
     cmd = [sys.executable, str(ROOT / "build.py"), "build", *([] if search else ["--no-search"]),
            "--corpus", str(corpus), "--output", str(output)]  # not -q: the summary's pages line is wanted
@@ -390,16 +397,12 @@ def fullsearch_row(n: int, corpus: Path, workdir: Path, use_cache: bool, keep: b
     its own, so that the rebuilds' site and cache are not touched)."""
     output = workdir / f"site-{n}-search"
     cache = workdir / f"cache-{n}-search" if use_cache else None
-    for path in (output, cache, spare_of(output)):
-        if path is not None and path.exists():
-            shutil.rmtree(path)
+    remove_folders(output, cache, spare_of(output))
     try:
         row = build_row(n, FULLSEARCH, measure(build_cmd(corpus, output, cache, search=True)))
     finally:
         if not keep:
-            for path in (output, cache, spare_of(output)):
-                if path is not None and path.exists():
-                    shutil.rmtree(path)
+            remove_folders(output, cache, spare_of(output))
     _say(f"  {FULLSEARCH:40} {_fmt(row.wall, 2):>8} s  (CPU {_fmt(row.cpu, 2)} s)  "
          f"{row.pages if row.pages is not None else '-':>7} pages  {_mb(row.peak_rss):>7} MB  {row.note}")
     if row.summary:
@@ -417,9 +420,7 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
     corpus = corpus_for(workdir, n, seed)
     output = workdir / f"site-{n}"
     cache = workdir / f"cache-{n}" if use_cache else None
-    for path in (output, cache, spare_of(output)):
-        if path is not None and path.exists():
-            shutil.rmtree(path)
+    remove_folders(output, cache, spare_of(output))
     # A previous site's sibling folders (".site-N.*" from an interrupted build) go too.
     for stale in workdir.glob(f".site-{n}*"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -474,9 +475,7 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
     if tools is not None and wanted & {"hugo", "pagefind"}:
         rows += run_hugo(n, workdir, seed, tools, keep, wanted)
     if not keep:
-        for path in (output, cache, spare_of(output)):
-            if path is not None and path.exists():
-                shutil.rmtree(path)
+        remove_folders(output, cache, spare_of(output))
     return rows
 
 
@@ -652,9 +651,7 @@ def run_hugo(n: int, workdir: Path, seed: int, tools: Tools, keep: bool, wanted:
         return rows
     site = hugo_site_for(workdir, n, seed)
     output, cache = workdir / f"hugo-site-{n}", workdir / f"hugo-cache-{n}"
-    for path in (output, cache):
-        if path.exists():
-            shutil.rmtree(path)
+    remove_folders(output, cache)
     cmd = [str(tools.hugo), "--quiet", "--source", str(site), "--destination", str(output), "--cacheDir", str(cache)]
     try:
         hugo: Row | None = None
@@ -683,9 +680,7 @@ def run_hugo(n: int, workdir: Path, seed: int, tools: Tools, keep: bool, wanted:
                 rows.append(total_row(n, hugo, pf))
     finally:
         if not keep:
-            for path in (output, cache):
-                if path.exists():
-                    shutil.rmtree(path)
+            remove_folders(output, cache)
     return rows
 
 

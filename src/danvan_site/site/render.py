@@ -85,7 +85,8 @@ class Pagination:
     ids say (:func:`paginate_stable`): a part keeps its items when bulletins are added before or
     after it, so an added bulletin (the newest) changes only the node's own page, which shows the
     newest part; the older parts stay at ``…/trang/c/`` (c = 1 is the oldest) and are named by
-    the dates they cover. Alphabetical lists (people) are numbered from the start as usual.
+    the dates they cover. The people index (:func:`paginate_alphabetical`) is numbered from its
+    start, cut the same way, and its pages carry their first and last name (``names``).
     """
 
     number: int  # 1 for the node's own page; else the chunk number (stable) or the page number
@@ -203,8 +204,7 @@ def paginate_alphabetical(items: Sequence[Any], node_url: str, page_size: int,
 def _cut_key(item: Any) -> str:
     """The identity a stable list is cut on: a bulletin's id (a person's statement: its bulletin's).
     It does not change when the bulletin is edited, so an edit never moves a cut."""
-    article = getattr(item, "article", item)
-    return str(getattr(article, "id", None) or getattr(article, "url", "") or "")
+    return getattr(item, "article", item).id
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -249,8 +249,8 @@ def paginate_stable(items: Sequence[Any], node_url: str, page_size: int,
     it would show fewer than ``page_size`` (never a near-empty first page). An added newest
     bulletin therefore changes the node's own page only; when it closes a part, that part gets
     its page and the pages before stay byte for byte. A bulletin added in the middle changes the
-    part it falls in (rarely a few more, see :func:`_cuts`). Returned newest first: the node's own page, then
-    the older parts."""
+    part it falls in (rarely a few more, see :func:`_cuts`). Returned newest first: the node's
+    own page, then the older parts."""
     count = len(items)
     oldest_first = [_cut_key(items[count - 1 - i]) for i in range(count)]
     # Positions counted from the oldest; as slices of ``items`` (newest first) a part from

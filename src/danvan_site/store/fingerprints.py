@@ -45,10 +45,10 @@ def _fingerprint(parts: tuple[str, ...], libraries: tuple[str, ...], label: str)
         root = PACKAGE / part
         paths = [root] if root.is_file() else sorted(root.rglob("*"))
         for path in paths:
+            rel = path.relative_to(PACKAGE).as_posix()
             if (path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json")
-                    and "__pycache__" not in path.parts and "theme" not in path.parts
-                    and path.relative_to(PACKAGE).as_posix() not in NEITHER):
-                h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+                    and "__pycache__" not in path.parts and "theme" not in path.parts and rel not in NEITHER):
+                h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in libraries:
         try:
             version = metadata.version(name)
