@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT, seed_settings
+from conftest import BASE_URL, CORPUS, ROOT, seed_settings
 from danvan_site.build.pipeline import build
 
 N = 300
@@ -42,14 +42,16 @@ def work(tmp_path_factory) -> dict[str, Path]:
     return {"base": base, "corpus": corpus, "cache": base / "cache", "site": base / "site"}
 
 
+# With a base URL, so that the sitemap (every page, kept or made, in order) is compared too.
 def _incremental(work: dict[str, Path], **extra):
-    settings = seed_settings(work["site"], work["corpus"], cache=str(work["cache"]), search=False, **extra)
+    settings = seed_settings(work["site"], work["corpus"], cache=str(work["cache"]), search=False,
+                             **{"base_url": BASE_URL, **extra})
     return build(settings)
 
 
 def _full(work: dict[str, Path], name: str) -> Path:
     out = work["base"] / name
-    settings = seed_settings(out, work["corpus"], search=False)
+    settings = seed_settings(out, work["corpus"], search=False, base_url=BASE_URL)
     settings.cache = None
     build(settings)
     return out
@@ -57,12 +59,14 @@ def _full(work: dict[str, Path], name: str) -> Path:
 
 def _seed_project(tmp_path: Path, **extra):
     """The seeds copied into ``tmp_path/corpus``, and a function giving the settings of an
-    incremental build of them into ``tmp_path/site`` (cache in ``tmp_path/cache``, no search)."""
+    incremental build of them into ``tmp_path/site`` (cache in ``tmp_path/cache``, no search,
+    with a base URL: the sitemap is compared too)."""
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
 
     def settings():
-        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False, **extra)
+        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False,
+                             **{"base_url": BASE_URL, **extra})
     return corpus, settings
 
 
@@ -123,7 +127,7 @@ def test_incremental_builds_equal_full_builds(work: dict[str, Path]) -> None:
     assert changed.pages > 0
     incremental = _tree(work["site"])
     out = work["base"] / "full-5"
-    settings = seed_settings(out, corpus, search=False, title="Kho tin dân vận")
+    settings = seed_settings(out, corpus, search=False, title="Kho tin dân vận", base_url=BASE_URL)
     settings.cache = None
     build(settings)
     assert incremental == _tree(out)
@@ -143,7 +147,7 @@ def test_a_damaged_cache_is_rebuilt(work: dict[str, Path]) -> None:
 
 def _check_same_title(work: dict[str, Path]) -> None:
     out = work["base"] / "full-6"
-    settings = seed_settings(out, work["corpus"], search=False, title="Kho tin dân vận")
+    settings = seed_settings(out, work["corpus"], search=False, title="Kho tin dân vận", base_url=BASE_URL)
     settings.cache = None
     build(settings)
     assert _tree(work["site"]) == _tree(out)

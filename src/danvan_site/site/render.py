@@ -705,12 +705,18 @@ class _Renderer:
             self.index[unit] = before
             return
         entries: list[tuple[str, str, tuple[str, str | None] | None]] = []
-        for output in make():
+        made = iter(make())
+        while True:
+            # A page enters the sitemap when it is made (``page``): measured around each step of
+            # ``make``, so that a page kept next time is listed again at its place.
             seen = len(self.sitemap_pages)
-            key = output.key if output.key is not None else _content_key(output)
-            yield output
+            output = next(made, None)
+            if output is None:
+                break
             entry = self.sitemap_pages[-1] if len(self.sitemap_pages) > seen else None
+            key = output.key if output.key is not None else _content_key(output)
             entries.append((output.path, key, entry))
+            yield output
         self.index[unit] = (sig, entries)
 
     def node_pages(self, node: Node, section: str) -> Iterator[Output]:
