@@ -123,3 +123,33 @@ def test_the_words_of_each_part_are_those_of_its_index(tmp_path):
     for part in parts:
         from_tokens = set().union(*(token_words[t] for t in search._tokens(part.records)))
         assert from_tokens == search._index_words(search.run_pagefind(part.records))
+
+
+def _archive_of(corpus, tmp_path):
+    settings = load_settings(ROOT / "site.yaml", {"corpus": str(corpus), "output": str(tmp_path / "site")})
+    return build_archive(collect(settings).articles, settings), settings
+
+
+@pytest.mark.parametrize("limit", [2500, 2, 1])
+def test_the_plan_cuts_the_bulletins_as_split_parts_cuts_the_records(tmp_path, monkeypatch, limit):
+    """build_search plans its parts on the bulletins (search._plan), before any record is made,
+    so that the first parts are indexed while the next parts' records are made: the plan is the
+    parts split_parts makes of the records, in the same order, down to the pieces of one day."""
+    archive, settings = _archive_of(CORPUS, tmp_path)
+    monkeypatch.setattr(search, "PART_MAX", limit)
+    records = search.search_records(archive, settings)
+    expected = [(p.id, [r.url for r in p.records]) for p in split_parts(records)]
+    planned = [(label, [search.urls.output_path(a.url) for a in items])
+               for label, items in search._plan(archive.articles, "vi")]
+    assert planned == expected
+    assert len(expected) == (5 if limit == 1 else 4)  # five seeds in four years, two in 2020
+
+
+@needs_pagefind
+def test_parts_indexed_one_at_a_time_or_side_by_side_give_one_bundle(tmp_path):
+    archive, settings = _archive_of(CORPUS, tmp_path)
+    settings.jobs = 1
+    one = _bundle(search.build_search(archive, settings))
+    settings.jobs = 2
+    two = _bundle(search.build_search(archive, settings))
+    assert one == two and "pagefind/phan.json" in one

@@ -50,7 +50,8 @@ of the year, quarters, months, days), so an added bulletin moves no boundary unl
 overflows. Pagefind holds ~0.3 MB a bulletin while it indexes and cannot add to an index: parts
 bound both its memory (the largest program ~0.8 GB whatever the archive) and what an edit costs
 (its part is indexed again, the others come from the store, each under a key of its records,
-``_part_key``). Up to ``settings.jobs`` programs run side by side (one keeps ~0.8 core busy).
+``_part_key``). Up to ``settings.jobs`` programs run side by side (one keeps ~0.8 core busy),
+each given its part as soon as the part's records are made (``_plan``, ``_Indexer``).
 Each part is a bundle of its own: the oldest beside ``pagefind.js``, the others in
 ``pagefind/<part>/`` without Pagefind's script, listed newest first in ``PARTS_FILE``
 (``pagefind/phan.json``); every record has the filter ``phan`` (its part). The search page merges
@@ -846,28 +847,46 @@ def _part_key(part: SearchPart, language: str, program: tuple[str, int, int]) ->
     return hashlib.blake2b(repr((part.id, part.records, language, program)).encode(), digest_size=16).hexdigest()
 
 
-def _index_parts(parts: Sequence[SearchPart], executable: Path, language: str, jobs: int,
-                 tokens: Sequence[str] = ()) -> tuple[dict[str, dict[str, bytes]], dict[str, bytes] | None]:
-    """Each part's bundle, ``jobs`` Pagefind programs at a time, the biggest part first (so the
-    last to finish is a small one), and with ``tokens`` the bundle of ``_vocabulary_record``. One
-    program keeps about one core busy (measured: 3.5 CPU-s in 4.2 s for 1,000 bulletins), so
-    programs side by side use the others."""
-    order = sorted(parts, key=lambda p: (-sum(len(r.content) for r in p.records), p.id))
-    tasks: list[tuple[str | None, list[SearchRecord]]] = [(p.id, p.records) for p in order]
-    if tokens:
-        tasks.append((None, [_vocabulary_record(tokens, language)]))
-    if jobs <= 1 or len(tasks) == 1:
-        done = {pid: run_pagefind(records, executable=executable, language=language) for pid, records in tasks}
-    else:
-        with ThreadPoolExecutor(max_workers=min(jobs, len(tasks)), thread_name_prefix="pagefind") as pool:
-            futures = {pid: pool.submit(run_pagefind, records, executable, language) for pid, records in tasks}
-            try:
-                done = {pid: future.result() for pid, future in futures.items()}
-            finally:
-                for future in futures.values():
-                    future.cancel()
-    vocabulary = done.pop(None, None)
-    return {pid: files for pid, files in done.items() if pid is not None}, vocabulary
+class _Indexer:
+    """Pagefind programs, ``jobs`` at a time, each given one part as soon as its records are
+    made: the first programs run while the next parts' records are being made (making the records
+    of 10,000 bulletins, their keys and their words takes some 10 s of Python, which used to come
+    before any program started). One program keeps about one core busy (measured: 3.5 CPU-s in
+    4.2 s for 1,000 bulletins), so programs side by side use the others. With one job, each part
+    is indexed when it is given."""
+
+    def __init__(self, executable: Path, language: str, jobs: int) -> None:
+        self.executable, self.language = executable, language
+        self.pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="pagefind") if jobs > 1 else None
+        self.futures: dict[str | None, Any] = {}
+        self.done: dict[str | None, dict[str, bytes]] = {}
+
+    def add(self, pid: str | None, records: list[SearchRecord]) -> None:
+        if self.pool is None:
+            self.done[pid] = run_pagefind(records, executable=self.executable, language=self.language)
+        else:
+            self.futures[pid] = self.pool.submit(run_pagefind, records, self.executable, self.language)
+
+    def results(self) -> dict[str | None, dict[str, bytes]]:
+        """Every part's bundle (None: the vocabulary's); raises the first ``SearchUnavailable``."""
+        for pid, future in self.futures.items():
+            self.done[pid] = future.result()
+        return self.done
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _plan(articles: Sequence[Article], language: str) -> list[tuple[str, list[Article]]]:
+    """The parts of the index and their bulletins, newest first, cut as ``split_parts`` cuts the
+    records (by the sort date, then the address: all it reads), before any record is made."""
+    stubs = [SearchRecord(url=urls.output_path(a.url), content="", language=language, meta={}, filters={},
+                          sort={"ngay": _sort_value(a)}) for a in articles]
+    by_url = {stub.url: a for stub, a in zip(stubs, articles)}
+    if len(by_url) != len(stubs):  # two bulletins at one address: never made by the archive stage
+        raise ValueError("two bulletins share a page address")
+    return [(part.id, [by_url[r.url] for r in part.records]) for part in split_parts(stubs)]
 
 
 def _jobs(settings: Settings) -> int:
@@ -1005,60 +1024,77 @@ def build_search(archive: Archive, settings: Settings, cache: Store | None = Non
     """The search bundle as ``Output``s under ``pagefind/``, the filter file (``FILTER_FILE``)
     and the list of parts (``PARTS_FILE``) with it, or no outputs and a warning.
 
-    The index is made in parts (``split_parts``), each its own Pagefind bundle, made side by side
-    (``_index_parts``). With a ``cache`` (the store), each part's bundle is kept under its key
-    (``_part_key``) and reused while its records are the same: Pagefind cannot add to an index,
-    so an edited bulletin makes its part again, and only it."""
+    The index is made in parts (``split_parts``, planned on the bulletins by ``_plan``), each its
+    own Pagefind bundle; the parts' records are made the biggest part first, and each part goes
+    to a Pagefind program as soon as they are (``_Indexer``). With a ``cache`` (the store), each
+    part's bundle is kept under its key (``_part_key``) and reused while its records are the
+    same: Pagefind cannot add to an index, so an edited bulletin makes its part again, and only
+    it."""
     if not settings.search:
         return SearchResult([], None, 0)  # turned off (--no-search or "search: false"): no warning
-    keys = place_keys(archive)
-    records = search_records(archive, settings, keys)
-    if not records:
+    articles = archive.articles
+    if not articles:
         return SearchResult([], None, 0)  # nothing to search: no index (the search page says so)
+    keys = place_keys(archive)
     filters = Output(FILTER_FILE, filter_file(archive, keys))
     language = _language(settings)
-    parts = split_parts(records)
     executable = find_executable()
     try:
         stat = executable.stat() if executable is not None else None
     except OSError:
         stat = None  # run_pagefind says what is wrong with it
     program = (str(executable), stat.st_size, stat.st_mtime_ns) if stat is not None else None
-    part_keys = {p.id: _part_key(p, language, program) for p in parts} if program is not None else {}
+    plan = _plan(articles, language)
+    parts: dict[str, SearchPart] = {}
+    part_keys: dict[str, str] = {}
     bundles: dict[str, dict[str, bytes]] = {}
     known: dict[str, Sequence[str]] = {}  # each part's index words, for WORDS_FILE
-    if cache is not None and program is not None:
-        for part in parts:
-            saved = load_state(cache, f"{_STATE}:{part.id}")
-            if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == part_keys[part.id]:
-                bundles[part.id], known[part.id] = saved[1], saved[2]
-    todo = [p for p in parts if p.id not in bundles]
-    if todo:
-        if executable is None:
-            return SearchResult([], "search index not built: the Pagefind program was not found (install it "
-                                "with: pip install 'pagefind[bin]'); the site works without search", len(records))
-        tokens = {p.id: _tokens(p.records) for p in todo}
-        every = sorted(set().union(*tokens.values()))
-        try:
-            made, vocabulary = _index_parts(todo, executable, language, _jobs(settings), every)
-        except SearchUnavailable as exc:
-            return SearchResult([], f"search index not built: {exc}; the site works without search", len(records))
-        token_words = _token_words(every, vocabulary) if vocabulary is not None else None
-        for part in todo:
-            if token_words is not None:
-                known[part.id] = sorted(set().union(*(token_words[t] for t in tokens[part.id])))
-            else:
-                known[part.id] = sorted(_index_words(made[part.id]))
-        bundles.update(made)
-        if cache is not None and program is not None:
-            for part in todo:
-                save_state(cache, f"{_STATE}:{part.id}", (part_keys[part.id], made[part.id], known[part.id]))
+    tokens: dict[str, set[str]] = {}  # the words of the parts indexed now
+    indexer = _Indexer(executable, language, _jobs(settings)) if executable is not None else None
+    try:
+        # The biggest part first, so that the last program to finish has a small one.
+        for label, items in sorted(plan, key=lambda p: (-len(p[1]), p[0])):
+            records = [article_record(a, language, archive.locality_of.get(a.id), keys) for a in items]
+            part = parts[label] = SearchPart(label, [replace(r, filters={**r.filters, "phan": [label]})
+                                                     for r in records])
+            if program is not None:
+                part_keys[label] = _part_key(part, language, program)
+                saved = load_state(cache, f"{_STATE}:{label}") if cache is not None else None
+                if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == part_keys[label]:
+                    bundles[label], known[label] = saved[1], saved[2]
+                    continue
+            if indexer is None:
+                return SearchResult([], "search index not built: the Pagefind program was not found (install it "
+                                    "with: pip install 'pagefind[bin]'); the site works without search", len(articles))
+            tokens[label] = _tokens(part.records)
+            indexer.add(label, part.records)
+        if tokens:
+            assert indexer is not None
+            every = sorted(set().union(*tokens.values()))
+            indexer.add(None, [_vocabulary_record(every, language)])
+            made = indexer.results()
+            vocabulary = made.pop(None, None)
+            token_words = _token_words(every, vocabulary) if vocabulary is not None else None
+            for label in tokens:
+                if token_words is not None:
+                    known[label] = sorted(set().union(*(token_words[t] for t in tokens[label])))
+                else:
+                    known[label] = sorted(_index_words(made[label]))
+                bundles[label] = made[label]
+                if cache is not None and program is not None:
+                    save_state(cache, f"{_STATE}:{label}", (part_keys[label], made[label], known[label]))
+    except SearchUnavailable as exc:
+        return SearchResult([], f"search index not built: {exc}; the site works without search", len(articles))
+    finally:
+        if indexer is not None:
+            indexer.close()
+    ordered = [parts[label] for label, _ in plan]
     if cache is not None:
         before = load_state(cache, _STATE)
-        now = [p.id for p in parts]
+        now = [p.id for p in ordered]
         if before != now:  # the parts of the last build that are gone: their bundles are not kept
             for pid in before if isinstance(before, list) else []:
                 if pid not in now:
                     save_state(cache, f"{_STATE}:{pid}", None)
             save_state(cache, _STATE, now)
-    return SearchResult(_bundle_outputs(parts, bundles, known) + [filters], None, len(records))
+    return SearchResult(_bundle_outputs(ordered, bundles, known) + [filters], None, len(articles))
