@@ -881,12 +881,9 @@ class _Indexer:
 def _plan(articles: Sequence[Article], language: str) -> list[tuple[str, list[Article]]]:
     """The parts of the index and their bulletins, newest first, cut as ``split_parts`` cuts the
     records (by the sort date, then the address: all it reads), before any record is made."""
-    stubs = [SearchRecord(url=urls.output_path(a.url), content="", language=language, meta={}, filters={},
-                          sort={"ngay": _sort_value(a)}) for a in articles]
-    by_url = {stub.url: a for stub, a in zip(stubs, articles)}
-    if len(by_url) != len(stubs):  # two bulletins at one address: never made by the archive stage
-        raise ValueError("two bulletins share a page address")
-    return [(part.id, [by_url[r.url] for r in part.records]) for part in split_parts(stubs)]
+    stubs = [SearchRecord(url=urls.output_path(a.url), content="", language=language, meta={"i": str(i)},
+                          filters={}, sort={"ngay": _sort_value(a)}) for i, a in enumerate(articles)]
+    return [(part.id, [articles[int(r.meta["i"])] for r in part.records]) for part in split_parts(stubs)]
 
 
 def _jobs(settings: Settings) -> int:
