@@ -838,8 +838,12 @@ def split_parts(records: Sequence[SearchRecord], limit: int | None = None) -> li
         pieces += _split_year(year, years[year], limit)
     if undated:
         pieces += _chunked(UNDATED_PART, undated, limit)
-    return [SearchPart(label, [replace(r, filters={**r.filters, "phan": [label]}) for r in part])
-            for label, part in pieces]
+    return [_part(label, part) for label, part in pieces]
+
+
+def _part(label: str, records: Sequence[SearchRecord]) -> SearchPart:
+    """The part ``label`` of ``records``, each given the filter ``phan`` (its part)."""
+    return SearchPart(label, [replace(r, filters={**r.filters, "phan": [label]}) for r in records])
 
 
 def _part_key(part: SearchPart, language: str, program: tuple[str, int, int]) -> str:
@@ -1032,12 +1036,15 @@ def build_search(archive: Archive, settings: Settings, cache: Store | None = Non
     articles = archive.articles
     if not articles:
         return SearchResult([], None, 0)  # nothing to search: no index (the search page says so)
+    executable = find_executable()
+    if executable is None:  # no bundle can be reused either: the program is part of their keys
+        return SearchResult([], "search index not built: the Pagefind program was not found (install it "
+                            "with: pip install 'pagefind[bin]'); the site works without search", len(articles))
     keys = place_keys(archive)
     filters = Output(FILTER_FILE, filter_file(archive, keys))
     language = _language(settings)
-    executable = find_executable()
     try:
-        stat = executable.stat() if executable is not None else None
+        stat = executable.stat()
     except OSError:
         stat = None  # run_pagefind says what is wrong with it
     program = (str(executable), stat.st_size, stat.st_mtime_ns) if stat is not None else None
@@ -1047,26 +1054,21 @@ def build_search(archive: Archive, settings: Settings, cache: Store | None = Non
     bundles: dict[str, dict[str, bytes]] = {}
     known: dict[str, Sequence[str]] = {}  # each part's index words, for WORDS_FILE
     tokens: dict[str, set[str]] = {}  # the words of the parts indexed now
-    indexer = _Indexer(executable, language, _jobs(settings)) if executable is not None else None
+    indexer = _Indexer(executable, language, _jobs(settings))
     try:
         # The biggest part first, so that the last program to finish has a small one.
         for label, items in sorted(plan, key=lambda p: (-len(p[1]), p[0])):
-            records = [article_record(a, language, archive.locality_of.get(a.id), keys) for a in items]
-            part = parts[label] = SearchPart(label, [replace(r, filters={**r.filters, "phan": [label]})
-                                                     for r in records])
+            part = parts[label] = _part(label, [article_record(a, language, archive.locality_of.get(a.id), keys)
+                                                for a in items])
             if program is not None:
                 part_keys[label] = _part_key(part, language, program)
                 saved = load_state(cache, f"{_STATE}:{label}") if cache is not None else None
                 if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == part_keys[label]:
                     bundles[label], known[label] = saved[1], saved[2]
                     continue
-            if indexer is None:
-                return SearchResult([], "search index not built: the Pagefind program was not found (install it "
-                                    "with: pip install 'pagefind[bin]'); the site works without search", len(articles))
             tokens[label] = _tokens(part.records)
             indexer.add(label, part.records)
         if tokens:
-            assert indexer is not None
             every = sorted(set().union(*tokens.values()))
             indexer.add(None, [_vocabulary_record(every, language)])
             made = indexer.results()
@@ -1083,8 +1085,7 @@ def build_search(archive: Archive, settings: Settings, cache: Store | None = Non
     except SearchUnavailable as exc:
         return SearchResult([], f"search index not built: {exc}; the site works without search", len(articles))
     finally:
-        if indexer is not None:
-            indexer.close()
+        indexer.close()
     ordered = [parts[label] for label, _ in plan]
     if cache is not None:
         before = load_state(cache, _STATE)

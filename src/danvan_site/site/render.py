@@ -213,8 +213,9 @@ def _key_hash(key: str) -> int:
 
 
 def _cuts(keys: Sequence[str], page_size: int) -> list[int]:
-    """Where a list in time order (``keys`` oldest first) is cut into parts: the end positions
-    (exclusive) of its closed parts, oldest first.
+    """Where a list is cut into parts (``keys`` in the order it is read: a list in time order
+    oldest first, the people index from its start): the end positions (exclusive) of its closed
+    parts.
 
     The cuts are chosen by content, as backup tools chunk a file (content-defined chunking): a
     part ends after a bulletin whose id hashes to a multiple of ``divisor``, once it holds
