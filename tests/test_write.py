@@ -372,6 +372,56 @@ def test_links_put_into_a_published_site_are_never_followed_when_it_is_reused(tm
                           "static/style.css": b"body{}"}
 
 
+@pytest.mark.parametrize("early", [False, True], ids=["by-the-writer", "beside-the-build"])
+def test_files_put_into_a_published_site_are_cleared_when_it_is_reused(tmp_path: Path, monkeypatch,
+                                                                      early: bool) -> None:
+    """Files, folders and links put by hand into the live site are gone when it comes back as the
+    spare two builds later, whether the writer clears them or a process started beside the build
+    did (``StrayClearing``); then the writer does not walk the folder again."""
+    from danvan_site.store.db import Store
+
+    state = Store(tmp_path / "state")
+    out, spare = tmp_path / "site", tmp_path / "work" / "spare" / "site"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("theirs")
+
+    def outputs(text: str) -> list[Output]:
+        return [Output("index.html", text.encode()), Output("a/b/index.html", b"<p>b</p>"),
+                Output("a/c/index.html", text.encode())]
+
+    write_site(outputs("one"), out, state=state, spare=spare)
+    write_site(outputs("two"), out, state=state, spare=spare)  # the first site is now the spare
+    (out / "a" / "stray.html").write_text("by hand")
+    (out / "junk" / "deep").mkdir(parents=True)
+    (out / "junk" / "deep" / "x.txt").write_text("by hand")
+    (out / "a" / "b" / "link.txt").symlink_to(outside)
+    write_site(outputs("three"), out, state=state, spare=spare)  # the edited "two" becomes the spare
+    walks: list[Path] = []
+    clearing = write_module.StrayClearing.start(state, out, spare) if early else None
+    assert (clearing is not None) == early
+    real = write_module._remove_strays
+    monkeypatch.setattr(write_module, "_remove_strays", lambda root, wanted: (walks.append(root), real(root, wanted)))
+    write_site(outputs("four"), out, state=state, spare=spare, clearing=clearing)
+    assert len(walks) == (0 if early else 1)
+    assert outside.read_text() == "theirs"
+    assert _tree(out) == {MARKER: (out / MARKER).read_bytes(), "a": "dir", "a/b": "dir", "a/b/index.html": b"<p>b</p>",
+                          "a/c": "dir", "a/c/index.html": b"four", "index.html": b"four"}
+
+
+def test_no_clearing_is_started_for_a_spare_of_unknown_content(tmp_path: Path) -> None:
+    """Only a spare whose marker names the manifest the store knows is cleared beside the build."""
+    from danvan_site.store.db import Store
+
+    state = Store(tmp_path / "state")
+    out, spare = tmp_path / "site", tmp_path / "spare" / "site"
+    assert write_module.StrayClearing.start(state, out, spare) is None  # no spare yet
+    write_site(_outputs("one"), out, state=state, spare=spare)
+    write_site(_outputs("two"), out, state=state, spare=spare)
+    assert write_module.StrayClearing.start(None, out, spare) is None  # no store
+    (spare / MARKER).write_text("danvan-site\nmanifest 0000\n", encoding="utf-8")
+    assert write_module.StrayClearing.start(state, out, spare) is None  # another manifest
+
+
 def test_the_writers_share_work_by_weight_and_keep_a_group_together() -> None:
     """The expensive exports of a one-bulletin rebuild are spread over the processes by their cost,
     and the report tables (one computation, five files) stay in one process."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from danvan_site.core import profiling, progress
+from danvan_site.core import heap, profiling, progress
 from danvan_site.core.outputs import Output
 from danvan_site.store.fingerprints import extraction_fingerprint, site_fingerprint, tree_fingerprint
 from danvan_site.store.db import Store
@@ -25,7 +25,7 @@ from danvan_site.core.config import Settings, prepare_work_dir
 from danvan_site.store.dedupe import DuplicateGroup, KnownPairs, Sketch, find_duplicates, sketch
 from danvan_site.core.errors import BuildError, Diagnostics, NoBulletins, ParseError
 from danvan_site.core.models import Article, Diagnostic
-from danvan_site.output.write import KeptFileMissing, check_output_folder, output_matches, write_site
+from danvan_site.output.write import KeptFileMissing, StrayClearing, check_output_folder, output_matches, write_site
 
 if TYPE_CHECKING:
     from danvan_site.readers import Scan
@@ -372,7 +372,9 @@ def load_records(settings: Settings, store: Store, refreshed: Refreshed) -> Coll
         problems = {rel: pickle.loads(row[4]) for rel, row in store.files().items() if row[4] is not None}
         # Decoded row by row as the store gives them: the JSON of every record (7 KB each, 350 MB
         # at 50,000 bulletins) is never held all at once.
-        stored = {rel: (fp, records.decode(data), sk) for rel, fp, data, sk in store.records()}
+        with heap.paused():  # tens of thousands of objects, no garbage cycles among them
+            stored = {rel: (fp, records.decode(data), sk) for rel, fp, data, sk in store.records()}
+        heap.pin()
         for path in paths:
             rel = path.relative_to(corpus).as_posix()
             if rel in problems:
@@ -415,7 +417,7 @@ def load_records(settings: Settings, store: Store, refreshed: Refreshed) -> Coll
         with progress.stage("dedupe"):
             groups = merge_duplicates(articles, sketches, KnownPairs(compared, near), found)
         if found.fingerprints != compared or found.near != near:
-            store.set_near_verdicts(found.fingerprints, found.near)
+            store.set_near_verdicts(found.fingerprints, found.near, before=(compared, near))
     chrome = LearnedLines(store.learned_lines(), store.documents())
     return Collected(articles, rejected, diags, len(scanned.files), groups, parsed=refreshed.parsed, chrome=chrome)
 
@@ -507,7 +509,10 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     with profiling.timed("stage:open cache"):
         store = open_store(settings)
     try:
-        return _build(settings, store, force, started, protected)
+        # What each stage makes lives until the build ends: it is frozen out of the cycle
+        # collector's passes as it is made (core/heap.py), and collectable again afterwards.
+        with heap.pinned():
+            return _build(settings, store, force, started, protected)
     finally:
         store.close()
 
@@ -538,11 +543,6 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
                 return BuildResult(collected, None, pages=last["pages"], files=last["written"],
                                    seconds=time.perf_counter() - started, written=True, output=settings.output,
                                    unchanged=True, stored_quality=last["quality"])
-    from danvan_site.archive.groups import build_archive
-    from danvan_site.archive.quality import build_report
-    from danvan_site.site.render import render_site
-    from danvan_site.search import build_search
-
     result_notes: list[str] = []
     refreshed = refresh(settings, store, scan)
     # What the store holds is final from here (the records, rejections and chrome lesson the key
@@ -559,7 +559,32 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
             return BuildResult(collected, None, pages=last["pages"], files=last["written"],
                                seconds=time.perf_counter() - started, written=True, output=settings.output,
                                unchanged=True, stored_quality=last["quality"])
+    # The spare copy of the site is cleared of strays by a second process while this one reads
+    # and groups the records; it is always waited for (write_site, or below) before another
+    # build could touch the spare.
+    clearing = StrayClearing.start(store if cache_folder is not None else None, settings.output,
+                                   settings.spare_path(settings.output) if cache_folder is not None else None)
+    try:
+        return _make_site(settings, store, force, started, protected, refreshed, intact, state_key, records_digest,
+                          global_key, result_notes, clearing)
+    finally:
+        if clearing is not None:
+            clearing.wait()
+
+
+def _make_site(settings: Settings, store: Store, force: bool, started: float, protected: list[Path],
+               refreshed: Refreshed, intact: bool, state_key: str | None, records_digest: str | None,
+               global_key: str, result_notes: list[str], clearing: StrayClearing | None) -> BuildResult:
+    """The build once the store is up to date and something changed: load, group, report,
+    index, render and write."""
+    from danvan_site.archive.groups import build_archive
+    from danvan_site.archive.quality import build_report
+    from danvan_site.site.render import render_site
+    from danvan_site.search import build_search
+
+    cache_folder = settings.cache
     collected = load_records(settings, store, refreshed)
+    heap.pin()
     if collected.built == 0:
         # Nothing to publish (an empty corpus, or every file rejected): the site in place stays.
         raise NoBulletins(settings.corpus, files=collected.files, rejected=len(collected.rejected))
@@ -571,6 +596,7 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
         report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
                               list(collected.diagnostics), files=collected.files,
                               learned_chrome=collected.chrome.lines if collected.chrome else None)
+    heap.pin()
     if settings.strict and len(collected.diagnostics):
         return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report,
                            notes=result_notes)
@@ -587,6 +613,7 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
             hint="use a Python whose sqlite3 module has FTS5 (those of python.org and of most Linux systems do)"))
     state = store if cache_folder is not None else None
     previous = store.get_state("render-index") if state is not None else None
+    heap.pin()  # the last build's render index: a million objects, read once, kept to the end
     index: dict = {}
     spare = settings.spare_path(settings.output) if state is not None else None
     last_build = store.get_state("last-build") if state is not None else None
@@ -597,7 +624,7 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
             outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
                                         previous=previous, index=index), search.outputs)
             stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
-                               jobs=settings.jobs, intact=intact, spare=spare)
+                               jobs=settings.jobs, intact=intact, spare=spare, clearing=clearing)
         except KeptFileMissing as exc:
             # Files of the published site deleted by hand: make every page again.
             result_notes.append(f"{exc}; every page was made again")

@@ -40,7 +40,7 @@ from danvan_site.site import feeds, seo
 from danvan_site.archive import urls
 from danvan_site.site import charts, display, stats, tables
 from danvan_site.archive import related as related_index
-from danvan_site.core import profiling
+from danvan_site.core import heap, profiling
 from danvan_site.archive.groups import Archive, Node, capfirst
 from danvan_site.core.config import Settings
 from danvan_site.site.exports import Fragments, articles_csv
@@ -1318,7 +1318,6 @@ class EarlyExports:
     is raised where it always was (by the writer, naming the file)."""
 
     def __init__(self, makers: dict[str, Callable[[], bytes]]) -> None:
-        import gc
         import multiprocessing
         import tempfile
 
@@ -1328,12 +1327,9 @@ class EarlyExports:
         self.ok = False
         # Objects made so far are left out of the collector's passes (as the forked writers'):
         # the child would otherwise touch, and so copy, the whole archive when it collects.
-        gc.freeze()
-        try:
+        with heap.pinned():
             self.process = multiprocessing.get_context("fork").Process(target=self._run, daemon=True)
             self.process.start()
-        finally:
-            gc.unfreeze()
 
     @staticmethod
     def possible() -> bool:

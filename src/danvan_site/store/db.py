@@ -227,9 +227,21 @@ class Store:
         near = {(a, b): sim for a, b, sim in self.db.execute("SELECT a, b, sim FROM near")}
         return compared, near
 
-    def set_near_verdicts(self, compared: set[str], near: dict[tuple[str, str], float]) -> None:
-        self.db.execute("DELETE FROM compared")
-        self.db.executemany("INSERT INTO compared (fp) VALUES (?)", ((fp,) for fp in sorted(compared)))
-        self.db.execute("DELETE FROM near")
+    def set_near_verdicts(self, compared: set[str], near: dict[tuple[str, str], float],
+                          before: tuple[set[str], dict[tuple[str, str], float]] | None = None) -> None:
+        """Store the verdicts. ``before``: what the store holds now (``near_verdicts``); then only
+        the difference is written (an edit changes a few of 10,000 rows: rewriting them all took
+        0.35 s)."""
+        if before is None:
+            self.db.execute("DELETE FROM compared")
+            self.db.execute("DELETE FROM near")
+            old_compared: set[str] = set()
+            old_near: dict[tuple[str, str], float] = {}
+        else:
+            old_compared, old_near = before
+            self.db.executemany("DELETE FROM compared WHERE fp = ?", ((fp,) for fp in sorted(old_compared - compared)))
+            self.db.executemany("DELETE FROM near WHERE a = ? AND b = ?",
+                                (pair for pair in sorted(old_near) if near.get(pair) != old_near[pair]))
+        self.db.executemany("INSERT INTO compared (fp) VALUES (?)", ((fp,) for fp in sorted(compared - old_compared)))
         self.db.executemany("INSERT INTO near (a, b, sim) VALUES (?, ?, ?)",
-                            ((a, b, sim) for (a, b), sim in sorted(near.items())))
+                            ((a, b, sim) for (a, b), sim in sorted(near.items()) if old_near.get((a, b)) != sim))
