@@ -191,3 +191,32 @@ def test_report_page_is_kept_while_the_report_is_the_same_and_made_again_when_it
     assert changed.key != first.key
     new_plain = next(o for o in render_site(archive, settings, new_report) if o.path == "bao-cao/index.html")
     assert changed.data() == new_plain.content != plain.content
+
+
+def test_report_json_lines_kept_between_builds_give_the_same_file(tmp_path: Path) -> None:
+    """The lines of records unchanged since the last build are taken as they were
+    (``Fragments``); the file is the one made without them, and a changed record's line is new."""
+    from danvan_site.site.exports import Fragments
+
+    articles = _flawed_articles()
+    archive = build_archive(articles)
+    for a in archive.records:
+        a.fingerprint = f"fp-{a.id}"
+    report = _report(archive.records)
+    plain = report_json(report, archive.records)
+    pieces = tmp_path / "report.pickle"
+    first = Fragments(pieces, "v1")
+    assert report_json(report, archive.records, fragments=first) == plain
+    assert first.made == len(report.bulletins)
+    again = Fragments(pieces, "v1")
+    assert report_json(report, archive.records, fragments=again) == plain
+    assert again.made == 0
+    # One record edited (a new fingerprint, a new title): only its line is made again.
+    edited = next(a for a in archive.records if a.duplicate_of is None)
+    edited.title, edited.fingerprint = "Tiêu đề đã sửa", "fp-edited"
+    report = _report(archive.records)
+    after = Fragments(pieces, "v1")
+    made = report_json(report, archive.records, fragments=after)
+    assert after.made == 1
+    assert made == report_json(report, archive.records)
+    assert "Tiêu đề đã sửa" in made.decode("utf-8")

@@ -1028,7 +1028,8 @@ class _Renderer:
     def _report_bytes(self, report: QualityReport) -> bytes:
         """``api/report.json``'s bytes, made once per build (the page's key and the file)."""
         if self._report_json is None:
-            self._report_json = report_json(report, self.archive.records, self.settings.build_time)
+            self._report_json = report_json(report, self.archive.records, self.settings.build_time,
+                                            fragments=self._fragments("report"))
         return self._report_json
 
     def report_json(self, report: QualityReport) -> Output:
@@ -1230,39 +1231,64 @@ def _ordered_bulletins(report: QualityReport) -> list[Any]:
     return sorted(report.bulletins, key=lambda b: (b.clean, b.source_file, b.id))
 
 
-def report_json(report: QualityReport, articles: Sequence[Article] = (), generated: datetime | None = None) -> bytes:
+def report_json(report: QualityReport, articles: Sequence[Article] = (), generated: datetime | None = None,
+                fragments: Fragments | None = None) -> bytes:
     """``api/report.json``: ``report.to_json()`` with every list in a fixed order (bulletins to
     fix first, then by file; rejected files and other diagnostics by file) and each bulletin's
-    ``url`` taken from its article when the report was made before the URLs were known."""
-    urls_by_id = {a.id: a.url for a in articles}
+    ``url`` taken from its article when the report was made before the URLs were known.
+
+    A bulletin's line is made from its record alone (and the code and vocabularies, which the
+    ``fragments``' version covers): with ``fragments``, the lines of records unchanged since the
+    last build are taken as they were (0.5 s of 0.8 s at 10,000 bulletins went to making them)."""
+    by_id = {a.id: a for a in articles}
     data = report.to_json()
     if generated is not None:
         data = {"schema_version": data.pop("schema_version"), "generated": generated.isoformat(), **data}
-    data["bulletins"] = [b.to_json() for b in _ordered_bulletins(report)]
-    for record in data["bulletins"]:
+
+    def line(b: Any) -> str:
+        record = b.to_json()
         if not record.get("url"):
-            record["url"] = urls_by_id.get(record["id"], "")
+            article = by_id.get(record["id"])
+            record["url"] = article.url if article is not None else ""
+        return json.dumps(record, ensure_ascii=False)
+
+    lines: list[bytes] = []
+    for b in _ordered_bulletins(report):
+        article = by_id.get(b.id)
+        if fragments is not None and article is not None and article.id == b.id:
+            lines.append(fragments.piece(article, lambda _a, b=b: line(b)))
+        else:
+            lines.append(line(b).encode("utf-8"))
+    if fragments is not None:
+        fragments.save()
+    data["bulletins"] = lines
     data["rejected"] = sorted(data["rejected"], key=lambda r: (str(r.get("file")), str(r.get("reason"))))
     data["duplicates"] = sorted(data["duplicates"], key=lambda r: (str(r.get("file")), str(r.get("id"))))
     data["other"] = [
         {"file": d.file, "message": d.message, "line": d.line, "hint": d.hint}
         for d in sorted(report.other, key=_diagnostic_order)
     ]
-    return _lines_json(data).encode("utf-8")
+    return _lines_json(data, encoded=("bulletins",))
 
 
-def _lines_json(data: dict[str, Any]) -> str:
+def _lines_json(data: dict[str, Any], encoded: tuple[str, ...] = ()) -> bytes:
     """``data`` as JSON with one top-level key a line and each item of a list on a line of its own:
     as easy to read and to diff as an indented dump, and made by json's C encoder (an indented
-    dump takes the pure-Python one: 2 s for the report of 10,000 bulletins instead of 0.3 s)."""
-    parts = []
+    dump takes the pure-Python one: 2 s for the report of 10,000 bulletins instead of 0.3 s).
+    The lists named in ``encoded`` hold their items as JSON already (UTF-8 bytes)."""
+    parts: list[bytes] = []
     for key, value in data.items():
-        if isinstance(value, list) and value:
+        name = json.dumps(key).encode("utf-8")
+        if key in encoded and value:
+            parts.append(name + b": [\n" + b",\n".join(value) + b"\n]")
+        elif key in encoded:
+            parts.append(name + b": []")
+        elif isinstance(value, list) and value:
             items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
-            parts.append(f"{json.dumps(key)}: [\n{items}\n]")
+            parts.append(name + f": [\n{items}\n]".encode("utf-8"))
         else:
-            parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            parts.append(name + f": {json.dumps(value, ensure_ascii=False)}".encode("utf-8"))
+    return b"{\n" + b",\n".join(parts) + b"\n}\n"
 
 
 def _json_line(article: Article) -> str:
