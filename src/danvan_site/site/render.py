@@ -1128,7 +1128,7 @@ class _Renderer:
             urls.API_CSV: lambda: articles_csv(self.archive.records, self._fragments("articles-csv")),
         }
         if fts5_available():
-            makers[urls.API_SQLITE] = lambda: articles_sqlite(self.archive.records)
+            makers[urls.API_SQLITE] = lambda: articles_sqlite(self.archive.records, self._fragments("articles-sqlite"))
         made: dict[str, bytes] = {}
 
         def one(path: str) -> bytes:
