@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import pickle
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -134,7 +135,7 @@ _Outcome = tuple[str, "Parsed | None", "Diagnostic | None"]
 
 def _stat(path: Path) -> tuple[int, int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)  # not Path.stat: 10,000 of them in every build's change check
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns)

@@ -253,7 +253,8 @@ def scan(corpus: Path) -> Scan:
     if not corpus.is_dir():
         raise ParseError(str(corpus), "corpus folder not found", hint="pass --corpus DIR or set 'corpus' in site.yaml")
     found = Scan(corpus)
-    bulletins: list[Path] = []
+    order = {ext: i for i, ext in enumerate(READERS)}
+    bulletins: list[tuple[int, str, str, Path]] = []  # (rank of the extension, rel, extension, path)
     rels = found._rels  # the relative names, made once here (sorting by them is most of a scan)
     for root, dirs, files in os.walk(corpus):
         dirs.sort()
@@ -276,24 +277,24 @@ def scan(corpus: Path) -> Scan:
                     found.ignored.append(path)
                 continue
             if is_bulletin:
-                bulletins.append(path)
+                bulletins.append((order[suffix.lower()], prefix + name, suffix, path))
             elif suffix == ".yaml":
                 found.sidecars.append(path)
             else:
                 found.misnamed.append(path)
-    order = {ext: i for i, ext in enumerate(READERS)}
-    chosen: dict[tuple[Path, str], Path] = {}
-    for path in sorted(bulletins, key=lambda p: (order[suffix_of(p.name).lower()], found.rel(p))):
-        key = (path.parent, path.stem)
+    # On the relative names (strings), not the paths: pathlib's ``parent``, ``stem`` and hashing
+    # were most of a scan (0.15 s for 10,000 bulletins, every build, "nothing changed" included).
+    bulletins.sort(key=lambda item: item[:2])
+    chosen: dict[str, tuple[str, Path]] = {}  # the relative name without its extension -> (rel, path)
+    for _, rel, suffix, path in bulletins:
+        key = rel[: len(rel) - len(suffix)]  # "a/x.txt" -> "a/x", as (parent, stem)
         kept = chosen.get(key)
         if kept is None:
-            chosen[key] = path
+            chosen[key] = (rel, path)
         else:
-            found.clashes.append(Clash(path, kept, found.rel(path), found.rel(kept)))
-    found.bulletins = sorted(chosen.values(), key=found.rel)
+            found.clashes.append(Clash(path, kept[1], rel, kept[0]))
+    found.bulletins = [path for _, path in sorted(chosen.values(), key=lambda item: item[0])]
     found.clashes.sort(key=lambda c: c.rel)
-    found.sidecars.sort(key=found.rel)
-    found.misnamed.sort(key=found.rel)
-    found.ignored.sort(key=found.rel)
-    found.unsupported.sort(key=found.rel)
+    for paths in (found.sidecars, found.misnamed, found.ignored, found.unsupported):
+        paths.sort(key=rels.__getitem__)
     return found  # not changed afterwards: sidecar_for() remembers the sidecars
