@@ -176,16 +176,16 @@ def _folded(records: list[Article], fragments: Fragments | None) -> list[tuple[s
     the two folded texts joined by a line feed, which a folded text never holds (its white space
     is collapsed into single spaces)."""
     folder = _Folder()
-    if fragments is None:
-        return [(folder(a.title), folder(_body(a))) for a in records]
 
     def make(a: Article) -> str:
         return folder(a.title) + "\n" + folder(_body(a))
     pairs: list[tuple[str, str]] = []
     for a in records:
-        title, _, body = fragments.piece(a, make).decode("utf-8").partition("\n")
+        piece = fragments.piece(a, make).decode("utf-8") if fragments is not None else make(a)
+        title, _, body = piece.partition("\n")
         pairs.append((title, body))
-    fragments.save()
+    if fragments is not None:
+        fragments.save()
     return pairs
 
 
