@@ -467,3 +467,20 @@ def test_pages_written_while_the_render_goes_on_equal_a_one_process_build(tmp_pa
     def tree(folder):
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     assert tree(streamed) == tree(one)
+
+
+def test_a_kept_output_is_the_one_the_checked_constructor_makes() -> None:
+    """``Output.unchanged`` sets the fields itself (it skips the frozen dataclass's checks, made
+    60,000 times an incremental build): it must stay equal, field for field, to the checked
+    ``Output(path, key=..., kept=True, is_page=...)``, and a field added later must be set."""
+    import dataclasses
+
+    for page in (True, False):
+        fast = Output.unchanged("bai-viet/x/index.html", "k1", page=page)
+        checked = Output("bai-viet/x/index.html", key="k1", kept=True, is_page=page)
+        assert fast == checked and hash(fast) == hash(checked)
+        assert {f.name: getattr(fast, f.name) for f in dataclasses.fields(Output)} == \
+            {f.name: getattr(checked, f.name) for f in dataclasses.fields(Output)}
+        assert fast.generated is page and fast.data() is None
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.key = "k2"  # type: ignore[misc]
