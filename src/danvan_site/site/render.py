@@ -540,6 +540,7 @@ class _Renderer:
         self._person_keys: dict[int, str] = {}
         self._report_json: bytes | None = None
         self._light_sigs: dict[int, str] = {}
+        self._feedable: set[int] | None = None  # id() of the groupings with a feed (``node_feed``)
         self.settings = settings
         self.report = report
         self._profiles: dict[int, stats.PersonProfile] = {}
@@ -661,7 +662,7 @@ class _Renderer:
             [self._light(archive.date_of.get(article.id)), self._light(archive.period_of.get(article.id))],
             [(p.name, self._light(node)) for p, node in people],
             [(name, self._light(archive.organisation_node(name))) for name in article.organisations],
-            [self._item_sig(other) for other in self.related(article)],
+            self._sigs(self.related(article)),
         )
 
     def related(self, article: Article) -> list[Article]:
@@ -775,16 +776,20 @@ class _Renderer:
     def node_pages(self, node: Node, section: str) -> Iterator[Output]:
         def signature() -> str:
             extra: Any = None
-            if node is self.archive.people:
-                extra = [self._person_key(p) for p in node.children]
-            elif node.kind == "person":
-                extra = self._person_key(node)
-            elif node is self.archive.organisations:
-                extra = [(name, self._light(n)) for name, n in self.archive.organisation_rows]
+            shown: Any
+            if node.kind == "person":
+                # The person's key is its node and its bulletins (as below): not hashed twice
+                # for each of the tens of thousands of people.
+                shown = self._person_key(node)
+            else:
+                shown = (_node_sig(node), self._sigs(node.articles))
+                if node is self.archive.people:
+                    extra = [self._person_key(p) for p in node.children]
+                elif node is self.archive.organisations:
+                    extra = [(name, self._light(n)) for name, n in self.archive.organisation_rows]
             feed = self.node_feed(node)
-            return _digest((self.global_key, "node", node.url, _node_sig(node), self.settings.page_size,
-                            [self._item_sig(a) for a in node.articles], (feed.url, feed.title) if feed else None,
-                            extra, self.report is not None))
+            return _digest((self.global_key, "node", node.url, shown, self.settings.page_size,
+                            (feed.url, feed.title) if feed else None, extra, self.report is not None))
         yield from self._kept_or_made("node " + node.url, signature, lambda: self._node_pages(node, section))
 
     def _node_pages(self, node: Node, section: str) -> Iterator[Output]:
@@ -807,7 +812,7 @@ class _Renderer:
             key = None
             if self.global_key is not None:
                 key = (_node_sig(node) if pager.newest else _light_sig(node), pager.number, pager.prev_url, pager.next_url,
-                       pager.dates, [self._item_sig(a) for a in pager.items],
+                       pager.dates, self._sigs(pager.items),
                        (node_feed.url, node_feed.title) if node_feed else None)
             yield self.page(template, pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager, node_feed=node_feed, cache_key=key)
@@ -825,7 +830,11 @@ class _Renderer:
         """The feed of a place or meeting-type page; None for other pages (and without feeds)."""
         if not self.settings.shows("feed"):
             return None
-        if node.parent is None or node.trail()[0] not in (self.archive.localities, self.archive.meeting_types):
+        if self._feedable is None:
+            # Asked of every grouping's page (tens of thousands of people among them): a set
+            # lookup, not the node's trail each time.
+            self._feedable = {id(n) for n in self.feed_nodes()}
+        if id(node) not in self._feedable:
             return None
         root = node.trail()[0]
         if root is self.archive.meeting_types:
@@ -846,7 +855,7 @@ class _Renderer:
             return Output(info.url, make())
         newest = articles[: self.settings.feed_size]
         key = _digest((self.global_key, "feed", info.url, info.page_url, info.title, subtitle,
-                       [self._item_sig(a) for a in newest]))
+                       self._sigs(newest)))
         return Output(info.url, make=make, key=key)
 
     def _light(self, node: Node | None) -> str | None:
@@ -868,6 +877,15 @@ class _Renderer:
         if sig is None:
             sig = self._item_sigs[article.id] = _digest(self._make_item_sig(article))
         return sig
+
+    def _sigs(self, articles: Iterable[Article]) -> list[str]:
+        """``_item_sig`` of each bulletin: looked up without a call per bulletin once made (the
+        signatures of the groupings list about twenty bulletins for each one in the archive)."""
+        known = self._item_sigs
+        try:
+            return [known[a.id] for a in articles]
+        except KeyError:
+            return [self._item_sig(a) for a in articles]
 
     def _make_item_sig(self, article: Article) -> tuple[Any, ...]:
         archive = self.archive
@@ -938,7 +956,7 @@ class _Renderer:
         """What the pages of a person show: the person and every bulletin naming them."""
         key = self._person_keys.get(id(person))
         if key is None:
-            key = _digest((_node_sig(person), [self._item_sig(a) for a in person.articles]))
+            key = _digest((_node_sig(person), self._sigs(person.articles)))
             self._person_keys[id(person)] = key
         return key
 
