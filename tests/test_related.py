@@ -216,3 +216,27 @@ def test_lists_are_reused_only_when_their_inputs_are_the_same():
     changed[0] = _article("A", date(2021, 10, 15), _ward("Gia Thụy"), ["Nguyễn Văn X"], H1_2021)
     again = rel.related_lists(changed, previous=first)
     assert again[0] != first[0] and again[1] == rel.related(changed)
+
+
+def test_keys_noted_by_fingerprint_are_reused_and_a_changed_record_is_worked_out_again():
+    """``build_index(known=noted(...))``: a record with the fingerprint noted takes its keys,
+    order and day from the note (shown with a planted key), one with another fingerprint (an
+    edited record) or none is worked out again; the lists equal those of a fresh index."""
+    records = [replace(a, fingerprint=f"fp-{a.id}") for a in crafted()]
+    first = rel.build_index(records)
+    notes = rel.noted(first, records)
+    assert set(notes) == {a.id for a in records if a.duplicate_of is None}
+    assert notes["A"] == ("fp-A", first.keys["A"], first.order["A"], first.day["A"])
+    again = rel.build_index(records, known=notes)
+    assert again == first
+    assert rel.related_lists(records, index=again) == rel.related_lists(records)
+
+    planted = dict(notes)
+    planted["B"] = ("fp-B", ("nguoi:planted",), notes["B"][2], notes["B"][3])
+    assert rel.build_index(records, known=planted).keys["B"] == ("nguoi:planted",)  # reused as noted
+
+    moved = [replace(a, fingerprint="fp-B2", locality=_ward("Bồ Đề")) if a.id == "B" else a for a in records]
+    fresh = rel.build_index(moved)
+    assert rel.build_index(moved, known=planted) == fresh  # B's fingerprint changed: worked out again
+    unprinted = [replace(a, fingerprint="") for a in moved]
+    assert rel.build_index(unprinted, known=planted).keys["B"] == fresh.keys["B"]  # no fingerprint, no reuse

@@ -671,9 +671,15 @@ class _Renderer:
         if self._related is None:
             with profiling.timed("render:related bulletins"):
                 before = self.previous.get(_RELATED_UNIT) if self.previous is not None else None
-                computed = related_index.related_lists(self.archive.articles, previous=before)
+                # Each record's keys as the last build worked them out, under the same code and
+                # settings (the render's key), reused while the record's fingerprint is the same.
+                kept = self.previous.get(_RELATED_NOTES) if self.previous is not None else None
+                known = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.global_key else None
+                index = related_index.build_index(self.archive.articles, known=known)
+                computed = related_index.related_lists(self.archive.articles, previous=before, index=index)
                 if self.global_key is not None:
                     self.index[_RELATED_UNIT] = computed
+                    self.index[_RELATED_NOTES] = (self.global_key, related_index.noted(index, self.archive.articles))
                 self._related = computed[1]
         if article.duplicate_of is not None:
             return []
@@ -1353,6 +1359,7 @@ def _node_sig(node: Node) -> tuple[Any, ...]:
 
 _EXPORTS_UNIT = "exports"  # in the render index: each export's path with the key it was last made under
 _RELATED_UNIT = "related"  # in the render index: the related lists and the digest of their inputs
+_RELATED_NOTES = "related-notes"  # in the render index: each record's keys, order and day (build_index)
 
 
 class EarlyExports:
