@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import pickle
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -131,14 +130,6 @@ class Parsed:
 
 # What a job gives back: (rel, the parsed record or None, the rejection or None)
 _Outcome = tuple[str, "Parsed | None", "Diagnostic | None"]
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)  # not Path.stat: 10,000 of them in every build's change check
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
 
 
 def _lines(job: _Job, corpus: Path) -> tuple[str, "FileLines | None", "Diagnostic | None"]:
@@ -272,10 +263,10 @@ def refresh(settings: Settings, store: Store, scan: Scan | None = None) -> Refre
         jobs_of: dict[str, _Job] = {}
         changed: list[_Job] = []
         for path in paths:
-            rel = path.relative_to(corpus).as_posix()
-            stat = _stat(path) or (-1, -1)
+            rel = scanned.rel(path)
+            stat = scanned.stamp(path) or (-1, -1)
             side_path = scanned.sidecar_for(path)
-            side = _stat(side_path) if side_path is not None else None
+            side = scanned.stamp(side_path) if side_path is not None else None
             job = jobs_of[rel] = _Job(path, rel, stat, side)
             before = known.get(rel)
             if before is None or stat == (-1, -1) or before[:4] != (*stat, *(side or (None, None))):
@@ -377,7 +368,7 @@ def load_records(settings: Settings, store: Store, refreshed: Refreshed) -> Coll
             stored = {rel: (fp, records.decode(data), sk) for rel, fp, data, sk in store.records()}
         heap.pin()
         for path in paths:
-            rel = path.relative_to(corpus).as_posix()
+            rel = scanned.rel(path)
             if rel in problems:
                 diags.add(problems[rel])
                 rejected.append(Rejected(rel, problems[rel].message))
@@ -465,7 +456,7 @@ def _state_key(settings: Settings, scan: Scan, global_key: str | None = None) ->
     h = hashlib.sha256((global_key or content_key(settings)).encode())
     h.update(f"{Path(settings.corpus).resolve()}\0{Path(settings.output).absolute()}\0{settings.strict}".encode())
     for path in scan.every_path():
-        h.update(f"{path}\0{_stat(path)}\0".encode())
+        h.update(f"{path}\0{scan.stamp(path)}\0".encode())
     return h.hexdigest()
 
 

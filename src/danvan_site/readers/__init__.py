@@ -210,6 +210,22 @@ class Scan:
     unsupported: list[Path] = field(default_factory=list)  # documents of a format no reader reads (.doc, .pdf…)
 
     _rels: dict[Path, str] = field(default_factory=dict, repr=False)  # path -> rel, from the walk
+    _stamps: dict[Path, "tuple[int, int] | None"] = field(default_factory=dict, repr=False)
+
+    def stamp(self, path: Path) -> tuple[int, int] | None:
+        """The size and modification time (ns) of a file, None when it cannot be read: taken
+        once in a build, so that the change check and the store's refresh see the same file
+        (and 10,000 files are not stat-ed twice)."""
+        if path in self._stamps:
+            return self._stamps[path]
+        try:
+            st = os.stat(path)
+        except OSError:
+            found = None
+        else:
+            found = (st.st_size, st.st_mtime_ns)
+        self._stamps[path] = found
+        return found
 
     def rel(self, path: Path) -> str:
         known = self._rels.get(path)
