@@ -41,6 +41,18 @@ def test_a_build_leaves_nothing_frozen(tmp_path: Path) -> None:
 
     corpus = Path(__file__).resolve().parents[1] / "corpus"
     gc.unfreeze()
+    before = gc.get_threshold()
     assert main(["build", "--corpus", str(corpus), "--output", str(tmp_path / "site"),
                  "--cache", str(tmp_path / "cache"), "--no-search", "-q"]) == 0
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before  # and the collector runs as often as before the build
+
+
+def test_the_young_passes_are_spaced_out_in_a_build_and_restored_after_it() -> None:
+    default = gc.get_threshold()
+    with heap.pinned():
+        assert gc.get_threshold() == (heap.YOUNG_THRESHOLD, *default[1:])
+        with heap.pinned():  # a helper's scope changes nothing
+            assert gc.get_threshold()[0] == heap.YOUNG_THRESHOLD
+        assert gc.get_threshold()[0] == heap.YOUNG_THRESHOLD
+    assert gc.get_threshold() == default
