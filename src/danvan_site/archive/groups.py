@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -249,7 +250,10 @@ class _Part:
         return f"{self.level} {self.name}" if self.level else self.name
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(text: str | None) -> str | None:
+    """``text`` with its white space collapsed; None for nothing. Remembered: the archive asks it
+    of the same names, places and roles some 200,000 times at 10,000 bulletins."""
     if text is None:
         return None
     text = " ".join(text.split())
@@ -306,14 +310,18 @@ class _TreeBuilder:
     def __init__(self, root: Node) -> None:
         self.root = root
         self._index: dict[tuple[int, str], Node] = {}
-        self.spellings: dict[int, Counter[str]] = {}
+        self.spellings: dict[int, dict[str, int]] = {}  # id(node) -> spelling -> times seen
 
     def child(self, parent: Node, kind: str, key: str, spelling: str) -> Node:
         node = self._index.get((id(parent), key))
         if node is None:
             node = parent.add_child(Node(kind=kind, key=key, label=spelling))
             self._index[(id(parent), key)] = node
-        self.spellings.setdefault(id(node), Counter())[spelling] += 1
+        # A plain count per node (a Counter made for each of 60,000 calls cost 0.2 s at 10,000).
+        seen = self.spellings.get(id(node))
+        if seen is None:
+            seen = self.spellings[id(node)] = {}
+        seen[spelling] = seen.get(spelling, 0) + 1
         return node
 
     def settle_labels(self) -> None:
