@@ -362,3 +362,34 @@ def _archive_and_settings(corpus: Path, tmp_path: Path):
 
     settings = seed_settings(tmp_path / "other", corpus, search=False)
     return build_archive(collect(settings).articles, settings), settings
+
+
+def test_the_statistics_page_is_made_again_only_when_what_it_shows_changed(tmp_path: Path, monkeypatch) -> None:
+    """The statistics page is keyed on what it is made of (render._stats_key): an edit that leaves
+    every date, place and count as it was keeps the page, whose charts are then not worked out;
+    a bulletin's day moved makes it again. Either way the site is the one a full build makes."""
+    from danvan_site.site import stats
+
+    made: list[int] = []
+    real_charts = stats.charts
+
+    def charts(archive):
+        made.append(1)
+        return real_charts(archive)
+
+    monkeypatch.setattr(stats, "charts", charts)
+    corpus, settings = _seed_project(tmp_path, jobs=1)  # one process: every page is made here
+    build(settings())
+    assert made == [1]
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    made.clear()
+    _name_the_district(bulletin)
+    assert build(settings()).changed
+    assert made == []
+    assert _tree(tmp_path / "site") == _tree(_full({"base": tmp_path, "corpus": corpus}, "full"))
+    made.clear()
+    text = bulletin.read_text(encoding="utf-8")
+    bulletin.write_text(text.replace("ngày 09/7/2020", "ngày 08/7/2020", 1), encoding="utf-8")
+    assert build(settings()).changed
+    assert made == [1]
+    assert _tree(tmp_path / "site") == _tree(_full({"base": tmp_path, "corpus": corpus}, "full-2"))

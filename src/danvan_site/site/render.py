@@ -987,12 +987,34 @@ class _Renderer:
                             section=section, node=node, pager=pager, cache_key=(key, pager.number), late=late)
 
     def stats_page(self) -> Output:
-        """``thong-ke/``: the totals in words and four charts, each with its table."""
+        """``thong-ke/``: the totals in words and four charts, each with its table. Its content is
+        worked out only when the page is made: in an incremental build, when what it shows
+        (``_stats_key``) changed."""
         title = "Thống kê"
-        drawn = [(chart, charts.render_chart(chart)) for chart in stats.charts(self.archive)]
+
+        def late() -> dict[str, Any]:
+            drawn = [(chart, charts.render_chart(chart)) for chart in stats.charts(self.archive)]
+            return {"summary": stats.summarise(self.archive), "charts": drawn,
+                    "report_tables": tables.stats_context(self.archive)}
+        key = self._stats_key() if self.global_key is not None else None
         return self.page("stats.html", urls.STATS, title, [(title, urls.STATS)], section=urls.STATS,
-                         summary=stats.summarise(self.archive), charts=drawn, share=stats.share,
-                         report_tables=tables.stats_context(self.archive))
+                         share=stats.share, cache_key=key, late=late)
+
+    def _stats_key(self) -> tuple[Any, ...]:
+        """What the statistics page is made of (site/stats.py, ``tables.stats_context``), as plain
+        values: what the period tables count (``_tables_key``, the report tables' own key), the
+        archive's counts, each bulletin's filing date and place (its grouping's names along the
+        trail, and its kind), and the place and meeting-type groupings with their counts. An edit
+        that leaves them as they were (a sentence of a body, a person's role) keeps the page,
+        and its charts and tables are not worked out again (0.4–0.7 s at 10,000 bulletins)."""
+        archive = self.archive
+        filed = []
+        for article in archive.articles:
+            place = archive.locality_of.get(article.id)
+            filed.append((article.sort_date, self._light(place), place.kind if place is not None else None))
+        groupings = [(root.url, _node_sig(root), [(c.key, c.kind) for c in root.children])
+                     for root in (archive.localities, archive.meeting_types)]
+        return self._tables_key(), repr(archive.counts), filed, groupings
 
     def search_page(self, ready: bool = True) -> Output:
         """``tim-kiem/``: the search page. ``ready`` says whether the search index was built; when
