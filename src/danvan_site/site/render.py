@@ -884,9 +884,10 @@ class _Renderer:
             sig = self._item_sigs[article.id] = _digest(self._make_item_sig(article))
         return sig
 
-    def _sigs(self, articles: Iterable[Article]) -> list[str]:
+    def _sigs(self, articles: Sequence[Article]) -> list[str]:
         """``_item_sig`` of each bulletin: looked up without a call per bulletin once made (the
-        signatures of the groupings list about twenty bulletins for each one in the archive)."""
+        signatures of the groupings list about twenty bulletins for each one in the archive).
+        A sequence, not an iterator: a bulletin not signed yet has the list made again."""
         known = self._item_sigs
         try:
             return [known[a.id] for a in articles]
