@@ -113,6 +113,10 @@ def article_keys(article: Article) -> tuple[str, ...]:
     return tuple(sorted(keys, key=lambda k: (-_weight(k), k)))
 
 
+# What ``build_index`` worked out of one record: (its fingerprint, its keys, its order, its day).
+Noted = tuple[str, tuple[str, ...], tuple[Any, ...], "int | None"]
+
+
 @dataclass
 class RelatedIndex:
     """The inverted indices: key -> the bulletins that have it, in ``newest_first_key`` order."""
@@ -130,14 +134,20 @@ class RelatedIndex:
         for key in keys:
             insort(self.postings.setdefault(key, []), (order, article.id))
 
-    def _note(self, article: Article) -> tuple[tuple[Any, ...], tuple[str, ...]]:
-        """Record ``article``'s keys, order and day; return its order and keys (for the lists)."""
-        order = newest_first_key(article)
-        keys = article_keys(article)
-        day = _event_day(article)
+    def _note(self, article: Article, noted: Noted | None = None) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+        """Record ``article``'s keys, order and day; return its order and keys (for the lists).
+        ``noted``: what an earlier index worked out of the record, taken as it is when its
+        fingerprint is the record's (see ``build_index``)."""
+        if noted is not None and article.fingerprint and noted[0] == article.fingerprint:
+            _, keys, order, ordinal = noted
+        else:
+            order = newest_first_key(article)
+            keys = article_keys(article)
+            day = _event_day(article)
+            ordinal = day.toordinal() if day is not None else None
         self.keys[article.id] = keys
         self.order[article.id] = order
-        self.day[article.id] = day.toordinal() if day is not None else None
+        self.day[article.id] = ordinal
         return order, keys
 
     def remove(self, article_id: str) -> None:
@@ -149,10 +159,6 @@ class RelatedIndex:
             entries.pop(bisect_left(entries, (order, article_id)))
             if not entries:
                 del self.postings[key]
-
-
-# What ``build_index`` worked out of one record: (its fingerprint, its keys, its order, its day).
-Noted = tuple[str, tuple[str, ...], tuple[Any, ...], "int | None"]
 
 
 def build_index(records: Iterable[Article], known: Mapping[str, Noted] | None = None) -> RelatedIndex:
@@ -170,14 +176,7 @@ def build_index(records: Iterable[Article], known: Mapping[str, Noted] | None = 
             continue
         if article.id in index.keys:
             raise ValueError(f"two records have the id {article.id!r}")
-        noted = known.get(article.id) if known is not None and article.fingerprint else None
-        if noted is not None and noted[0] == article.fingerprint:
-            _, keys, order, day = noted
-            index.keys[article.id] = keys
-            index.order[article.id] = order
-            index.day[article.id] = day
-        else:
-            order, keys = index._note(article)
+        order, keys = index._note(article, known.get(article.id) if known is not None else None)
         for key in keys:
             rows.setdefault(key, []).append((order, article.id))
     for key in sorted(rows):

@@ -313,4 +313,4 @@ def scan(corpus: Path) -> Scan:
     found.clashes.sort(key=lambda c: c.rel)
     for paths in (found.sidecars, found.misnamed, found.ignored, found.unsupported):
         paths.sort(key=rels.__getitem__)
-    return found  # not changed afterwards: sidecar_for() remembers the sidecars
+    return found  # its lists are not changed afterwards: sidecar_for() remembers the sidecars
