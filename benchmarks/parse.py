@@ -51,8 +51,8 @@ def _jobs(corpus: Path, n: int | None) -> list[Any]:
     jobs = []
     for path in scanned.bulletins[:n] if n else scanned.bulletins:
         side_path = scanned.sidecar_for(path)
-        side = pipeline._stat(side_path) if side_path is not None else None
-        jobs.append(pipeline._Job(path, path.relative_to(corpus).as_posix(), pipeline._stat(path) or (-1, -1), side))
+        side = scanned.stamp(side_path) if side_path is not None else None
+        jobs.append(pipeline._Job(path, scanned.rel(path), scanned.stamp(path) or (-1, -1), side))
     return jobs
 
 
