@@ -489,3 +489,35 @@ def test_serve_builds_and_answers(project):
 def test_version():
     r = run(ROOT, "--version")
     assert r.returncode == 0 and re.fullmatch(r"danvan-site \d+\.\d+\.\d+\n", r.stdout)
+
+
+def test_the_process_entry_still_does_what_an_exit_owes(project):
+    """``cli.run`` ends the process without freeing the heap: exit handlers still run, buffered
+    output is still written, the exit code is ``main``'s, and a failure inside ``main`` that is
+    not an error of the user still ends with its traceback."""
+    program = (
+        "import atexit, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'src')!r})\n"
+        "from danvan_site.cli import run\n"
+        "atexit.register(lambda: print('exit handler ran'))\n"
+        "sys.stdout.write('written before, not flushed; ')\n"
+        "run(sys.argv[1:])\n"
+    )
+    environ = {**{k: v for k, v in os.environ.items() if k != "DANVAN_PROGRESS"}, "DANVAN_LANG": "en"}
+    done = subprocess.run([sys.executable, "-c", program, "build", "--quiet"], cwd=project, capture_output=True,
+                          text=True, timeout=300, env=environ)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("written before, not flushed; ")
+    assert done.stdout.rstrip().endswith("exit handler ran")
+    assert HEAD.search(done.stdout) and (project / "site" / "index.html").is_file()
+    # main's own exit code: no bulletins in an empty corpus is 4
+    (project / "empty").mkdir()
+    done = subprocess.run([sys.executable, "-c", program, "build", "--corpus", "empty"], cwd=project,
+                          capture_output=True, text=True, timeout=300, env=environ)
+    assert done.returncode == 4 and "exit handler ran" in done.stdout
+    # a bug (not a DanvanError) keeps Python's own exit: traceback and status 1
+    broken = program.replace("run(sys.argv[1:])", "import danvan_site.cli as c\n"
+                             "c._run = lambda argv: 1 / 0\nrun(sys.argv[1:])")
+    done = subprocess.run([sys.executable, "-c", broken, "build"], cwd=project, capture_output=True, text=True,
+                          timeout=300, env=environ)
+    assert done.returncode == 1 and "ZeroDivisionError" in done.stderr and "exit handler ran" in done.stdout

@@ -12,12 +12,14 @@ option or command gets "did you mean"); 3 the site was written, but some files w
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
 import json
+import os
 import re
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from danvan_site import __version__
 from danvan_site.core import i18n, profiling, progress
@@ -429,3 +431,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         i18n.set_language(before)
+
+
+# Python's exit status when the standard output cannot be flushed at exit (a closed pipe).
+_EXIT_FLUSH_FAILED = 120
+
+
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The process entry of the command (``build.py``, ``python -m danvan_site``, the
+    ``danvan-site`` script): ``main``, then the end of the process without tearing the heap down.
+
+    A build leaves millions of objects behind it (the records, the groupings, the render index,
+    linked to one another), and an interpreter at exit frees them one by one: 1.3 s of a 17 s
+    rebuild at 10,000 bulletins, after the site is written and the summary printed. By the time
+    ``main`` returns, everything a command writes is complete and closed (the store, the swapped
+    site, the exports); what an exit still owes is run here: the ``atexit`` handlers
+    (multiprocessing's joins, temporary folders' finalizers) and the flush of the standard streams.
+    An exception ``main`` does not turn into an exit code (a bug) leaves the usual way, with its
+    traceback. ``main`` itself returns, for the tests and for programs that call it."""
+    code = main(argv)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (``| head``), a closed stream
+            if code == EXIT_OK:
+                code = _EXIT_FLUSH_FAILED
+    os._exit(code)
