@@ -521,3 +521,15 @@ def test_the_process_entry_still_does_what_an_exit_owes(project):
     done = subprocess.run([sys.executable, "-c", broken, "build"], cwd=project, capture_output=True, text=True,
                           timeout=300, env=environ)
     assert done.returncode == 1 and "ZeroDivisionError" in done.stderr and "exit handler ran" in done.stdout
+
+
+def test_the_process_entry_exits_the_usual_way_under_a_profiler(project, tmp_path):
+    """A profiler writes its results after the program ends: ``python -m cProfile build.py``
+    still leaves them."""
+    out = tmp_path / "build.prof"
+    environ = {**{k: v for k, v in os.environ.items() if k != "DANVAN_PROGRESS"}, "DANVAN_LANG": "en"}
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), BUILD, "build", "--quiet"], cwd=project,
+                          capture_output=True, text=True, timeout=300, env=environ)
+    assert done.returncode == 0, done.stderr
+    import pstats
+    assert any(name == "main" for (_, _, name) in pstats.Stats(str(out)).stats)

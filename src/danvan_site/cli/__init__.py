@@ -448,8 +448,12 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     site, the exports); what an exit still owes is run here: the ``atexit`` handlers
     (multiprocessing's joins, temporary folders' finalizers) and the flush of the standard streams.
     An exception ``main`` does not turn into an exit code (a bug) leaves the usual way, with its
-    traceback. ``main`` itself returns, for the tests and for programs that call it."""
+    traceback. ``main`` itself returns, for the tests and for programs that call it. Under a
+    profiler or a tracer (``python -m cProfile``, pyinstrument, coverage), which write their
+    results after the program ends, the process exits the usual way."""
     code = main(argv)
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
