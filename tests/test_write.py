@@ -469,6 +469,56 @@ def test_pages_written_while_the_render_goes_on_equal_a_one_process_build(tmp_pa
     assert tree(streamed) == tree(one)
 
 
+def test_the_queue_of_pages_is_bounded_while_the_writer_is_busy(tmp_path, monkeypatch):
+    """The render goes faster than a writer: when the queue reaches STREAM_LIMIT and no writer
+    is free, the parent makes pages from its head itself, so the queue (each page holding its
+    context) stays bounded; the site is byte for byte the one a single process writes."""
+    import time
+    from danvan_site.build.pipeline import build
+    from danvan_site.output import write as write_module
+    from conftest import seed_settings
+
+    one = tmp_path / "one" / "site"
+    build(seed_settings(one, jobs=1, search=False))
+    real_batch = write_module._write_batch
+
+    def slow_batch(batch, send):  # a writer much slower than the render
+        time.sleep(2)
+        real_batch(batch, send)
+
+    queued: list[int] = []
+    weights: list[int] = []
+    here: list[int] = []
+    real_add = write_module._Streamer.add
+    real_here = write_module._Streamer._write_here
+
+    def add(self, target, output):
+        real_add(self, target, output)
+        queued.append(self.weight)
+        weights.append(output.weight if output.weight < write_module.HEAVY else 0)
+
+    def write_here(self, weight):
+        here.append(weight)
+        real_here(self, weight)
+
+    monkeypatch.setattr(write_module, "STREAM_BATCH", 5)
+    monkeypatch.setattr(write_module, "STREAM_LIMIT", 10)
+    monkeypatch.setattr(write_module, "STREAM_STEP", 3)
+    monkeypatch.setattr(write_module, "_write_batch", slow_batch)
+    monkeypatch.setattr(write_module._Streamer, "add", add)
+    monkeypatch.setattr(write_module._Streamer, "_write_here", write_here)
+    bounded = tmp_path / "bounded" / "site"
+    build(seed_settings(bounded, jobs=2, search=False))
+    assert here and set(here) == {3}  # the parent made pages itself, a step at a time
+    # after each output the queue is under the bound (a page weighs 1, a file made from every
+    # record as many as there are records: the seeds' exports weigh up to 30 here)
+    assert len(queued) > 50 and max(queued) < 10 < max(weights)
+
+    def tree(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert tree(bounded) == tree(one)
+
+
 def test_a_kept_output_is_the_one_the_checked_constructor_makes() -> None:
     """``Output.unchanged`` sets the fields itself (it skips the frozen dataclass's checks, made
     60,000 times an incremental build): it must stay equal, field for field, to the checked

@@ -417,6 +417,13 @@ def _write_outputs(outputs: Iterable[Output], root: Path, folder: Path, base: di
 
 # Pages' worth of work (Output.weight) queued before a batch is handed to a writer process.
 STREAM_BATCH = 2000
+# The most the queue holds while every writer is busy: past it this process makes pages from the
+# head of the queue itself, STREAM_STEP pages' worth at a time, looking for a free writer between
+# two steps. A queued page holds its whole context (the record, the page's metadata, its lists)
+# until it is made: unbounded, the queue of a full build at 10,000 bulletins grew to about 40,000
+# pages and 260 MB, which every writer forked late inherited as well.
+STREAM_LIMIT = 2 * STREAM_BATCH
+STREAM_STEP = 100
 HEAVY = 1000  # an output weighing this much (an export of every record) is written at the end
 
 
@@ -429,7 +436,9 @@ class _Streamer:
     the second core idle, then ~37 s writing. Here, once ``STREAM_BATCH`` pages' worth is queued
     and no batch is being written, the queue goes to a forked writer (``jobs`` - 1 of them, this
     process being the other) and this process goes on; what is left at the end is written by
-    ``jobs`` processes as before (``_write_files``). A batch whose process fails is written again
+    ``jobs`` processes as before (``_write_files``). The render is faster than one writer, so
+    the queue is bounded (``STREAM_LIMIT``): when it is full and no writer is free, this process
+    makes pages from its head until one is. A batch whose process fails is written again
     here, so that the error is raised as always, naming the file. The bytes do not depend on
     which process makes a file."""
 
@@ -455,6 +464,23 @@ class _Streamer:
             self._reap(block=False)
             if len(self.running) < self.jobs - 1:
                 self._start()
+            while self.weight >= STREAM_LIMIT:
+                self._write_here(STREAM_STEP)
+                self._reap(block=False)
+                if len(self.running) < self.jobs - 1:
+                    self._start()
+
+    def _write_here(self, weight: int) -> None:
+        """Make and write about ``weight`` pages' worth from the head of the queue in this
+        process (the queue is full and every writer busy)."""
+        done = taken = 0
+        while done < weight and taken < len(self.pending):
+            target, output = self.pending[taken]
+            _write_one(target, output)
+            done += output.weight
+            taken += 1
+        del self.pending[:taken]
+        self.weight -= done
 
     def _start(self) -> None:
         batch, self.pending, self.weight = self.pending, [], 0
