@@ -534,3 +534,49 @@ def test_a_kept_output_is_the_one_the_checked_constructor_makes() -> None:
         assert fast.generated is page and fast.data() is None
         with pytest.raises(dataclasses.FrozenInstanceError):
             fast.key = "k2"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_site_check_gives_the_same_answer_forked_or_not(tmp_path, monkeypatch, fork):
+    """``start_output_check`` (the change check's stat of every file of the site): made by a
+    forked process while the corpus is scanned, or here; the same answer either way — the
+    intact site, then a file of another size, a file removed, another marker."""
+    from danvan_site.build.pipeline import build, open_store
+    from danvan_site.output import write as write_module
+    from conftest import seed_settings
+
+    site = tmp_path / "site"
+    settings = seed_settings(site, search=False)
+    build(settings)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork():
+        forks.append(1)
+        return real_fork()
+    monkeypatch.setattr(write_module.os, "fork", counted_fork)
+    monkeypatch.setattr(write_module, "FORK_CHECK_MIN", 1)
+    store = open_store(settings)
+    try:
+        marker = store.get_state("last-build")["marker"]
+
+        checks: list[int] = []
+
+        def check(digest=marker) -> bool:
+            before = len(forks)
+            answer = write_module.start_output_check(site, digest, store, fork=fork)()
+            checks.append(len(forks) - before)
+            return answer
+        assert check() is True
+        assert check("0" * 32) is False  # the marker says so: nothing to stat
+        page = site / "index.html"
+        page.write_bytes(page.read_bytes() + b"\n")
+        assert check() is False
+        build(settings)  # made whole again
+        marker = store.get_state("last-build")["marker"]
+        assert check(marker) is True
+        next(iter((site / "bai-viet").rglob("index.html"))).unlink()
+        assert check(marker) is False
+    finally:
+        store.close()
+    assert checks == ([1, 0, 1, 1, 1] if fork else [0, 0, 0, 0, 0])

@@ -25,7 +25,7 @@ from danvan_site.core.config import Settings, prepare_work_dir
 from danvan_site.store.dedupe import DuplicateGroup, KnownPairs, Sketch, find_duplicates, sketch
 from danvan_site.core.errors import BuildError, Diagnostics, NoBulletins, ParseError
 from danvan_site.core.models import Article, Diagnostic
-from danvan_site.output.write import KeptFileMissing, StrayClearing, check_output_folder, output_matches, write_site
+from danvan_site.output.write import KeptFileMissing, StrayClearing, check_output_folder, start_output_check, write_site
 
 if TYPE_CHECKING:
     from danvan_site.readers import Scan
@@ -521,11 +521,16 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
     if cache_folder is not None and Path(settings.corpus).is_dir():
         # --force always builds; otherwise nothing is done when no input changed.
         with profiling.timed("stage:check for changes"):
-            with progress.stage("scan"):
-                scan = _scan(settings.corpus)  # read once: the change check and the build share it
-            state_key = _state_key(settings, scan, global_key)
             last = store.get_state("last-build")
-            intact = isinstance(last, dict) and output_matches(settings.output, last.get("marker"), store)
+            # The site's files are stat-ed by a second process while this one scans the corpus.
+            site_intact = start_output_check(settings.output, last.get("marker") if isinstance(last, dict) else None,
+                                             store)
+            try:
+                with progress.stage("scan"):
+                    scan = _scan(settings.corpus)  # read once: the change check and the build share it
+                state_key = _state_key(settings, scan, global_key)
+            finally:
+                intact = site_intact()
             if not intact or force:
                 # The site is not what the last build wrote (edited or deleted by hand, or never
                 # built), or --force: every page is made again. A forced build still keeps the
