@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import os
 import sys
 import zipfile
 from pathlib import Path
@@ -167,6 +168,27 @@ def test_scan_finds_every_format_its_sidecars_and_reports_clashes(tmp_path):
     assert readers.scan(c) == scan  # stable
     with pytest.raises(ParseError):
         readers.scan(tmp_path / "missing")
+
+
+def test_the_names_a_scan_hashes_are_its_paths_as_strings(tmp_path, monkeypatch):
+    """``every_name`` (what the change check hashes) is ``every_path`` as ``str`` gives it, in
+    the same order, for a corpus named any way; it makes no ``Path``: a build with nothing to
+    do never asks for them. The stamps are shared however a file is named."""
+    c = tmp_path / "corpus"
+    (c / "sub" / "deeper").mkdir(parents=True)
+    for name in ("a.txt", "sub/b.html", "sub/deeper/c.docx", "x.txt", "x.html", "e.pdf"):
+        (c / name).write_bytes(b"x")
+    for name in ("a.yaml", "sub/orphan.yaml", "c.yml"):
+        (c / name).write_text("title: x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for given in (c, Path("corpus"), Path("./corpus/"), Path("corpus/sub/..")):
+        scan = readers.scan(given)
+        names = scan.every_name()
+        assert not {"bulletins", "sidecars", "misnamed", "unsupported"} & set(vars(scan))
+        assert names == [str(p) for p in scan.every_path()]
+        assert len(names) == 9  # 5 bulletins read, the clash, 2 sidecars, the .yml; the .pdf
+        stamp = scan.stamp(names[0])
+        assert stamp == (1, os.stat(names[0]).st_mtime_ns) and scan.stamp(scan.files[0]) == stamp
 
 
 @pytest.mark.parametrize("name, ignored", [

@@ -457,8 +457,8 @@ def _state_key(settings: Settings, scan: Scan, global_key: str | None = None) ->
     site."""
     h = hashlib.sha256((global_key or content_key(settings)).encode())
     h.update(f"{Path(settings.corpus).resolve()}\0{Path(settings.output).absolute()}\0{settings.strict}".encode())
-    for path in scan.every_path():
-        h.update(f"{path}\0{scan.stamp(path)}\0".encode())
+    for name in scan.every_name():  # strings, as f"{path}" gave them: no Path made
+        h.update(f"{name}\0{scan.stamp(name)}\0".encode())
     return h.hexdigest()
 
 

@@ -197,39 +197,69 @@ class Clash:
                                f"own), or delete the one you do not want")
 
 
+# The kinds of file a scan lists, each as the full path strings the walk made.
+_KINDS = ("bulletins", "sidecars", "misnamed", "ignored", "unsupported")
+
+
 @dataclass
 class Scan:
-    """What one walk of the corpus found, each list sorted by the path in the corpus."""
+    """What one walk of the corpus found, each list sorted by the path in the corpus.
+
+    The walk keeps each file as the string it made (folder + name); the lists of ``Path``s
+    (``bulletins``, ``sidecars``, ``misnamed``, ``ignored``, ``unsupported``) are made from them
+    when first asked for. A build with nothing to do only hashes names and stamps
+    (``every_name``, ``stamp``): making 10,000 ``Path``s and hashing them was a third of it."""
 
     corpus: Path
-    bulletins: list[Path] = field(default_factory=list)  # to read: every registered extension, any case
-    sidecars: list[Path] = field(default_factory=list)  # every *.yaml (with or without a bulletin)
-    misnamed: list[Path] = field(default_factory=list)  # *.yml: not read (sidecars end in .yaml)
     clashes: list[Clash] = field(default_factory=list)  # bulletins not read: same name in one folder
-    ignored: list[Path] = field(default_factory=list)  # editor and system leftovers with a bulletin's extension
-    unsupported: list[Path] = field(default_factory=list)  # documents of a format no reader reads (.doc, .pdf…)
+    # kind -> full path strings, sorted by the path in the corpus: bulletins to read (every
+    # registered extension, any case), sidecars (every *.yaml, with or without a bulletin),
+    # misnamed (*.yml: not read; sidecars end in .yaml), ignored (editor and system leftovers with
+    # a bulletin's extension), unsupported (documents of a format no reader reads: .doc, .pdf…)
+    names: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind in _KINDS}, repr=False)
 
-    _rels: dict[Path, str] = field(default_factory=dict, repr=False)  # path -> rel, from the walk
-    _stamps: dict[Path, "tuple[int, int] | None"] = field(default_factory=dict, repr=False)
+    _rels: dict[str, str] = field(default_factory=dict, repr=False)  # full path string -> rel, from the walk
+    _stamps: dict[str, "tuple[int, int] | None"] = field(default_factory=dict, repr=False)
 
-    def stamp(self, path: Path) -> tuple[int, int] | None:
+    @cached_property
+    def bulletins(self) -> list[Path]:
+        return [Path(name) for name in self.names["bulletins"]]
+
+    @cached_property
+    def sidecars(self) -> list[Path]:
+        return [Path(name) for name in self.names["sidecars"]]
+
+    @cached_property
+    def misnamed(self) -> list[Path]:
+        return [Path(name) for name in self.names["misnamed"]]
+
+    @cached_property
+    def ignored(self) -> list[Path]:
+        return [Path(name) for name in self.names["ignored"]]
+
+    @cached_property
+    def unsupported(self) -> list[Path]:
+        return [Path(name) for name in self.names["unsupported"]]
+
+    def stamp(self, path: Path | str) -> tuple[int, int] | None:
         """The size and modification time (ns) of a file, None when it cannot be read: taken
         once in a build, so that the change check and the store's refresh see the same file
         (and 10,000 files are not stat-ed twice)."""
-        if path in self._stamps:
-            return self._stamps[path]
+        name = os.fspath(path)
+        if name in self._stamps:
+            return self._stamps[name]
         try:
-            st = os.stat(path)
+            st = os.stat(name)
         except OSError:
             found = None
         else:
             found = (st.st_size, st.st_mtime_ns)
-        self._stamps[path] = found
+        self._stamps[name] = found
         return found
 
-    def rel(self, path: Path) -> str:
-        known = self._rels.get(path)
-        return known if known is not None else path.relative_to(self.corpus).as_posix()
+    def rel(self, path: Path | str) -> str:
+        known = self._rels.get(os.fspath(path))
+        return known if known is not None else Path(path).relative_to(self.corpus).as_posix()
 
     @property
     def files(self) -> list[Path]:
@@ -240,7 +270,7 @@ class Scan:
         """The sidecar of a bulletin (``<stem>.yaml`` beside it, whatever its extension), when the
         scan found one."""
         side = bulletin.with_suffix(".yaml")
-        return side if side in self._sidecar_set else None
+        return side if os.fspath(side) in self._sidecar_set else None
 
     def orphan_sidecars(self) -> list[Path]:
         """``*.yaml`` files with no bulletin of the same name beside them (a mistake to report)."""
@@ -252,9 +282,15 @@ class Scan:
         sidecars, misnamed sidecars."""
         return [*self.files, *self.sidecars, *self.misnamed, *self.unsupported]
 
+    def every_name(self) -> list[str]:
+        """``every_path`` as the strings ``str(path)`` gives, in the same order, without making
+        a ``Path``."""
+        files = sorted([*self.names["bulletins"], *(os.fspath(c.path) for c in self.clashes)], key=self.rel)
+        return [*files, *self.names["sidecars"], *self.names["misnamed"], *self.names["unsupported"]]
+
     @cached_property
-    def _sidecar_set(self) -> frozenset[Path]:
-        return frozenset(self.sidecars)
+    def _sidecar_set(self) -> frozenset[str]:
+        return frozenset(self.names["sidecars"])
 
 
 def scan(corpus: Path) -> Scan:
@@ -270,47 +306,48 @@ def scan(corpus: Path) -> Scan:
         raise ParseError(str(corpus), "corpus folder not found", hint="pass --corpus DIR or set 'corpus' in site.yaml")
     found = Scan(corpus)
     order = {ext: i for i, ext in enumerate(READERS)}
-    bulletins: list[tuple[int, str, str, Path]] = []  # (rank of the extension, rel, extension, path)
+    bulletins: list[tuple[int, str, str, str]] = []  # (rank of the extension, rel, extension, full name)
     rels = found._rels  # the relative names, made once here (sorting by them is most of a scan)
+    names = found.names
     for root, dirs, files in os.walk(corpus):
         dirs.sort()
-        base = Path(root)
-        rel_root = base.relative_to(corpus).as_posix()
+        rel_root = os.path.relpath(root, corpus).replace(os.sep, "/")
         prefix = "" if rel_root == "." else rel_root + "/"
+        base = os.path.join(root, "")  # names as str(Path(root) / name) gives them
         for name in files:
             suffix = suffix_of(name)
             is_bulletin = suffix.lower() in READERS
             if not is_bulletin and suffix not in (".yaml", ".yml"):
                 if suffix.lower() in UNSUPPORTED and not ignored_name(name):
-                    path = base / name
-                    rels[path] = prefix + name
-                    found.unsupported.append(path)
+                    full = base + name
+                    rels[full] = prefix + name
+                    names["unsupported"].append(full)
                 continue
-            path = base / name
-            rels[path] = prefix + name
+            full = base + name
+            rels[full] = prefix + name
             if ignored_name(name):
                 if is_bulletin:
-                    found.ignored.append(path)
+                    names["ignored"].append(full)
                 continue
             if is_bulletin:
-                bulletins.append((order[suffix.lower()], prefix + name, suffix, path))
+                bulletins.append((order[suffix.lower()], prefix + name, suffix, full))
             elif suffix == ".yaml":
-                found.sidecars.append(path)
+                names["sidecars"].append(full)
             else:
-                found.misnamed.append(path)
+                names["misnamed"].append(full)
     # On the relative names (strings), not the paths: pathlib's ``parent``, ``stem`` and hashing
     # were most of a scan (0.15 s for 10,000 bulletins, every build, "nothing changed" included).
     bulletins.sort(key=lambda item: item[:2])
-    chosen: dict[str, tuple[str, Path]] = {}  # the relative name without its extension -> (rel, path)
-    for _, rel, suffix, path in bulletins:
+    chosen: dict[str, tuple[str, str]] = {}  # the relative name without its extension -> (rel, full name)
+    for _, rel, suffix, full in bulletins:
         key = rel[: len(rel) - len(suffix)]  # "a/x.txt" -> "a/x", as (parent, stem)
         kept = chosen.get(key)
         if kept is None:
-            chosen[key] = (rel, path)
+            chosen[key] = (rel, full)
         else:
-            found.clashes.append(Clash(path, kept[1], rel, kept[0]))
-    found.bulletins = [path for _, path in sorted(chosen.values(), key=lambda item: item[0])]
+            found.clashes.append(Clash(Path(full), Path(kept[1]), rel, kept[0]))
+    names["bulletins"] = [full for _, full in sorted(chosen.values(), key=lambda item: item[0])]
     found.clashes.sort(key=lambda c: c.rel)
-    for paths in (found.sidecars, found.misnamed, found.ignored, found.unsupported):
-        paths.sort(key=rels.__getitem__)
-    return found  # its lists are not changed afterwards: sidecar_for() remembers the sidecars
+    for kind in ("sidecars", "misnamed", "ignored", "unsupported"):
+        names[kind].sort(key=rels.__getitem__)
+    return found  # its lists are not changed afterwards: the Path lists and sidecar_for() remember them
