@@ -420,8 +420,9 @@ STREAM_BATCH = 2000
 # The most the queue holds while every writer is busy: past it this process makes pages from the
 # head of the queue itself, STREAM_STEP pages' worth at a time, looking for a free writer between
 # two steps. A queued page holds its whole context (the record, the page's metadata, its lists)
-# until it is made: unbounded, the queue of a full build at 10,000 bulletins grew to about 40,000
-# pages and 260 MB, which every writer forked late inherited as well.
+# until it is made, and every writer forked later inherits the queue: bounded, it cannot grow with
+# the archive. (At 10,000 bulletins the bound made no measurable difference to time or memory:
+# docs/benchmarks.md, eighth round.)
 STREAM_LIMIT = 2 * STREAM_BATCH
 STREAM_STEP = 100
 HEAVY = 1000  # an output weighing this much (an export of every record) is written at the end
