@@ -201,6 +201,14 @@ class Clash:
 _KINDS = ("bulletins", "sidecars", "misnamed", "ignored", "unsupported")
 
 
+def _paths(kind: str) -> "cached_property[list[Path]]":
+    """A scan's list of one kind of file as ``Path``s, made from its strings when first asked for."""
+    def made(self: "Scan") -> list[Path]:
+        return [Path(name) for name in self.names[kind]]
+    made.__name__ = kind
+    return cached_property(made)
+
+
 @dataclass
 class Scan:
     """What one walk of the corpus found, each list sorted by the path in the corpus.
@@ -221,25 +229,11 @@ class Scan:
     _rels: dict[str, str] = field(default_factory=dict, repr=False)  # full path string -> rel, from the walk
     _stamps: dict[str, "tuple[int, int] | None"] = field(default_factory=dict, repr=False)
 
-    @cached_property
-    def bulletins(self) -> list[Path]:
-        return [Path(name) for name in self.names["bulletins"]]
-
-    @cached_property
-    def sidecars(self) -> list[Path]:
-        return [Path(name) for name in self.names["sidecars"]]
-
-    @cached_property
-    def misnamed(self) -> list[Path]:
-        return [Path(name) for name in self.names["misnamed"]]
-
-    @cached_property
-    def ignored(self) -> list[Path]:
-        return [Path(name) for name in self.names["ignored"]]
-
-    @cached_property
-    def unsupported(self) -> list[Path]:
-        return [Path(name) for name in self.names["unsupported"]]
+    bulletins = _paths("bulletins")
+    sidecars = _paths("sidecars")
+    misnamed = _paths("misnamed")
+    ignored = _paths("ignored")
+    unsupported = _paths("unsupported")
 
     def stamp(self, path: Path | str) -> tuple[int, int] | None:
         """The size and modification time (ns) of a file, None when it cannot be read: taken
