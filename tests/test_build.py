@@ -654,3 +654,18 @@ def test_disabled_page_kinds_leave_no_page_feed_or_link(tmp_path):
             "loai-hoi-nghi/index.html", "tim-kiem/index.html", "api/articles.json"} <= files
     article = (out / ARTICLE_URLS[S000] / "index.html").read_text(encoding="utf-8")
     assert "<li>Nguyễn Thành Biên – Phó Bí thư thường trực Đảng ủy" in article  # named, not linked
+
+
+def test_a_missing_corpus_leaves_the_cache_of_the_real_one(tmp_path):
+    """A build given a folder that does not exist fails before the store is opened (the store,
+    opened for another corpus, is emptied): the next build of the real corpus has nothing to do."""
+    from danvan_site.build.pipeline import build
+    from danvan_site.core.errors import BuildError
+    from conftest import seed_settings
+
+    site = tmp_path / "site"
+    build(seed_settings(site, search=False))
+    with pytest.raises(BuildError, match="corpus folder not found"):
+        build(seed_settings(site, corpus=tmp_path / "corpsu", search=False))
+    again = build(seed_settings(site, search=False))
+    assert again.unchanged and again.collected.parsed == 0

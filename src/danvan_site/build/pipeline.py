@@ -243,6 +243,11 @@ def collect(settings: Settings, store: Store | None = None,
     return load_records(settings, store, refresh(settings, store, scan))
 
 
+def _require_corpus(corpus: Path | str) -> None:
+    if not Path(corpus).is_dir():
+        raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml")
+
+
 def refresh(settings: Settings, store: Store, scan: Scan | None = None) -> Refreshed:
     """Bring the store up to date with the corpus: read what changed, load nothing.
 
@@ -253,8 +258,7 @@ def refresh(settings: Settings, store: Store, scan: Scan | None = None) -> Refre
     from danvan_site.extract.chrome import MIN_DOCUMENTS
 
     corpus = settings.corpus
-    if not Path(corpus).is_dir():
-        raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml")
+    _require_corpus(corpus)
     store = store if store is not None else Store(None)
     with profiling.timed("stage:scan corpus"):
         scanned = scan if scan is not None else _scan(corpus)
@@ -498,6 +502,10 @@ def build(settings: Settings, force: bool = False) -> BuildResult:
     protected = protected_folders(settings)
     # Refuse a dangerous or foreign output folder before anything is read or written.
     check_output_folder(settings.output, force=force, protected=protected)
+    # A missing corpus is refused before the store is opened: the store belongs to one corpus
+    # and is emptied when opened for another, so a mistyped --corpus would cost the next build
+    # with the right one a parse of every bulletin.
+    _require_corpus(settings.corpus)
     if cache_folder is not None:
         prepare_work_dir(settings)  # the cache and the spare copy of the site live there
     with profiling.timed("stage:open cache"):
