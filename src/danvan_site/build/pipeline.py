@@ -244,6 +244,7 @@ def collect(settings: Settings, store: Store | None = None,
 
 
 def _require_corpus(corpus: Path | str) -> None:
+    """A build's corpus must be a folder (checked before anything is read or the store opened)."""
     if not Path(corpus).is_dir():
         raise BuildError(f"{corpus}: corpus folder not found; pass --corpus DIR or set 'corpus' in site.yaml")
 
@@ -526,7 +527,7 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
     scan: Scan | None = None
     last = None
     global_key = content_key(settings)  # with or without a cache: the same files, the same marker
-    if cache_folder is not None and Path(settings.corpus).is_dir():
+    if cache_folder is not None:  # the corpus is there (build() checked it)
         # --force always builds; otherwise nothing is done when no input changed.
         with profiling.timed("stage:check for changes"):
             last = store.get_state("last-build")

@@ -462,14 +462,16 @@ class _Streamer:
         self.pending.append((target, output))
         self.weight += output.weight
         if self.enabled and self.weight >= STREAM_BATCH:
-            self._reap(block=False)
-            if len(self.running) < self.jobs - 1:
-                self._start()
+            self._hand_over()
             while self.weight >= STREAM_LIMIT:
                 self._write_here(STREAM_STEP)
-                self._reap(block=False)
-                if len(self.running) < self.jobs - 1:
-                    self._start()
+                self._hand_over()
+
+    def _hand_over(self) -> None:
+        """The queue to a forked writer, if one is free (finished batches reaped first)."""
+        self._reap(block=False)
+        if len(self.running) < self.jobs - 1:
+            self._start()
 
     def _write_here(self, weight: int) -> None:
         """Make and write about ``weight`` pages' worth from the head of the queue in this
@@ -685,13 +687,6 @@ def _load_roles(state: Store, target: Path) -> dict[str, _Entry | None]:
     return roles if isinstance(roles, dict) else {}
 
 
-def output_matches(output_dir: Path, digest: str | None, state: Store | None = None) -> bool:
-    """Whether ``output_dir`` is, untouched, the complete output of the build whose manifest
-    hashes to ``digest``: its marker names that digest and, when the ``state`` store knows the
-    files' sizes and times, every file is there as written (one stat each)."""
-    return start_output_check(output_dir, digest, state, fork=False)()
-
-
 # Files to stat at least, for the check to be made by a second process (below this, a fork costs
 # more than it saves).
 FORK_CHECK_MIN = 2000
@@ -699,7 +694,10 @@ FORK_CHECK_MIN = 2000
 
 def start_output_check(output_dir: Path, digest: str | None, state: Store | None = None,
                        fork: bool = True) -> Callable[[], bool]:
-    """``output_matches``, begun now; the function returned waits for the answer.
+    """Whether ``output_dir`` is, untouched, the complete output of the build whose manifest
+    hashes to ``digest``: its marker names that digest and, when the ``state`` store knows the
+    files' sizes and times, every file is there as written (one stat each). Begun now; the
+    function returned waits for the answer.
 
     The check of a site of 60,000 files is one stat each (0.2-0.45 s), and so is the scan of the
     corpus the build does meanwhile to know whether an input changed: with ``fork`` and many
@@ -754,7 +752,7 @@ def _stamps_match(prefix: str, paths: list[str], sizes: array, times: array) -> 
     return True
 
 
-# The live site's files with their sizes and times, as ``output_matches`` reads them: a state
+# The live site's files with their sizes and times, as ``start_output_check`` reads them: a state
 # of its own, in three flat values (the paths joined by NUL, two arrays of integers) that load in
 # a few milliseconds, where the roles' dictionaries of every path take 0.15 s at 10,000 bulletins.
 _CHECK = "-check"
