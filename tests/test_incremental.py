@@ -393,3 +393,63 @@ def test_the_statistics_page_is_made_again_only_when_what_it_shows_changed(tmp_p
     assert build(settings()).changed
     assert made == [1]
     assert _tree(tmp_path / "site") == _tree(_full({"base": tmp_path, "corpus": corpus}, "full-2"))
+
+
+def _render_units(cache: Path) -> dict[str, str]:
+    """Each unit of the last build's render index (a bulletin's pages, a grouping's pages) with
+    the signature its pages were made or kept under, read from the store without opening it as
+    a build would."""
+    import pickle
+    import sqlite3
+
+    db = sqlite3.connect(str(cache / "store.sqlite"))
+    try:
+        (blob,) = db.execute("SELECT v FROM state WHERE k = 'render-index'").fetchone()
+    finally:
+        db.close()
+    return {unit: value[0] for unit, value in pickle.loads(blob).items()
+            if unit.startswith(("node ", "article "))}
+
+
+@pytest.mark.parametrize("own_card", [False, True])
+def test_an_edit_no_list_shows_keeps_every_list(tmp_path: Path, own_card: bool) -> None:
+    """A sentence added inside a body (not the first paragraph, not a name, not a role) changes
+    the bulletin's own page and nothing a list shows: with the theme's templates no grouping's
+    pages are keyed anew. A site whose own card shows the word count has every list naming the
+    bulletin made again. Either way the site equals a full build byte for byte."""
+    from danvan_site.core.config import DEFAULT_THEME
+
+    extra: dict = {}
+    if own_card:
+        custom = tmp_path / "templates"
+        custom.mkdir()
+        macros = (DEFAULT_THEME / "_macros.html").read_text(encoding="utf-8")
+        shown = macros.replace('<article class="card">', '<article class="card" data-words="{{ a.word_count }}">')
+        assert shown != macros
+        (custom / "_macros.html").write_text(shown, encoding="utf-8")
+        extra["templates"] = str(custom)
+    corpus, settings = _seed_project(tmp_path, **extra)
+    build(settings())
+    before = _render_units(tmp_path / "cache")
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    text = bulletin.read_text(encoding="utf-8")
+    anchor = "Kết luận buổi làm việc"
+    assert text.count(anchor) == 1
+    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    edited = build(settings())
+    assert edited.collected.parsed == 1
+    after = _render_units(tmp_path / "cache")
+    assert sorted(after) == sorted(before)
+    made_again = sorted(unit for unit in before if before[unit] != after[unit])
+    lists = [unit for unit in made_again if unit.startswith("node ")]
+    articles = [unit for unit in made_again if unit.startswith("article ")]
+    assert len(articles) == 1  # the bulletin's own page (its related bulletins' pages are kept)
+    if own_card:
+        assert "node bai-viet/" in lists and len(lists) >= 5  # every list with its card
+    else:
+        assert lists == []
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False, base_url=BASE_URL, **extra)
+    full.cache = None
+    build(full)
+    assert _tree(tmp_path / "site") == _tree(out)

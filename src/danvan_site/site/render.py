@@ -42,7 +42,7 @@ from danvan_site.site import charts, display, stats, tables
 from danvan_site.archive import related as related_index
 from danvan_site.core import heap, profiling
 from danvan_site.archive.groups import Archive, Node, capfirst
-from danvan_site.core.config import Settings
+from danvan_site.core.config import DEFAULT_THEME, Settings
 from danvan_site.site.exports import Fragments, articles_csv
 from danvan_site.site.sqlite_export import articles_sqlite, fts5_available
 from danvan_site.core.errors import BuildError
@@ -530,6 +530,9 @@ class _Renderer:
         # bulletin or one list are made lazily, each with a key of what it shows.
         self.global_key = global_key
         self._item_sigs: dict[str, str] = {}
+        # What the theme's lists show of a bulletin (``_shown_sig``); with templates of the
+        # site's own, a list may show any field, and the whole record's signature stands for it.
+        self._shown_sigs: dict[str, str] = {} if theme_only(settings) else self._item_sigs
         self._related: dict[str, list[str]] | None = None
         self._by_id: dict[str, Article] | None = None
         self._records_digest: str | None = None
@@ -662,7 +665,7 @@ class _Renderer:
             [self._light(archive.date_of.get(article.id)), self._light(archive.period_of.get(article.id))],
             [(p.name, self._light(node)) for p, node in people],
             [(name, self._light(archive.organisation_node(name))) for name in article.organisations],
-            self._sigs(self.related(article)),
+            self._shown(self.related(article)),
         )
 
     def related(self, article: Article) -> list[Article]:
@@ -788,7 +791,7 @@ class _Renderer:
                 # for each of the tens of thousands of people.
                 shown = self._person_key(node)
             else:
-                shown = (_node_sig(node), self._sigs(node.articles))
+                shown = (_node_sig(node), self._shown(node.articles))
                 if node is self.archive.people:
                     extra = [self._person_key(p) for p in node.children]
                 elif node is self.archive.organisations:
@@ -818,7 +821,7 @@ class _Renderer:
             key = None
             if self.global_key is not None:
                 key = (_node_sig(node) if pager.newest else _light_sig(node), pager.number, pager.prev_url, pager.next_url,
-                       pager.dates, self._sigs(pager.items),
+                       pager.dates, self._shown(pager.items),
                        (node_feed.url, node_feed.title) if node_feed else None)
             yield self.page(template, pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager, node_feed=node_feed, cache_key=key)
@@ -894,6 +897,40 @@ class _Renderer:
         except KeyError:
             return [self._item_sig(a) for a in articles]
 
+    def _shown(self, articles: Sequence[Article]) -> list[str]:
+        """``_shown_sig`` of each bulletin, looked up as ``_sigs`` looks up its signatures: the
+        key of every page that lists bulletins (lists, people, related bulletins)."""
+        known = self._shown_sigs
+        if known is self._item_sigs:
+            return self._sigs(articles)
+        try:
+            return [known[a.id] for a in articles]
+        except KeyError:
+            return [self._shown_sig(a) for a in articles]
+
+    def _shown_sig(self, article: Article) -> str:
+        """What the theme's pages that list bulletins show of one, as a short digest: the card
+        (``article_card`` in ``_macros.html``: address, headline, date, place, meeting type,
+        summary or else the first paragraph), the person pages' rows and the people index (the
+        people named and their roles), and the names the headline is written with
+        (``display.headline``). A sentence changed further down a body, a word count, the
+        source's hash: none of them is shown in a list, so no list is made again for them (at
+        10,000 bulletins an edit of a body re-keyed about 25 groupings, 500 pages of the list of
+        every bulletin among them, and the people index). Only while the theme's own templates
+        are in use (``theme_only``); the bulletin's own page and the feeds keep ``_item_sig``."""
+        sig = self._shown_sigs.get(article.id)
+        if sig is None:
+            archive = self.archive
+            author = article.author.name if article.author is not None else None
+            sig = self._shown_sigs[article.id] = _digest((
+                article.url, article.own_url, article.raw_url, article.duplicate_of, len(article.sources),
+                self._light(archive.locality_of.get(article.id)), self._light(archive.meeting_type_of.get(article.id)),
+                article.title, article.sort_date, article.locality,
+                [(p.name, p.roles) for p in article.people], author, article.organisations, article.organizer,
+                article.summary, article.body[0] if article.body and not article.summary else None,
+            ))
+        return sig
+
     def _make_item_sig(self, article: Article) -> tuple[Any, ...]:
         archive = self.archive
         return (article.fingerprint, article.url, article.own_url, article.raw_url, article.duplicate_of,
@@ -963,7 +1000,7 @@ class _Renderer:
         """What the pages of a person show: the person and every bulletin naming them."""
         key = self._person_keys.get(id(person))
         if key is None:
-            key = _digest((_node_sig(person), self._sigs(person.articles)))
+            key = _digest((_node_sig(person), self._shown(person.articles)))
             self._person_keys[id(person)] = key
         return key
 
@@ -1361,6 +1398,18 @@ def articles_json(articles: Sequence[Article], generated: datetime | None = None
         return b"".join([head.encode("utf-8"), b' "articles": [\n', b",\n".join(pieces), b"\n]}\n"])
     lines = ",\n".join(_json_line(a) for a in articles)
     return (head + (f' "articles": [\n{lines}\n]}}\n' if lines else ' "articles": []}\n')).encode("utf-8")
+
+
+def theme_only(settings: Settings) -> bool:
+    """Whether the pages are made from the packaged theme alone (no templates of the site's own,
+    and the default theme): then what a page shows of a bulletin is known field by field
+    (``_Renderer._shown_sig``)."""
+    if Path(settings.theme).resolve() != DEFAULT_THEME:
+        return False
+    own = settings.templates
+    if own is None or not Path(own).is_dir():
+        return True
+    return not any(path.is_file() for path in Path(own).rglob("*"))
 
 
 def _digest(value: Any) -> str:
