@@ -541,6 +541,7 @@ class _Renderer:
         self.early: EarlyExports | None = None  # the exports being made by another process
         self._makers: dict[str, Callable[[], bytes]] | None = None
         self._person_keys: dict[int, str] = {}
+        self._salt: str | None = None
         self._report_json: bytes | None = None
         self._light_sigs: dict[int, str] = {}
         self._feedable: set[int] | None = None  # id() of the groupings with a feed (``node_feed``)
@@ -785,18 +786,17 @@ class _Renderer:
     def node_pages(self, node: Node, section: str) -> Iterator[Output]:
         def signature() -> str:
             extra: Any = None
-            shown: Any
-            if node.kind == "person":
-                # The person's key is its node and its bulletins (as below): not hashed twice
-                # for each of the tens of thousands of people.
-                shown = self._person_key(node)
-            else:
-                shown = (_node_sig(node), self._shown(node.articles))
-                if node is self.archive.people:
-                    extra = [self._person_key(p) for p in node.children]
-                elif node is self.archive.organisations:
-                    extra = [(name, self._light(n)) for name, n in self.archive.organisation_rows]
             feed = self.node_feed(node)
+            if node.kind == "person" and feed is None:
+                # The person's key (its node, its address among it, and its bulletins) after
+                # what every person's pages share: not hashed again for each of the tens of
+                # thousands of people.
+                return self._person_salt() + self._person_key(node)
+            shown = (_node_sig(node), self._shown(node.articles))
+            if node is self.archive.people:
+                extra = [self._person_key(p) for p in node.children]
+            elif node is self.archive.organisations:
+                extra = [(name, self._light(n)) for name, n in self.archive.organisation_rows]
             return _digest((self.global_key, "node", node.url, shown, self.settings.page_size,
                             (feed.url, feed.title) if feed else None, extra, self.report is not None))
         yield from self._kept_or_made("node " + node.url, signature, lambda: self._node_pages(node, section))
@@ -995,6 +995,13 @@ class _Renderer:
                        pager.window(), pager.next_url, letters, [self._person_key(person) for person in pager.items])
             yield self.page("people.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager, letters=letters, cache_key=key, late=late)
+
+    def _person_salt(self) -> str:
+        """What every person's pages share in their signature (the render's key, the page size,
+        whether there is a quality report), as one digest made once."""
+        if self._salt is None:
+            self._salt = _digest((self.global_key, "person", self.settings.page_size, self.report is not None))
+        return self._salt
 
     def _person_key(self, person: Node) -> str:
         """What the pages of a person show: the person and every bulletin naming them."""
