@@ -395,20 +395,18 @@ def test_the_statistics_page_is_made_again_only_when_what_it_shows_changed(tmp_p
     assert _tree(tmp_path / "site") == _tree(_full({"base": tmp_path, "corpus": corpus}, "full-2"))
 
 
-def _render_units(cache: Path) -> dict[str, str]:
+def _render_units(cache: Path, corpus: Path) -> dict[str, str]:
     """Each unit of the last build's render index (a bulletin's pages, a grouping's pages) with
-    the signature its pages were made or kept under, read from the store without opening it as
-    a build would."""
-    import pickle
-    import sqlite3
+    the signature its pages were made or kept under."""
+    from danvan_site.store.db import Store
 
-    db = sqlite3.connect(str(cache / "store.sqlite"))
+    store = Store(cache, scope=str(corpus.resolve()))
     try:
-        (blob,) = db.execute("SELECT v FROM state WHERE k = 'render-index'").fetchone()
+        index = store.get_map("render-index")
     finally:
-        db.close()
-    return {unit: value[0] for unit, value in pickle.loads(blob).items()
-            if unit.startswith(("node ", "article "))}
+        store.close()
+    assert index is not None
+    return {unit: value[0] for unit, value in index.items() if unit.startswith(("node ", "article "))}
 
 
 @pytest.mark.parametrize("own_card", [False, True])
@@ -430,7 +428,7 @@ def test_an_edit_no_list_shows_keeps_every_list(tmp_path: Path, own_card: bool) 
         extra["templates"] = str(custom)
     corpus, settings = _seed_project(tmp_path, **extra)
     build(settings())
-    before = _render_units(tmp_path / "cache")
+    before = _render_units(tmp_path / "cache", corpus)
     bulletin = corpus / "003_9d20f8220b7ddb70.txt"
     text = bulletin.read_text(encoding="utf-8")
     anchor = "Kết luận buổi làm việc"
@@ -438,7 +436,7 @@ def test_an_edit_no_list_shows_keeps_every_list(tmp_path: Path, own_card: bool) 
     bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
     edited = build(settings())
     assert edited.collected.parsed == 1
-    after = _render_units(tmp_path / "cache")
+    after = _render_units(tmp_path / "cache", corpus)
     assert sorted(after) == sorted(before)
     made_again = sorted(unit for unit in before if before[unit] != after[unit])
     lists = [unit for unit in made_again if unit.startswith("node ")]

@@ -544,7 +544,7 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
                 # The site is not what the last build wrote (edited or deleted by hand, or never
                 # built), or --force: every page is made again. A forced build still keeps the
                 # intact live site as the spare copy the next build brings up to date.
-                store.set_state("render-index", None)
+                store.set_map("render-index", None)
             if intact and not force and last.get("key") == state_key:
                 # Nothing changed since the last build and its output is still in place.
                 collected = Collected([], last["rejected"], last["diagnostics"], last["files"], counted=last["counted"])
@@ -620,7 +620,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
             "api/articles.sqlite", "not made: the SQLite library of this Python has no full-text search (FTS5)",
             hint="use a Python whose sqlite3 module has FTS5 (those of python.org and of most Linux systems do)"))
     state = store if cache_folder is not None else None
-    previous = store.get_state("render-index") if state is not None else None
+    previous = store.get_map("render-index") if state is not None else None
     heap.pin()  # the last build's render index: a million objects, read once, kept to the end
     index: dict = {}
     spare = settings.spare_path(settings.output) if state is not None else None
@@ -645,7 +645,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
         finally:
             progress.end()
     if state is not None:
-        store.set_state("render-index", index)
+        store.set_map("render-index", index)
     # The search bundle's files are data, not pages: they count with the copied files.
     bundle = len(search.outputs)
     result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,

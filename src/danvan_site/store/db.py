@@ -11,7 +11,8 @@ It replaces the whole-corpus pickles of earlier versions. Tables:
   the JSON) and the sketch of its body for finding duplicates;
 - ``near`` / ``compared``: the near-duplicate verdicts of earlier builds, by fingerprint;
 - ``state``: small values of the build (the last build's key, the writer's manifests, the search
-  index key), pickled.
+  index key), pickled; and large maps that change a little from build to build (the render
+  index: what each page unit was made from), kept as a base and the changes since (``set_map``).
 
 One writer at a time (the build holds the output folder's lock); WAL journal, so a reader (the
 preview server) never waits. A store from another version of the schema, or that cannot be read,
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 SCHEMA_VERSION = "1"
+_MISSING = object()
 FILE_NAME = "store.sqlite"
 
 _SCHEMA = """
@@ -54,6 +56,7 @@ class Store:
     def __init__(self, folder: Path | None, scope: str = "") -> None:
         self.folder = Path(folder) if folder is not None else None
         self.note: str | None = None  # why an existing store was not used
+        self._bases: dict[str, dict[str, Any]] = {}  # the base of each map read (get_map)
         path = ":memory:"
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -114,8 +117,56 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO state (k, v) VALUES (?, ?)",
                         (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
+    # --- large maps, kept as a base and a delta ------------------------------------------------
+
+    # A map is rewritten whole when its changes since the base reach this share of its entries:
+    # until then a build writes only the entries that differ from the base (at 10,000 bulletins
+    # the render index is 40,000 entries and 15 MB; an edit changes a few dozen of them, and
+    # pickling and writing the whole cost about half a second of every build).
+    DELTA_SHARE = 8
+
+    def get_map(self, key: str) -> dict[str, Any] | None:
+        """The map saved under ``key`` with ``set_map`` (None when missing or unreadable): its
+        base with the changes since applied. The base is remembered, for ``set_map`` to write
+        only what differs from it."""
+        base = self.get_state(key + "#base")
+        if not isinstance(base, dict):
+            self._bases.pop(key, None)
+            return None
+        delta = self.get_state(key + "#delta")
+        self._bases[key] = base
+        value = dict(base)
+        if isinstance(delta, tuple) and len(delta) == 2:
+            changed, removed = delta
+            value.update(changed)
+            for name in removed:
+                value.pop(name, None)
+        return value
+
+    def set_map(self, key: str, value: dict[str, Any] | None) -> None:
+        """Save ``value`` under ``key`` (None: forget it). When the map was read by ``get_map``
+        from this store, the entries that are not the very objects of the base read (changed,
+        added, removed) are written as the delta, unless they have grown past ``1/DELTA_SHARE``
+        of the map: then the whole map becomes the new base."""
+        base = self._bases.pop(key, None)
+        if value is None:
+            self.db.execute("DELETE FROM state WHERE k IN (?, ?)", (key + "#base", key + "#delta"))
+            return
+        if base is not None:
+            changed = {name: entry for name, entry in value.items() if base.get(name, _MISSING) is not entry}
+            removed = [name for name in base if name not in value]
+            if len(changed) + len(removed) <= len(value) // self.DELTA_SHARE:
+                self.set_state(key + "#delta", (changed, removed))
+                self._bases[key] = base
+                return
+        self.db.execute("DELETE FROM state WHERE k = ?", (key + "#delta",))
+        self.set_state(key + "#base", value)
+        self._bases[key] = value
+
     def clear(self, *tables: str) -> None:
         """Forget what the store knows (every table but ``meta``, or the ones named)."""
+        if not tables or "state" in tables:
+            self._bases.clear()
         for table in tables or ("files", "lines", "line_text", "learned", "records", "near", "compared", "state"):
             self.db.execute(f"DELETE FROM {table}")
 
