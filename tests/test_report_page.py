@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from danvan_site.archive.groups import build_archive
-from danvan_site.core.models import Article, Diagnostic
+from danvan_site.core.models import Article, Author, Diagnostic
 from danvan_site.archive.quality import QualityReport, build_report
 from danvan_site.site.render import render_site, report_json
 from danvan_site.output.write import write_site
@@ -185,7 +185,7 @@ def test_report_page_is_kept_while_the_report_is_the_same_and_made_again_when_it
     # A bulletin whose author is now known: one field fewer to fix, another page.
     by_id = {a.id: a for a in articles}
     missing_author = next(a for a in articles if a.author is None and a.duplicate_of is None)
-    by_id[missing_author.id].author = "Minh Anh"
+    by_id[missing_author.id].author = Author("Minh Anh")
     new_report = _report(articles)
     changed = _report_output(archive, settings, new_report, previous=index, index={})
     assert changed.key != first.key

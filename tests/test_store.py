@@ -1,6 +1,7 @@
 """The store's large maps (``Store.get_map`` / ``set_map``): a base and the changes since."""
 from __future__ import annotations
 
+import json
 import pickle
 import sqlite3
 from pathlib import Path
@@ -96,3 +97,25 @@ def test_a_map_forgotten_or_cleared_is_gone(tmp_path: Path) -> None:
     store.set_map("m", {"a": 2})  # after a clear: a new base, not a delta of a base now gone
     assert _rows(tmp_path) == {"m#base": {"a": 2}}
     store.close()
+
+
+def test_a_record_is_stored_without_its_evidence_and_reads_back_whole(seed_articles) -> None:
+    """The store keeps a record's JSON without its evidence and the evidence apart
+    (records.encode_stored); the fingerprint is still the hash of the whole record's canonical
+    JSON, and the record read back equals the one extracted. The evidence is decoded only when
+    read, and a record pickled (to a forked writer) keeps it."""
+    from danvan_site.core import records
+
+    for article in seed_articles.values():
+        whole, stored, evidence = records.encode_stored(article)
+        assert whole == records.encode(article)
+        assert b'"evidence"' not in stored and json.loads(evidence) == article.evidence
+        back = records.decode(stored, evidence)
+        assert isinstance(back.evidence, records.StoredEvidence)
+        assert back.evidence._data is None  # not decoded yet
+        assert records.encode(back) == whole  # the same record, byte for byte
+        assert back.evidence._data is not None
+        again = pickle.loads(pickle.dumps(records.decode(stored, evidence)))
+        assert dict(again.evidence) == article.evidence and again.evidence == article.evidence
+        assert records.plain_evidence(again.evidence) == article.evidence
+    assert any(a.evidence.get("title") for a in seed_articles.values())

@@ -3,6 +3,7 @@ line, and a sidecar an archivist can copy to fix it. Pure data; rendering shows 
 ``api/report.json``."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import yaml
 
 from danvan_site.core.models import Article, Diagnostic
+from danvan_site.core.records import plain_evidence
 from danvan_site.vocab import review_types
 
 # Field -> (label in Vietnamese, an example sidecar fragment that sets it)
@@ -37,7 +39,8 @@ class BulletinReport:
     overridden: list[str] = field(default_factory=list)
     sidecar: str | None = None  # a YAML snippet to start from
     sidecar_file: str | None = None
-    evidence: dict[str, Any] = field(default_factory=dict)  # how extraction chose (Article.evidence)
+    # How extraction chose (Article.evidence; read from the store when first asked for)
+    evidence: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -56,7 +59,7 @@ class BulletinReport:
             "overridden": self.overridden,
             "sidecar_file": self.sidecar_file,
             "sidecar": self.sidecar,
-            "evidence": self.evidence,
+            "evidence": plain_evidence(self.evidence),
         }
 
 
@@ -89,11 +92,13 @@ class QualityReport:
             "rejected": len(self.rejected),
         }
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, bulletins: bool = True) -> dict[str, Any]:
+        """The report as plain data; without ``bulletins``, the list is left empty (for a caller
+        that makes each bulletin's entry itself, as ``api/report.json`` does from fragments)."""
         return {
             "schema_version": 1,
             "counts": self.counts,
-            "bulletins": [b.to_json() for b in self.bulletins],
+            "bulletins": [b.to_json() for b in self.bulletins] if bulletins else [],
             "rejected": self.rejected,
             "duplicates": self.duplicates,
             "learned_chrome": [{"line": line, "bulletins": n} for line, n in self.learned_chrome],
@@ -176,7 +181,7 @@ def build_report(articles: list[Article], rejected: list[tuple[str, str]], diagn
         bulletins.append(BulletinReport(
             id=a.id, source_file=a.source_file, url=a.url, title=a.title, missing=missing, uncertain=uncertain,
             warnings=[d for d in a.diagnostics], overridden=list(a.overridden),
-            sidecar=sidecar_snippet(a, fixable), sidecar_file=f"{stem}.yaml", evidence=dict(a.evidence),
+            sidecar=sidecar_snippet(a, fixable), sidecar_file=f"{stem}.yaml", evidence=a.evidence,
         ))
     bulletins.sort(key=lambda b: (b.clean, b.source_file))
     rejected_json = [{"file": f, "reason": r} for f, r in rejected]

@@ -118,13 +118,15 @@ class _Job:
 
 @dataclass(frozen=True)
 class Parsed:
-    """What a worker gives back for one bulletin: its record as stored (canonical JSON, full and
-    light), the record's fingerprint and the sketch of its body."""
+    """What a worker gives back for one bulletin: its record as stored (canonical JSON, full
+    without the evidence, and light), the evidence, the record's fingerprint (of the whole
+    record's JSON) and the sketch of its body."""
 
     id: str
     fp: str
     full: bytes
     light: bytes
+    evidence: bytes
     sketch: bytes
 
 
@@ -167,8 +169,8 @@ def _parse(job: _Job, corpus: Path) -> _Outcome:
             apply_sidecar(article, side, side.relative_to(corpus).as_posix())
         except ParseError as exc:
             article.diagnostics.append(exc.diagnostic)
-    full = records.encode(article)
-    return (job.rel, Parsed(article.id, records.fingerprint(full), full, records.encode(article, light=True),
+    whole, full, evidence = records.encode_stored(article)
+    return (job.rel, Parsed(article.id, records.fingerprint(whole), full, records.encode(article, light=True), evidence,
                             pickle.dumps(sketch(article.body), protocol=pickle.HIGHEST_PROTOCOL)), None)
 
 
@@ -320,7 +322,7 @@ def refresh(settings: Settings, store: Store, scan: Scan | None = None) -> Refre
                     store.drop_record(rel)
                     store.put_file(rel, job.stat, job.sidecar, pickle.dumps(problem), row[5], "")
                     continue
-                store.put_record(rel, parsed.id, parsed.fp, parsed.full, parsed.light, parsed.sketch)
+                store.put_record(rel, parsed.id, parsed.fp, parsed.full, parsed.light, parsed.evidence, parsed.sketch)
                 store.put_file(rel, job.stat, job.sidecar, None, row[5], _chrome_digest(chrome_of[rel]))
         store.commit()
     except BaseException:
@@ -370,7 +372,7 @@ def load_records(settings: Settings, store: Store, refreshed: Refreshed) -> Coll
         # Decoded row by row as the store gives them: the JSON of every record (7 KB each, 350 MB
         # at 50,000 bulletins) is never held all at once.
         with heap.paused():  # tens of thousands of objects, no garbage cycles among them
-            stored = {rel: (fp, records.decode(data), sk) for rel, fp, data, sk in store.records()}
+            stored = {rel: (fp, records.decode(data, evidence), sk) for rel, fp, data, evidence, sk in store.records()}
             # Frozen before the collector is back on: its first pass would otherwise walk them
             # all (a million objects at 10,000 bulletins: 0.24 s, for nothing).
             heap.pin()

@@ -5,6 +5,7 @@ rendering never parses text, it only reads these fields.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -146,7 +147,8 @@ class Article:
     uncertain: dict[str, str] = field(default_factory=dict)  # field -> why the value is uncertain
     # How extraction chose: field -> {chosen, runner_up, reasons...}, captions with why, learned
     # chrome lines of the file (shown on the quality report; api/report.json)
-    evidence: dict[str, Any] = field(default_factory=dict)
+    # (as read back from the store, a ``records.StoredEvidence``, decoded when first read)
+    evidence: Mapping[str, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property

@@ -175,11 +175,12 @@ def _record(source: Source, ctx: Context) -> Article:
     for name, decision in ctx.decisions.items():
         if decision.uncertain and name not in article.uncertain:
             article.uncertain[name] = decision.uncertain
-    article.evidence = {name: d.to_json() for name, d in sorted(ctx.decisions.items())}
+    evidence: dict[str, Any] = {name: d.to_json() for name, d in sorted(ctx.decisions.items())}
     if ctx.seg.captions:
-        article.evidence["captions"] = [{"line": c.line, "text": c.text, "reason": r}
-                                        for c, r in zip(ctx.seg.captions, ctx.seg.caption_reasons)]
+        evidence["captions"] = [{"line": c.line, "text": c.text, "reason": r}
+                                for c, r in zip(ctx.seg.captions, ctx.seg.caption_reasons)]
     if ctx.seg.learned:
-        article.evidence["learned_chrome"] = [{"line": i + 1, "text": ctx.seg.lines[i].text} for i in sorted(ctx.seg.learned)]
+        evidence["learned_chrome"] = [{"line": i + 1, "text": ctx.seg.lines[i].text} for i in sorted(ctx.seg.learned)]
+    article.evidence = evidence
     return article
 

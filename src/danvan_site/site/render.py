@@ -1299,7 +1299,7 @@ def _diagnostic_order(d: Diagnostic) -> tuple[Any, ...]:
 _EVIDENCE_FIELDS = (("title", "tiêu đề"), ("published", "ngày đăng"), ("locality", "địa phương"), ("author", "tác giả"))
 
 
-def _evidence_rows(evidence: dict) -> list[dict]:
+def _evidence_rows(evidence: Mapping[str, Any]) -> list[dict]:
     """How each field was chosen, for the report page: value, where, reasons, the runner-up."""
     rows = []
     for key, label in _EVIDENCE_FIELDS:
@@ -1332,7 +1332,7 @@ def report_json(report: QualityReport, articles: Sequence[Article] = (), generat
     ``fragments``' version covers): with ``fragments``, the lines of records unchanged since the
     last build are taken as they were (0.5 s of 0.8 s at 10,000 bulletins went to making them)."""
     by_id = {a.id: a for a in articles}
-    data = report.to_json()
+    data = report.to_json(bulletins=False)  # each bulletin's line is made below (or kept)
     if generated is not None:
         data = {"schema_version": data.pop("schema_version"), "generated": generated.isoformat(), **data}
 

@@ -7,8 +7,9 @@ It replaces the whole-corpus pickles of earlier versions. Tables:
   signature of its bulletin (for the chrome lesson) and the learned chrome keys it was read with;
 - ``lines`` / ``line_text`` / ``learned``: the short lines of every file (keys), their text, and
   the lines the corpus teaches as page chrome with the number of bulletins they are found in;
-- ``records``: each file's record as canonical JSON (full and light), its fingerprint (a hash of
-  the JSON) and the sketch of its body for finding duplicates;
+- ``records``: each file's record as canonical JSON (full, without its evidence, and light), the
+  evidence's own JSON, the record's fingerprint (a hash of the whole record's JSON) and the
+  sketch of its body for finding duplicates;
 - ``near`` / ``compared``: the near-duplicate verdicts of earlier builds, by fingerprint;
 - ``state``: small values of the build (the last build's key, the writer's manifests, the search
   index key), pickled; and large maps that change a little from build to build (the render
@@ -25,7 +26,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the evidence in a column of its own
 _MISSING = object()
 FILE_NAME = "store.sqlite"
 
@@ -41,7 +42,7 @@ CREATE TABLE IF NOT EXISTS line_text (key TEXT PRIMARY KEY, text TEXT NOT NULL) 
 CREATE TABLE IF NOT EXISTS learned (key TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS records (
     rel TEXT PRIMARY KEY, id TEXT NOT NULL, fp TEXT NOT NULL, full BLOB NOT NULL, light BLOB NOT NULL,
-    sketch BLOB NOT NULL
+    evidence BLOB NOT NULL, sketch BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS near (a TEXT NOT NULL, b TEXT NOT NULL, sim REAL NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS compared (fp TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -201,17 +202,19 @@ class Store:
         self.db.execute("DELETE FROM records WHERE rel = ?", (rel,))
         self.db.execute("DELETE FROM lines WHERE rel = ?", (rel,))
 
-    def put_record(self, rel: str, id_: str, fp: str, full: bytes, light: bytes, sketch: bytes) -> None:
-        self.db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", (rel, id_, fp, full, light, sketch))
+    def put_record(self, rel: str, id_: str, fp: str, full: bytes, light: bytes, evidence: bytes,
+                   sketch: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (rel, id_, fp, full, light, evidence, sketch))
 
     def drop_record(self, rel: str) -> None:
         self.db.execute("DELETE FROM records WHERE rel = ?", (rel,))
 
-    def records(self, column: str = "full") -> Iterator[tuple[str, str, bytes, bytes]]:
-        """(rel, fingerprint, record JSON, sketch) of every record, in file order."""
+    def records(self, column: str = "full") -> Iterator[tuple[str, str, bytes, bytes, bytes]]:
+        """(rel, fingerprint, record JSON, evidence JSON, sketch) of every record, in file order."""
         if column not in ("full", "light"):
             raise ValueError(column)
-        yield from self.db.execute(f"SELECT rel, fp, {column}, sketch FROM records ORDER BY rel")
+        yield from self.db.execute(f"SELECT rel, fp, {column}, evidence, sketch FROM records ORDER BY rel")
 
     def fingerprints(self) -> list[tuple[str, str]]:
         """(rel, fingerprint) of every record, in file order: what the records are, without
