@@ -78,8 +78,27 @@ def test_different_bulletins_are_far_apart() -> None:
     assert worst < 0.3
 
 
+def test_a_sketch_is_its_values_packed_and_a_band_is_a_slice_of_them() -> None:
+    """The signature is BINS values packed little-endian (1 KB, one object); a band of it, the
+    LSH bucket key, is a slice of those bytes, equal exactly when the band's values are."""
+    import struct
+
+    from danvan_site.store import dedupe
+
+    body = _read(sorted(CORPUS.glob("*.txt"))[0]).body
+    packed = sketch(body).hashes
+    assert isinstance(packed, bytes) and len(packed) == dedupe.BINS * 8
+    values = struct.unpack(f"<{dedupe.BINS}Q", packed)
+    assert all(0 <= v < 1 << 32 for v in values) and len(set(values)) > dedupe.BINS // 2
+    width = len(packed) // dedupe.BINS
+    for band in range(0, dedupe.BINS - dedupe.BAND + 1, dedupe.BAND):
+        assert struct.unpack(f"<{dedupe.BAND}Q", packed[band * width:(band + dedupe.BAND) * width]) \
+            == values[band:band + dedupe.BAND]
+    assert similarity(sketch(body), sketch(list(body))) == 1.0
+
+
 def test_empty_bodies_have_no_sketch() -> None:
-    assert sketch([]).exact == "" and sketch([]).hashes == ()
+    assert sketch([]).exact == "" and sketch([]).hashes == b""
     assert similarity(sketch([]), sketch([])) == 0.0
 
 

@@ -26,7 +26,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-SCHEMA_VERSION = "2"  # 2: the evidence in a column of its own
+SCHEMA_VERSION = "3"  # 2: the evidence in a column of its own; 3: sketches as bytes
 _MISSING = object()
 FILE_NAME = "store.sqlite"
 
