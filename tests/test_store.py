@@ -37,6 +37,7 @@ def test_a_map_changed_a_little_is_saved_as_the_changes_since_its_base(tmp_path:
     now["unit 5"] = ("new", ["page 5"])
     now["unit 7"] = ("new", ["page 7"])
     now["unit 100"] = ("sig", ["page 100"])
+    now["unit 8"] = ("sig", ["page 8"])  # made again, equal: not a change
     store.set_map("m", now)
     store.close()
     rows = _rows(tmp_path)

@@ -580,3 +580,39 @@ def test_the_site_check_gives_the_same_answer_forked_or_not(tmp_path, monkeypatc
     finally:
         store.close()
     assert checks == ([1, 0, 1, 1, 1] if fork else [0, 0, 0, 0, 0])
+
+
+def test_the_manifests_are_saved_as_what_each_build_changed(tmp_path: Path) -> None:
+    """The live site's and the spare's manifests and stamps are maps kept as a base and the
+    changes since (``Store.set_map``): builds that change one page save that page's entries, and
+    the roles read back are the whole manifests, with which the next build keeps every other
+    file."""
+    import pickle
+    import sqlite3
+
+    from danvan_site.store.db import FILE_NAME, Store
+
+    state = Store(tmp_path / "state")
+    out, spare = tmp_path / "site", tmp_path / "spare" / "site"
+
+    def outputs(text: str) -> list[Output]:
+        return [Output("index.html", text.encode())] + [Output(f"p/{i}/index.html", f"<p>{i}</p>".encode())
+                                                        for i in range(40)]
+
+    written = [write_site(outputs(text), out, state=state, spare=spare).changed
+               for text in ("one", "two", "three", "four", "five")]
+    assert written[2:] == [1, 1, 1]  # the spare brought up to date: only the home page written
+    name = write_module._roles_name(out.absolute().resolve())
+    db = sqlite3.connect(str(tmp_path / "state" / FILE_NAME))
+    rows = {k: pickle.loads(v) for k, v in db.execute("SELECT k, v FROM state WHERE k LIKE ?", (name + ":%",))}
+    db.close()
+    changed, removed = rows[f"{name}:live:manifest#delta"]
+    assert list(changed) == ["index.html"] and removed == []
+    assert set(rows[f"{name}:live:stamps#delta"][0]) == {"index.html"}
+    roles = write_module._load_roles(state, out.absolute().resolve())
+    live = roles["live"]
+    assert live is not None and sorted(live[1]) == sorted(o.path for o in outputs("five"))
+    assert live[1]["index.html"] != rows[f"{name}:live:manifest#base"]["index.html"]
+    assert roles["spare"] is not None and roles["spare"][0] != live[0]
+    assert write_site(outputs("six"), out, state=state, spare=spare).changed == 1
+    assert (out / "index.html").read_bytes() == b"six" and (out / "p" / "7" / "index.html").read_bytes() == b"<p>7</p>"

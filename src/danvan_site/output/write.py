@@ -568,7 +568,7 @@ class StrayClearing:
             return None
         if not spare.is_dir() or spare.is_symlink() or not (spare / MARKER).is_file():
             return None
-        entry = _load_roles(state, Path(output_dir).absolute().resolve()).get("spare")
+        entry = _load_roles(state, Path(output_dir).absolute().resolve(), ("spare",)).get("spare")
         known = _marker_digest(spare)
         if known is None or not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == known):
             return None
@@ -682,9 +682,36 @@ def _roles_name(target: Path) -> str:
 _Entry = tuple[str, dict[str, str], "Stamps"]
 
 
-def _load_roles(state: Store, target: Path) -> dict[str, _Entry | None]:
-    roles = load_state(state, _roles_name(target))
-    return roles if isinstance(roles, dict) else {}
+def _load_roles(state: Store, target: Path, roles: tuple[str, ...] = ("live", "spare")) -> dict[str, _Entry | None]:
+    """What the live site and its spare copy hold, as the last build saved it (``_save_roles``):
+    each role's (manifest digest, manifest, stamps); a role not known is left out."""
+    name = _roles_name(target)
+    digests = load_state(state, name)
+    found: dict[str, _Entry | None] = {}
+    if not isinstance(digests, dict):
+        return found
+    for role in roles:
+        digest = digests.get(role)
+        if not isinstance(digest, str):
+            continue  # none, or saved by an earlier version (the files are then written again)
+        manifest = state.get_map(f"{name}:{role}:manifest")
+        stamps = state.get_map(f"{name}:{role}:stamps")
+        if manifest is not None and stamps is not None:
+            found[role] = (digest, manifest, stamps)
+    return found
+
+
+def _save_roles(state: Store, target: Path, live: _Entry, spare: _Entry | None) -> None:
+    """Save what the live site and its spare copy hold. The manifests and stamps (path -> key,
+    path -> size and time: 63,000 entries each at 10,000 bulletins, 28 MB pickled for the two
+    roles) are maps kept as a base and the changes since (``Store.set_map``): the new spare is
+    the last live site and the new live site differs from it by what this build wrote, so a
+    build saves what it changed, not the four maps whole."""
+    name = _roles_name(target)
+    save_state(state, name, {"live": live[0], "spare": spare[0] if spare is not None else None})
+    for role, entry in (("live", live), ("spare", spare)):
+        state.set_map(f"{name}:{role}:manifest", entry[1] if entry is not None else None)
+        state.set_map(f"{name}:{role}:stamps", entry[2] if entry is not None else None)
 
 
 # Files to stat at least, for the check to be made by a second process (below this, a fork costs
@@ -929,6 +956,6 @@ def write_site(
         if spare is not None and not spare.exists() and not spare.is_symlink() and _link_tree(target, spare, manifest):
             kept_as_spare = (digest, manifest, stamps)
     if state is not None:
-        save_state(state, _roles_name(target), {"live": (digest, manifest, stamps), "spare": kept_as_spare})
+        _save_roles(state, target, (digest, manifest, stamps), kept_as_spare)
         save_state(state, _roles_name(target) + _CHECK, _check_state(digest, stamps))
     return WriteStats(pages=stats.pages, files=stats.files, marker=digest, changed=stats.changed)

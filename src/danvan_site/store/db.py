@@ -146,15 +146,16 @@ class Store:
 
     def set_map(self, key: str, value: dict[str, Any] | None) -> None:
         """Save ``value`` under ``key`` (None: forget it). When the map was read by ``get_map``
-        from this store, the entries that are not the very objects of the base read (changed,
-        added, removed) are written as the delta, unless they have grown past ``1/DELTA_SHARE``
-        of the map: then the whole map becomes the new base."""
+        from this store, the entries that differ from the base read (changed, added, removed)
+        are written as the delta, unless they have grown past ``1/DELTA_SHARE`` of the map:
+        then the whole map becomes the new base. Entries are compared with ``!=``: an entry
+        kept from the base is the same object and compares at once."""
         base = self._bases.pop(key, None)
         if value is None:
             self.db.execute("DELETE FROM state WHERE k IN (?, ?)", (key + "#base", key + "#delta"))
             return
         if base is not None:
-            changed = {name: entry for name, entry in value.items() if base.get(name, _MISSING) is not entry}
+            changed = {name: entry for name, entry in value.items() if base.get(name, _MISSING) != entry}
             removed = [name for name in base if name not in value]
             if len(changed) + len(removed) <= len(value) // self.DELTA_SHARE:
                 self.set_state(key + "#delta", (changed, removed))
