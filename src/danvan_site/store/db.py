@@ -57,7 +57,8 @@ class Store:
     def __init__(self, folder: Path | None, scope: str = "") -> None:
         self.folder = Path(folder) if folder is not None else None
         self.note: str | None = None  # why an existing store was not used
-        self._bases: dict[str, dict[str, Any]] = {}  # the base of each map read (get_map)
+        # Each map read (get_map): the dict returned, and the names its saved delta held
+        self._bases: dict[str, tuple[dict[str, Any], set[str]]] = {}
         path = ":memory:"
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -128,42 +129,45 @@ class Store:
 
     def get_map(self, key: str) -> dict[str, Any] | None:
         """The map saved under ``key`` with ``set_map`` (None when missing or unreadable): its
-        base with the changes since applied. The base is remembered, for ``set_map`` to write
-        only what differs from it."""
+        base with the changes since applied. The dict returned is the one ``set_map`` compares
+        the next value with (no copy of a 63,000-entry map is made): a caller that changes it
+        in place and saves it has it written whole."""
         base = self.get_state(key + "#base")
         if not isinstance(base, dict):
             self._bases.pop(key, None)
             return None
         delta = self.get_state(key + "#delta")
-        self._bases[key] = base
-        value = dict(base)
+        touched: set[str] = set()
         if isinstance(delta, tuple) and len(delta) == 2:
             changed, removed = delta
-            value.update(changed)
+            base.update(changed)  # a fresh object of ours: merged in place
             for name in removed:
-                value.pop(name, None)
-        return value
+                base.pop(name, None)
+            touched = set(changed) | set(removed)
+        self._bases[key] = (base, touched)
+        return base
 
     def set_map(self, key: str, value: dict[str, Any] | None) -> None:
         """Save ``value`` under ``key`` (None: forget it). When the map was read by ``get_map``
-        from this store, the entries that differ from the base read (changed, added, removed)
-        are written as the delta, unless they have grown past ``1/DELTA_SHARE`` of the map:
-        then the whole map becomes the new base. Entries are compared with ``!=``: an entry
-        kept from the base is the same object and compares at once."""
-        base = self._bases.pop(key, None)
+        from this store, what differs from the saved base is written as the delta: the entries
+        that differ from the map read (compared with ``!=``: an entry kept from it is the same
+        object and compares at once) and those the saved delta named already; unless they have
+        grown past ``1/DELTA_SHARE`` of the map: then the whole map becomes the new base."""
+        loaded = self._bases.pop(key, None)
         if value is None:
             self.db.execute("DELETE FROM state WHERE k IN (?, ?)", (key + "#base", key + "#delta"))
             return
-        if base is not None:
-            changed = {name: entry for name, entry in value.items() if base.get(name, _MISSING) != entry}
-            removed = [name for name in base if name not in value]
+        if loaded is not None and loaded[0] is not value:  # the map read, changed in place: saved whole
+            read, touched = loaded
+            changed = {name: entry for name, entry in value.items()
+                       if name in touched or read.get(name, _MISSING) != entry}
+            removed = [name for name in read if name not in value]
+            removed += [name for name in touched if name not in read and name not in value]
             if len(changed) + len(removed) <= len(value) // self.DELTA_SHARE:
                 self.set_state(key + "#delta", (changed, removed))
-                self._bases[key] = base
                 return
         self.db.execute("DELETE FROM state WHERE k = ?", (key + "#delta",))
         self.set_state(key + "#base", value)
-        self._bases[key] = value
 
     def clear(self, *tables: str) -> None:
         """Forget what the store knows (every table but ``meta``, or the ones named)."""
