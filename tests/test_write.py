@@ -538,9 +538,10 @@ def test_a_kept_output_is_the_one_the_checked_constructor_makes() -> None:
 
 @pytest.mark.parametrize("fork", [True, False])
 def test_the_site_check_gives_the_same_answer_forked_or_not(tmp_path, monkeypatch, fork):
-    """``start_output_check`` (the change check's stat of every file of the site): made by a
-    forked process while the corpus is scanned, or here; the same answer either way — the
-    intact site, then a file of another size, a file removed, another marker."""
+    """``start_output_check`` (the change check's stat of every file of the site): made by two
+    forked processes while the corpus is scanned, or here; the same answer either way — the
+    intact site, then a file of another size, a file removed, another marker, a file among the
+    last ones written changed."""
     from danvan_site.build.pipeline import build, open_store
     from danvan_site.output import write as write_module
     from conftest import seed_settings
@@ -577,9 +578,15 @@ def test_the_site_check_gives_the_same_answer_forked_or_not(tmp_path, monkeypatc
         assert check(marker) is True
         next(iter((site / "bai-viet").rglob("index.html"))).unlink()
         assert check(marker) is False
+        build(settings)
+        marker = store.get_state("last-build")["marker"]
+        robots = site / "robots.txt"  # among the last files written: the second process's half
+        robots.write_bytes(robots.read_bytes() + b"#")
+        assert check(marker) is False
     finally:
         store.close()
-    assert checks == ([1, 0, 1, 1, 1] if fork else [0, 0, 0, 0, 0])
+    # forked: two processes, each half of the files
+    assert checks == ([2, 0, 2, 2, 2, 2] if fork else [0, 0, 0, 0, 0, 0])
 
 
 def test_the_manifests_are_saved_as_what_each_build_changed(tmp_path: Path) -> None:

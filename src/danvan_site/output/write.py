@@ -749,21 +749,33 @@ def start_output_check(output_dir: Path, digest: str | None, state: Store | None
     if not (fork and hasattr(os, "fork") and len(paths) >= FORK_CHECK_MIN):
         found = _stamps_match(prefix, paths, sizes, times)
         return lambda: found
+    # Two processes, each half of the files (in the walk's order, so that each keeps to its
+    # folders): the parent's scan of the corpus takes a fifth of the time, so the three share the
+    # two cores of the machines measured and the check ends sooner than with one.
+    half = (len(paths) + 1) // 2
+    pids = [_forked_check(prefix, paths[start:start + half], sizes[start:start + half], times[start:start + half])
+            for start in range(0, len(paths), half)]
+    answer: list[bool] = []
+
+    def wait() -> bool:
+        if not answer:
+            codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+            answer.append(all(code == 0 for code in codes))
+        return answer[0]
+    return wait
+
+
+def _forked_check(prefix: str, paths: list[str], sizes: array, times: array) -> int:
+    """A forked process checking ``paths`` (``_stamps_match``); its pid. The child's answer is its
+    exit status (0: all match, 1: one does not, 2: it failed), nothing else."""
     pid = os.fork()
-    if pid == 0:  # the child: its answer as its exit status (2: it failed), nothing else
+    if pid == 0:
         code = 2
         try:
             code = 0 if _stamps_match(prefix, paths, sizes, times) else 1
         finally:
             os._exit(code)
-    answer: list[bool] = []
-
-    def wait() -> bool:
-        if not answer:
-            _, status = os.waitpid(pid, 0)
-            answer.append(os.waitstatus_to_exitcode(status) == 0)
-        return answer[0]
-    return wait
+    return pid
 
 
 def _stamps_match(prefix: str, paths: list[str], sizes: array, times: array) -> bool:
