@@ -451,3 +451,35 @@ def test_an_edit_no_list_shows_keeps_every_list(tmp_path: Path, own_card: bool) 
     full.cache = None
     build(full)
     assert _tree(tmp_path / "site") == _tree(out)
+
+
+def test_templates_compiled_once_are_kept_and_an_edited_one_is_compiled_again(tmp_path: Path) -> None:
+    """Jinja's compiled templates are kept in the cache folder (render._bytecode_cache): the next
+    build loads them instead of compiling the theme again; a template edited by the site is
+    compiled again, and the page shows the edit."""
+    from danvan_site.site.render import TEMPLATE_CACHE
+
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    page = custom / "404.html"
+    page.write_text('{% extends "base.html" %}{% block content %}<p class="mine">một</p>{% endblock %}',
+                    encoding="utf-8")
+    corpus, settings = _seed_project(tmp_path, templates=str(custom))
+    build(settings())
+    compiled = tmp_path / "cache" / TEMPLATE_CACHE
+    first = {p.name: p.read_bytes() for p in compiled.iterdir()}
+    assert len(first) >= 10  # the theme's pages, base.html and _macros.html among them
+    assert '<p class="mine">một</p>' in (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
+
+    page.write_text('{% extends "base.html" %}{% block content %}<p class="mine">hai</p>{% endblock %}',
+                    encoding="utf-8")
+    build(settings())
+    assert '<p class="mine">hai</p>' in (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
+    second = {p.name: p.read_bytes() for p in compiled.iterdir()}
+    assert sorted(second) == sorted(first)  # one file a template, its source's hash inside
+    assert len([name for name in first if first[name] != second[name]]) == 1  # the edited one, compiled again
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False, base_url=BASE_URL, templates=str(custom))
+    full.cache = None
+    build(full)
+    assert _tree(tmp_path / "site") == _tree(out)

@@ -25,6 +25,7 @@ from typing import Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -450,6 +451,26 @@ def _url_filter(ctx: Context, target: str) -> str:
     return urls.relative(current, target)
 
 
+TEMPLATE_CACHE = "templates"  # in the cache folder: the templates compiled by Jinja
+
+
+def _bytecode_cache(settings: Settings) -> FileSystemBytecodeCache | None:
+    """Jinja's compiled templates kept in the cache folder between builds. Every process that
+    renders compiled the templates it used from their source: 0.4 s for the theme's, at every
+    build, against 0.015 s to load them compiled. Jinja keys each on its name, file and a hash of
+    its source, and writes each file whole (a temporary file renamed), so an edited template is
+    compiled again and forked writers may share the folder. Without a cache folder (or one that
+    cannot be written), none."""
+    if settings.cache is None:
+        return None
+    folder = Path(settings.cache) / TEMPLATE_CACHE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 def make_environment(settings: Settings, glossary: Mapping[str, str] | None = None) -> Environment:
     """The Jinja2 environment: user templates first, then the theme; autoescape always on.
 
@@ -463,6 +484,7 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
     loaders.append(FileSystemLoader(str(theme), encoding="utf-8"))
     env = Environment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(settings),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "j2", "jinja"), default_for_string=True, default=True
         ),
