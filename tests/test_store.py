@@ -116,8 +116,8 @@ def test_a_map_forgotten_or_cleared_is_gone(tmp_path: Path) -> None:
 def test_a_record_is_stored_without_its_evidence_and_reads_back_whole(seed_articles) -> None:
     """The store keeps a record's JSON without its evidence and the evidence apart
     (records.encode_stored); the fingerprint is still the hash of the whole record's canonical
-    JSON, and the record read back equals the one extracted. The evidence is decoded only when
-    read, and a record pickled (to a forked writer) keeps it."""
+    JSON, and the record read back equals the one extracted. The evidence is decoded when read,
+    never kept decoded, and a record pickled (to a forked writer) keeps it."""
     from danvan_site.core import records
 
     for article in seed_articles.values():
@@ -126,9 +126,9 @@ def test_a_record_is_stored_without_its_evidence_and_reads_back_whole(seed_artic
         assert b'"evidence"' not in stored and json.loads(evidence) == article.evidence
         back = records.decode(stored, evidence)
         assert isinstance(back.evidence, records.StoredEvidence)
-        assert back.evidence._data is None  # not decoded yet
         assert records.encode(back) == whole  # the same record, byte for byte
-        assert back.evidence._data is not None
+        assert back.evidence._raw == evidence  # kept as stored: never held decoded
+        assert records.plain_evidence(back.evidence) == article.evidence
         again = pickle.loads(pickle.dumps(records.decode(stored, evidence)))
         assert dict(again.evidence) == article.evidence and again.evidence == article.evidence
         assert records.plain_evidence(again.evidence) == article.evidence

@@ -92,43 +92,46 @@ def _canonical(data: Any) -> bytes:
 
 
 class StoredEvidence(Mapping):  # type: ignore[type-arg]
-    """A record's evidence as the store keeps it (canonical JSON), decoded when first read: a
-    build holds 10,000 of them and the report reads those of the bulletins it has to show again."""
+    """A record's evidence as the store keeps it (canonical JSON), decoded each time it is read
+    and never kept decoded: a build holds 10,000 of them, and only the quality report reads
+    them, each once for ``api/report.json`` and once for the report page, as a whole
+    (``plain_evidence``). Decoded and kept, they were a third of a record's memory."""
 
-    __slots__ = ("_raw", "_data")
+    __slots__ = ("_raw",)
 
     def __init__(self, raw: bytes) -> None:
-        self._raw: bytes | None = raw
-        self._data: dict[str, Any] | None = None
+        self._raw = raw
 
-    def _decoded(self) -> dict[str, Any]:
-        if self._data is None:
-            self._data = json.loads(self._raw) if self._raw else {}
-            self._raw = None
-        return self._data
+    def decoded(self) -> dict[str, Any]:
+        """The evidence as a new plain dict."""
+        return json.loads(self._raw) if self._raw else {}
 
     def __getitem__(self, key: str) -> Any:
-        return self._decoded()[key]
+        return self.decoded()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._decoded())
+        return iter(self.decoded())
 
     def __len__(self) -> int:
-        return len(self._decoded())
+        return len(self.decoded())
 
     def __repr__(self) -> str:
-        return repr(self._decoded())
+        return repr(self.decoded())
 
-    def __getstate__(self) -> tuple[bytes | None, dict[str, Any] | None]:
-        return self._raw, self._data
+    def __getstate__(self) -> bytes:
+        return self._raw
 
-    def __setstate__(self, state: tuple[bytes | None, dict[str, Any] | None]) -> None:
-        self._raw, self._data = state
+    def __setstate__(self, state: bytes) -> None:
+        self._raw = state
 
 
 def plain_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
-    """The evidence as a plain dict (for ``json.dumps``)."""
-    return evidence if isinstance(evidence, dict) else dict(evidence)
+    """The evidence as a plain dict, decoded once (for ``json.dumps`` and the report page)."""
+    if isinstance(evidence, dict):
+        return evidence
+    if isinstance(evidence, StoredEvidence):
+        return evidence.decoded()
+    return dict(evidence)
 
 
 def fingerprint(data: bytes) -> str:

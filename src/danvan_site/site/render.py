@@ -48,6 +48,7 @@ from danvan_site.site.exports import Fragments, articles_csv
 from danvan_site.site.sqlite_export import articles_sqlite, fts5_available
 from danvan_site.core.errors import BuildError
 from danvan_site.core.models import Article, Diagnostic, Locality
+from danvan_site.core.records import plain_evidence
 from danvan_site.core.outputs import Output
 from danvan_site.archive.quality import CHECKED, QualityReport
 from danvan_site.vn.dates import (
@@ -1323,6 +1324,7 @@ _EVIDENCE_FIELDS = (("title", "tiêu đề"), ("published", "ngày đăng"), ("l
 
 def _evidence_rows(evidence: Mapping[str, Any]) -> list[dict]:
     """How each field was chosen, for the report page: value, where, reasons, the runner-up."""
+    evidence = plain_evidence(evidence)  # as stored, decoded once here
     rows = []
     for key, label in _EVIDENCE_FIELDS:
         d = evidence.get(key)
