@@ -179,3 +179,7 @@ def test_report_shows_the_lesson_and_why_values_were_chosen(tmp_path):
     page = (out / "bao-cao/index.html").read_text(encoding="utf-8")
     assert "Khung trang học được từ kho" in page and f"{SLOGAN} <span class=\"muted\">(6)</span>" in page
     assert "Vì sao có các giá trị này" in page  # shown for the bulletin to check
+    # each bulletin's rows (render._Why, made as the page is written): the value, where, reasons
+    whys = [part.split("</details>")[0] for part in page.split('<details class="why">')[1:]]
+    assert any("phường Phúc Xá" in why and "dòng lặp lại ở nhiều bài khác của kho (khung trang)" in why
+               for why in whys)
