@@ -11,9 +11,10 @@ It replaces the whole-corpus pickles of earlier versions. Tables:
   evidence's own JSON, the record's fingerprint (a hash of the whole record's JSON) and the
   sketch of its body for finding duplicates;
 - ``near`` / ``compared``: the near-duplicate verdicts of earlier builds, by fingerprint;
-- ``state``: small values of the build (the last build's key, the writer's manifests, the search
-  index key), pickled; and large maps that change a little from build to build (the render
-  index: what each page unit was made from), kept as a base and the changes since (``set_map``).
+- ``state``: small values of the build (the last build's key, the search index key), pickled;
+  and large maps that change a little from build to build (the render index: what each page
+  unit was made from; the live and spare sites' manifests and stamps), kept as a base and the
+  changes since (``set_map``).
 
 One writer at a time (the build holds the output folder's lock); WAL journal, so a reader (the
 preview server) never waits. A store from another version of the schema, or that cannot be read,
@@ -27,8 +28,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 SCHEMA_VERSION = "3"  # 2: the evidence in a column of its own; 3: sketches as bytes
-_MISSING = object()
 FILE_NAME = "store.sqlite"
+_MISSING = object()  # an entry a map read did not have (set_map)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
