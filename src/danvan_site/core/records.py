@@ -73,7 +73,7 @@ def record_dict(a: Article, light: bool = False) -> dict[str, Any]:
 
 def encode(a: Article, light: bool = False) -> bytes:
     """Canonical JSON bytes of a record."""
-    return json.dumps(record_dict(a, light), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return _canonical(record_dict(a, light))
 
 
 def encode_stored(a: Article) -> tuple[bytes, bytes, bytes]:
@@ -88,6 +88,7 @@ def encode_stored(a: Article) -> tuple[bytes, bytes, bytes]:
 
 
 def _canonical(data: Any) -> bytes:
+    """Canonical JSON: sorted keys, no spaces, UTF-8."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 

@@ -555,7 +555,10 @@ class _Renderer:
         self._item_sigs: dict[str, str] = {}
         # What the theme's lists show of a bulletin (``_shown_sig``); with templates of the
         # site's own, a list may show any field, and the whole record's signature stands for it.
-        self._shown_sigs: dict[str, str] = {} if theme_only(settings) else self._item_sigs
+        self._shown_sigs: dict[str, str] = self._item_sigs
+        self._shown_of: Callable[[Article], str] = self._item_sig
+        if theme_only(settings):
+            self._shown_sigs, self._shown_of = {}, self._shown_sig
         self._related: dict[str, list[str]] | None = None
         self._by_id: dict[str, Article] | None = None
         self._records_digest: str | None = None
@@ -914,22 +917,13 @@ class _Renderer:
         """``_item_sig`` of each bulletin: looked up without a call per bulletin once made (the
         signatures of the groupings list about twenty bulletins for each one in the archive).
         A sequence, not an iterator: a bulletin not signed yet has the list made again."""
-        known = self._item_sigs
-        try:
-            return [known[a.id] for a in articles]
-        except KeyError:
-            return [self._item_sig(a) for a in articles]
+        return _looked_up(self._item_sigs, self._item_sig, articles)
 
     def _shown(self, articles: Sequence[Article]) -> list[str]:
-        """``_shown_sig`` of each bulletin, looked up as ``_sigs`` looks up its signatures: the
-        key of every page that lists bulletins (lists, people, related bulletins)."""
-        known = self._shown_sigs
-        if known is self._item_sigs:
-            return self._sigs(articles)
-        try:
-            return [known[a.id] for a in articles]
-        except KeyError:
-            return [self._shown_sig(a) for a in articles]
+        """``_shown_sig`` of each bulletin (``_item_sig`` with templates of the site's own),
+        looked up as ``_sigs`` looks up its signatures: the key of every page that lists
+        bulletins (lists, people, related bulletins)."""
+        return _looked_up(self._shown_sigs, self._shown_of, articles)
 
     def _shown_sig(self, article: Article) -> str:
         """What the theme's pages that list bulletins show of one, as a short digest: the card
@@ -1454,6 +1448,16 @@ def articles_json(articles: Sequence[Article], generated: datetime | None = None
         return b"".join([head.encode("utf-8"), b' "articles": [\n', b",\n".join(pieces), b"\n]}\n"])
     lines = ",\n".join(_json_line(a) for a in articles)
     return (head + (f' "articles": [\n{lines}\n]}}\n' if lines else ' "articles": []}\n')).encode("utf-8")
+
+
+def _looked_up(known: dict[str, str], make: Callable[[Article], str], articles: Sequence[Article]) -> list[str]:
+    """The signature of each bulletin: looked up in ``known`` without a call per bulletin once
+    made (the signatures of the groupings list about twenty bulletins for each one in the
+    archive); ``make`` (which fills ``known``) for a list with one not signed yet."""
+    try:
+        return [known[a.id] for a in articles]
+    except KeyError:
+        return [make(a) for a in articles]
 
 
 def theme_only(settings: Settings) -> bool:
