@@ -305,18 +305,28 @@ def test_a_file_saved_again_unchanged_changes_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("child_fails", [False, True])
 def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkeypatch, child_fails: bool) -> None:
-    """With two processes, an edit's whole-archive exports (JSON, CSV, SQLite, report tables) are
-    made by a forked process while the pages are gone through (render.EarlyExports); the files
-    are those of a full build. When that process fails, the writer makes them itself, the same.
-    The report tables are made only when what they count changed (tables.counted_inputs)."""
+    """With two processes, an edit's whole-archive exports are made by forked processes
+    (render.EarlyExports): the records' exports (JSON, CSV, SQLite: render.RecordExports) from
+    the moment the records have their addresses, before the archive is grouped, the report
+    tables while the pages are gone through; the files are those of a full build. When a
+    process fails, the writer makes its files itself, the same. The report tables are made only
+    when what they count changed (tables.counted_inputs)."""
+    from danvan_site.archive import groups
     from danvan_site.site import render, tables
 
     started: list[int] = []
+    events: list[str] = []
     real_init, real_run = render.EarlyExports.__init__, render.EarlyExports._run
+    real_group = groups.build_archive
 
     def init(self, makers):
         started.append(len(makers))
+        events.append("exports " + " ".join(makers))
         real_init(self, makers)
+
+    def group(*args, **kwargs):
+        events.append("archive")
+        return real_group(*args, **kwargs)
 
     def run(self):
         if child_fails:
@@ -325,10 +335,14 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
 
     monkeypatch.setattr(render.EarlyExports, "__init__", init)
     monkeypatch.setattr(render.EarlyExports, "_run", run)
+    monkeypatch.setattr(groups, "build_archive", group)
     corpus, settings = _seed_project(tmp_path, jobs=2)
 
     build(settings())
-    assert started  # the first build made them beside the pages too
+    # The first build made them beside the grouping and the pages too: the records' exports
+    # started before the archive was grouped, the tables after.
+    assert events == ["exports api/articles.json api/articles.csv api/articles.sqlite", "archive",
+                      "exports " + " ".join(tables.csv_paths())]
     started.clear()
     assert build(settings()).unchanged and not started
     every = len(render._Renderer(*_archive_and_settings(corpus, tmp_path)).export_makers())
@@ -351,9 +365,48 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
     assert "ngày 09/7/2020" in text
     bulletin.write_text(text.replace("ngày 09/7/2020", "ngày 08/7/2020", 1), encoding="utf-8")
     assert build(settings()).changed
-    assert started == [every]
+    assert started == [records, every - records]
     full = _full({"base": tmp_path, "corpus": corpus}, "full-2")
     assert _tree(tmp_path / "site") == _tree(full)
+
+
+def test_exports_process_stopped_when_the_build_stops(tmp_path: Path, monkeypatch) -> None:
+    """The records' exports start before the archive is grouped; a build that fails after that
+    (here the grouping) stops their process and removes its folder, and a build --strict will
+    refuse (a warning) never starts one."""
+    from danvan_site.archive import groups
+    from danvan_site.core.errors import BuildError
+    from danvan_site.site import render
+
+    made: list[render.EarlyExports] = []
+    real_init = render.EarlyExports.__init__
+
+    def init(self, makers):
+        real_init(self, makers)
+        made.append(self)
+
+    def fail(*args, **kwargs):
+        raise BuildError("the grouping failed")
+
+    monkeypatch.setattr(render.EarlyExports, "__init__", init)
+    monkeypatch.setattr(groups, "build_archive", fail)
+    corpus, settings = _seed_project(tmp_path, jobs=2)
+    with pytest.raises(BuildError, match="the grouping failed"):
+        build(settings())
+    assert len(made) == 1
+    assert made[0].process.exitcode is not None and not made[0].process.is_alive()
+    assert not Path(made[0].folder.name).exists()
+    assert not (tmp_path / "site").exists()
+
+    monkeypatch.undo()
+    monkeypatch.setattr(render.EarlyExports, "__init__", init)
+    made.clear()
+    (corpus / "orphan.yaml").write_text("title: Một tệp kèm không có bản tin\n", encoding="utf-8")
+    strict = seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False,
+                           base_url=BASE_URL, jobs=2, strict=True)
+    result = build(strict)
+    assert len(result.diagnostics) and not result.written
+    assert made == []
 
 
 def _archive_and_settings(corpus: Path, tmp_path: Path):

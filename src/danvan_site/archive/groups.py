@@ -46,6 +46,7 @@ __all__ = [
     "GlossaryEntry",
     "Archive",
     "build_archive",
+    "place_records",
     "load_meeting_types",
     "newest_first_key",
     "capfirst",
@@ -669,13 +670,10 @@ def _assign_urls(articles: list[Article]) -> None:
         article.raw_url = raw
 
 
-def build_archive(articles: Iterable[Article], settings: Settings | None = None) -> Archive:
-    """Assign URLs, order newest first and build every grouping.
-
-    ``settings`` is accepted for symmetry with the other stages; the archive does not depend on
-    any setting today (page sizes are applied when rendering).
-    """
-    del settings  # reserved: nothing in the archive depends on settings yet
+def place_records(articles: Iterable[Article]) -> list[Article]:
+    """The records with their addresses (page, raw copy; a merged duplicate's page is its
+    bulletin's), newest first: all the records' exports need (site/render.py
+    ``RecordExports``), which the pipeline starts on them before the groupings are built."""
     records = list(articles)
     _assign_urls(records)
     records.sort(key=newest_first_key)
@@ -683,6 +681,18 @@ def build_archive(articles: Iterable[Article], settings: Settings | None = None)
     for article in records:
         if article.duplicate_of is not None:
             article.url = by_id[article.duplicate_of].own_url  # one page for the whole bulletin
+    return records
+
+
+def build_archive(articles: Iterable[Article], settings: Settings | None = None, placed: bool = False) -> Archive:
+    """Assign URLs, order newest first (``place_records``; already done when ``placed``: the
+    list given is then the archive's ``records``) and build every grouping.
+
+    ``settings`` is accepted for symmetry with the other stages; the archive does not depend on
+    any setting today (page sizes are applied when rendering).
+    """
+    del settings  # reserved: nothing in the archive depends on settings yet
+    records = articles if placed and isinstance(articles, list) else place_records(articles)
     items = [a for a in records if a.duplicate_of is None]
     vocabulary = load_meeting_types()
 

@@ -29,6 +29,7 @@ from danvan_site.output.write import KeptFileMissing, StrayClearing, check_outpu
 
 if TYPE_CHECKING:
     from danvan_site.readers import Scan
+    from danvan_site.site.render import RecordExports
     from danvan_site.archive.groups import Archive
     from danvan_site.extract.chrome import FileLines
     from danvan_site.archive.quality import QualityReport
@@ -587,10 +588,8 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
                global_key: str, result_notes: list[str], clearing: StrayClearing | None) -> BuildResult:
     """The build once the store is up to date and something changed: load, group, report,
     index, render and write."""
-    from danvan_site.archive.groups import build_archive
-    from danvan_site.archive.quality import build_report
-    from danvan_site.site.render import render_site
-    from danvan_site.search import build_search
+    from danvan_site.archive.groups import place_records
+    from danvan_site.site.render import RecordExports
 
     cache_folder = settings.cache
     collected = load_records(settings, store, refreshed)
@@ -600,8 +599,41 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
         raise NoBulletins(settings.corpus, files=collected.files, rejected=len(collected.rejected))
     if store.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
         result_notes.append(store.note)
+    state = store if cache_folder is not None else None
+    previous = store.get_map("render-index") if state is not None else None
+    heap.pin()  # the last build's render index: a million objects, read once, kept to the end
+    with profiling.timed("stage:archive"):
+        records = place_records(collected.articles)
+    # The records' exports (JSON, CSV, SQLite) need the records and their addresses, not the
+    # groupings: a second process makes them from here while this one groups, reports and goes
+    # through the pages. Not for a build --strict will refuse (checked below, on the same
+    # diagnostics).
+    exports = RecordExports(records, settings, global_key)
+    if not (settings.strict and len(collected.diagnostics)):
+        exports.start(previous)
+    try:
+        return _group_and_write(settings, store, force, started, protected, refreshed, intact, state_key,
+                                records_digest, global_key, result_notes, clearing, collected, records, exports,
+                                previous)
+    finally:
+        exports.cancel()  # the process has ended when the site was written: this only tidies up
+
+
+def _group_and_write(settings: Settings, store: Store, force: bool, started: float, protected: list[Path],
+                     refreshed: Refreshed, intact: bool, state_key: str | None, records_digest: str | None,
+                     global_key: str, result_notes: list[str], clearing: StrayClearing | None,
+                     collected: Collected, records: list[Article], exports: RecordExports,
+                     previous: dict | None) -> BuildResult:
+    """The build once the records have their addresses: group, report, index, render, write."""
+    from danvan_site.archive.groups import build_archive
+    from danvan_site.archive.quality import build_report
+    from danvan_site.site.render import render_site
+    from danvan_site.search import build_search
+
+    cache_folder = settings.cache
+    state = store if cache_folder is not None else None
     with profiling.timed("stage:archive"), progress.stage("archive"):
-        archive = build_archive(collected.articles, settings)
+        archive = build_archive(records, settings, placed=True)
     with profiling.timed("stage:quality report"), progress.stage("report"):
         report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
                               list(collected.diagnostics), files=collected.files,
@@ -621,9 +653,6 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
         collected.diagnostics.add(Diagnostic(
             "api/articles.sqlite", "not made: the SQLite library of this Python has no full-text search (FTS5)",
             hint="use a Python whose sqlite3 module has FTS5 (those of python.org and of most Linux systems do)"))
-    state = store if cache_folder is not None else None
-    previous = store.get_map("render-index") if state is not None else None
-    heap.pin()  # the last build's render index: a million objects, read once, kept to the end
     index: dict = {}
     spare = settings.spare_path(settings.output) if state is not None else None
     last_build = store.get_state("last-build") if state is not None else None
@@ -632,7 +661,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
         progress.start("render", total=expected)
         try:
             outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
-                                        previous=previous, index=index), search.outputs)
+                                        previous=previous, index=index, record_exports=exports), search.outputs)
             stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
                                jobs=settings.jobs, intact=intact, spare=spare, clearing=clearing)
         except KeptFileMissing as exc:
@@ -641,7 +670,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
             index = {}
             progress.start("render", total=expected)
             outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
-                                        index=index), search.outputs)
+                                        index=index, record_exports=exports), search.outputs)
             stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
                                jobs=settings.jobs, intact=False, spare=spare)
         finally:

@@ -542,8 +542,11 @@ def make_environment(settings: Settings, glossary: Mapping[str, str] | None = No
 class _Renderer:
     def __init__(self, archive: Archive, settings: Settings, report: QualityReport | None = None,
                  global_key: str | None = None, previous: RenderIndex | None = None,
-                 index: RenderIndex | None = None) -> None:
+                 index: RenderIndex | None = None, record_exports: RecordExports | None = None) -> None:
         self.archive = archive
+        # The records' exports: started by the pipeline before the archive was grouped, or here.
+        self.record_exports = (record_exports if record_exports is not None
+                               else RecordExports(archive.records, settings, global_key))
         # What the last build made of each grouping and bulletin (a signature of what its pages
         # show, and each page's path, key and sitemap entry): the same signature now, the same
         # pages, kept without being made again. ``index`` is filled for the next build.
@@ -561,7 +564,6 @@ class _Renderer:
             self._shown_sigs, self._shown_of = {}, self._shown_sig
         self._related: dict[str, list[str]] | None = None
         self._by_id: dict[str, Article] | None = None
-        self._records_digest: str | None = None
         self._tables_digest: str | None = None
         self._export_keys: dict[str, str] | None = None
         self.early: EarlyExports | None = None  # the exports being made by another process
@@ -1174,15 +1176,6 @@ class _Renderer:
         for rel in sorted(found):
             yield Output(urls.output_path(urls.static_url(rel)), source=found[rel])
 
-    def _records_key(self) -> str:
-        """What the record exports depend on: every record (its fingerprint) with the addresses and
-        duplicate links the archive gave it, and the build time they state."""
-        if self._records_digest is None:
-            self._records_digest = _digest((self.settings.build_time, [
-                (a.id, a.fingerprint, a.url, a.own_url, a.raw_url, a.duplicate_of,
-                 [(s.id, s.similarity, s.duplicate_of) for s in a.sources]) for a in self.archive.records]))
-        return self._records_digest
-
     def _export(self, path: str, cost: int = 1, group: str | None = None) -> Output:
         """A whole-archive export: made only when what it is made of changed (incremental builds,
         ``export_keys``). ``cost``: its time per record against a page's (for the writer's share
@@ -1190,7 +1183,9 @@ class _Renderer:
         make = self.export_makers()[path]
         if self.global_key is None:
             return Output(path, make())
-        if self.early is not None:
+        if path in self.record_exports.makers():
+            make = self.record_exports.maker(path, make)
+        elif self.early is not None:
             make = self.early.maker(path, make)
         return Output(path, make=make, key=self.export_keys()[path], weight=cost * len(self.archive.records),
                       group=group)
@@ -1204,20 +1199,14 @@ class _Renderer:
 
     def export_keys(self) -> dict[str, str]:
         """Each whole-archive export's key: its path, the version of its format, and what it is
-        made of: every record (``_records_key``) for the records' exports; what the report
+        made of: every record for the records' exports (``RecordExports.keys``); what the report
         tables count (``_tables_key``) for ``api/thong-ke/``, kept when an edit changed nothing
         they count. Made once."""
         if self._export_keys is None:
-            import sqlite3
-
-            made_of: dict[str, tuple[str, Callable[[], str]]] = {
-                urls.API_ARTICLES: ("json", self._records_key),
-                urls.API_CSV: ("csv", self._records_key),
-                urls.API_SQLITE: (f"sqlite {sqlite3.sqlite_version}", self._records_key),
-                **{path: ("thong-ke", self._tables_key) for path in tables.csv_paths()},
-            }
-            self._export_keys = {path: _digest((self.global_key, path, version, inputs()))
-                                 for path, (version, inputs) in made_of.items() if path in self.export_makers()}
+            keys = dict(self.record_exports.keys())
+            for path in tables.csv_paths():
+                keys[path] = _digest((self.global_key, path, "thong-ke", self._tables_key()))
+            self._export_keys = keys
         return self._export_keys
 
     def _tables_key(self) -> str:
@@ -1230,13 +1219,7 @@ class _Renderer:
         """Every whole-archive export (path -> its maker), in the order they are yielded."""
         if self._makers is not None:
             return self._makers
-        makers: dict[str, Callable[[], bytes]] = {
-            urls.API_ARTICLES: lambda: articles_json(self.archive.records, self.settings.build_time,
-                                                     self._fragments("articles-json")),
-            urls.API_CSV: lambda: articles_csv(self.archive.records, self._fragments("articles-csv")),
-        }
-        if fts5_available():
-            makers[urls.API_SQLITE] = lambda: articles_sqlite(self.archive.records, self._fragments("articles-sqlite"))
+        makers: dict[str, Callable[[], bytes]] = dict(self.record_exports.makers())
         made: dict[str, bytes] = {}
 
         def one(path: str) -> bytes:
@@ -1249,27 +1232,32 @@ class _Renderer:
         return makers
 
     def start_exports(self) -> None:
-        """Make the exports whose key is not the one the last build made them under in a forked
-        process while this one goes through the pages, when the build may use more than one
-        process. At 10,000 bulletins they cost about 6 CPU seconds (SQLite 3.5, report tables
-        0.9, JSON 0.7, CSV 0.4) and the page pass about 10 on one core, the other one idle: made
-        side by side, an edit no longer waits for them. An export whose key is the last one's is
-        left to the writer, which keeps the file."""
-        if self.global_key is None or self.settings.jobs <= 1 or not EarlyExports.possible():
+        """The records' exports, when the pipeline has not started them already
+        (``RecordExports.start``), and the report tables when what they count changed, each
+        made by a forked process while this one goes through the pages (when the build may use
+        more than one process; the tables cost about 0.9 s at 10,000 bulletins). An export
+        whose key is the last one's is left to the writer, which keeps the file."""
+        if self.global_key is None:
+            return
+        self.record_exports.start(self.previous)
+        if self.settings.jobs <= 1 or not EarlyExports.possible():
             return
         before = self.previous.get(_EXPORTS_UNIT) if self.previous is not None else None
         made = {path: key for path, key, _ in before[1]} if before is not None else {}
         keys = self.export_keys()
-        changed = {path: make for path, make in self.export_makers().items() if made.get(path) != keys[path]}
+        records = self.record_exports.makers()
+        changed = {path: make for path, make in self.export_makers().items()
+                   if path not in records and made.get(path) != keys[path]}
         if changed:
             self.early = EarlyExports(changed)
 
     def finish_exports(self) -> None:
-        """Wait for the exports' process (before any writer reads what it made)."""
+        """Wait for the exports' processes (before any writer reads what they made)."""
         if self.global_key is not None:
             self.index[_EXPORTS_UNIT] = ("", [(path, key, None) for path, key in self.export_keys().items()])
-        if self.early is not None:
-            with profiling.timed("render:waiting for the exports"):
+        with profiling.timed("render:waiting for the exports"):
+            self.record_exports.finish()
+            if self.early is not None:
                 self.early.finish()
 
     def json_export(self) -> Output:
@@ -1533,6 +1521,14 @@ class EarlyExports:
         self.process.join()
         self.ok = self.process.exitcode == 0
 
+    def cancel(self) -> None:
+        """Stop the process and forget what it made (its folder is removed)."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.ok = False
+        self.folder.cleanup()
+
     def maker(self, path: str, fallback: Callable[[], bytes]) -> Callable[[], bytes]:
         if path not in self.names:
             return fallback  # not made by the process (its key was the last build's)
@@ -1547,6 +1543,91 @@ class EarlyExports:
         return make
 
 
+class RecordExports:
+    """``api/articles.json``, ``api/articles.csv`` and ``api/articles.sqlite``: made of the
+    records alone (their fields, addresses and duplicate links), not of the groupings.
+
+    The pipeline starts them (``start``) as soon as the records have their addresses, before the
+    archive is grouped: at 10,000 bulletins the three cost about 6 CPU seconds after an edit
+    (the SQLite file 4.5 of them, its full-text index made anew), while grouping and going
+    through the pages cost about 8 on the other core. Started with the pages, as they were
+    until the tenth round, an edit waited 1–2 s for them at the end (docs/benchmarks.md)."""
+
+    def __init__(self, records: list[Article], settings: Settings, global_key: str | None) -> None:
+        self.records = records
+        self.settings = settings
+        self.global_key = global_key  # the content key: exports do not depend on the search index
+        self.early: EarlyExports | None = None
+        self.started = False
+        self._keys: dict[str, str] | None = None
+        self._makers: dict[str, Callable[[], bytes]] | None = None
+
+    def _fragments(self, name: str) -> Fragments | None:
+        """The records' pieces of one export kept in the cache folder (site/exports.py)."""
+        if self.global_key is None or self.settings.cache is None:
+            return None
+        return Fragments(Path(self.settings.cache) / "exports" / f"{name}.pickle", self.global_key)
+
+    def makers(self) -> dict[str, Callable[[], bytes]]:
+        """Each export's path and maker, in the order the site yields them."""
+        if self._makers is None:
+            records = self.records
+            makers: dict[str, Callable[[], bytes]] = {
+                urls.API_ARTICLES: lambda: articles_json(records, self.settings.build_time,
+                                                         self._fragments("articles-json")),
+                urls.API_CSV: lambda: articles_csv(records, self._fragments("articles-csv")),
+            }
+            if fts5_available():
+                makers[urls.API_SQLITE] = lambda: articles_sqlite(records, self._fragments("articles-sqlite"))
+            self._makers = makers
+        return self._makers
+
+    def keys(self) -> dict[str, str]:
+        """Each export's key: the content key, its path, the version of its format, and every
+        record (its fingerprint) with the addresses and duplicate links the archive gave it and
+        the build time they state. Made once."""
+        if self._keys is None:
+            import sqlite3
+
+            made_of = _digest((self.settings.build_time, [
+                (a.id, a.fingerprint, a.url, a.own_url, a.raw_url, a.duplicate_of,
+                 [(s.id, s.similarity, s.duplicate_of) for s in a.sources]) for a in self.records]))
+            versions = {urls.API_ARTICLES: "json", urls.API_CSV: "csv", urls.API_SQLITE: f"sqlite {sqlite3.sqlite_version}"}
+            self._keys = {path: _digest((self.global_key, path, versions[path], made_of)) for path in self.makers()}
+        return self._keys
+
+    def start(self, previous: RenderIndex | None) -> None:
+        """Make, in a forked process, the exports whose key is not the one the last build made
+        them under (``previous``, the last render index); once, and only where the build may use
+        more than one process and with a key (an incremental build)."""
+        if self.started:
+            return
+        self.started = True
+        if self.global_key is None or self.settings.jobs <= 1 or not EarlyExports.possible():
+            return
+        before = previous.get(_EXPORTS_UNIT) if previous is not None else None
+        made = {path: key for path, key, _ in before[1]} if before is not None else {}
+        keys = self.keys()
+        changed = {path: make for path, make in self.makers().items() if made.get(path) != keys[path]}
+        if changed:
+            self.early = EarlyExports(changed)
+
+    def maker(self, path: str, fallback: Callable[[], bytes]) -> Callable[[], bytes]:
+        """What the writer calls for ``path``: the file the process made, else ``fallback``."""
+        return self.early.maker(path, fallback) if self.early is not None else fallback
+
+    def finish(self) -> None:
+        """Wait for the process (before any writer reads what it made)."""
+        if self.early is not None:
+            self.early.finish()
+
+    def cancel(self) -> None:
+        """Stop the process of a build that ends before its site is written (an error, or
+        ``--strict`` refusing it)."""
+        if self.early is not None:
+            self.early.cancel()
+
+
 # unit ("node <url>", "article <id>") -> (signature, [(path, key, sitemap entry or None)])
 RenderIndex = dict[str, tuple[str, list[tuple[str, str, "tuple[str, str | None] | None"]]]]
 
@@ -1559,13 +1640,14 @@ def _content_key(output: Output) -> str:
 
 def render_site(archive: Archive, settings: Settings, report: QualityReport | None = None,
                 search: bool = True, global_key: str | None = None, previous: RenderIndex | None = None,
-                index: RenderIndex | None = None) -> Iterator[Output]:
+                index: RenderIndex | None = None, record_exports: RecordExports | None = None) -> Iterator[Output]:
     """Every file of the site, in a fixed order: static files, home, groupings, the glossary,
     the quality report (when ``report`` is given), articles with their raw copies, the JSON and
     CSV exports, the Atom feeds, ``404.html``, ``robots.txt`` and (with a base URL) the sitemap.
     Paths never repeat. ``search`` says whether the search index (search.py) is written too."""
     renderer = _Renderer(archive, settings, report, global_key=_digest((global_key, search)) if global_key else None,
-                         previous=previous, index=index)
+                         previous=previous, index=index,
+                         record_exports=record_exports or RecordExports(archive.records, settings, global_key))
     shows = settings.shows
     hidden = {id(root) for root, kind in ((archive.people, "nguoi"), (archive.organisations, "to-chuc"),
                                           (archive.periods, "ky-bao-cao")) if not shows(kind)}
