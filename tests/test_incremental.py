@@ -319,10 +319,10 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
     real_init, real_run = render.EarlyExports.__init__, render.EarlyExports._run
     real_group = groups.build_archive
 
-    def init(self, makers):
+    def init(self, makers, *args, **kwargs):
         started.append(len(makers))
         events.append("exports " + " ".join(makers))
-        real_init(self, makers)
+        real_init(self, makers, *args, **kwargs)
 
     def group(*args, **kwargs):
         events.append("archive")
@@ -339,6 +339,9 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
     corpus, settings = _seed_project(tmp_path, jobs=2)
 
     build(settings())
+    # Made in the working folder (the writer moves them into place): nothing left there after.
+    work = Path(settings().work_dir)
+    assert work.is_dir() and not list(work.glob("danvan-exports-*"))
     # The first build made them beside the grouping and the pages too: the records' exports
     # started before the archive was grouped, the tables after.
     assert events == ["exports api/articles.json api/articles.csv api/articles.sqlite", "archive",
@@ -366,6 +369,7 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
     bulletin.write_text(text.replace("ngày 09/7/2020", "ngày 08/7/2020", 1), encoding="utf-8")
     assert build(settings()).changed
     assert started == [records, every - records]
+    assert not list(work.glob("danvan-exports-*"))
     full = _full({"base": tmp_path, "corpus": corpus}, "full-2")
     assert _tree(tmp_path / "site") == _tree(full)
 
@@ -381,8 +385,8 @@ def test_exports_process_stopped_when_the_build_stops(tmp_path: Path, monkeypatc
     made: list[render.EarlyExports] = []
     real_init = render.EarlyExports.__init__
 
-    def init(self, makers):
-        real_init(self, makers)
+    def init(self, makers, *args, **kwargs):
+        real_init(self, makers, *args, **kwargs)
         made.append(self)
 
     def fail(*args, **kwargs):

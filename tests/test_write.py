@@ -30,6 +30,35 @@ def test_writes_files_and_marker(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw.txt", "site"]  # no temporary folders left
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_made_elsewhere_is_moved_into_place(tmp_path: Path, jobs: int) -> None:
+    """An output whose file another process made (``Output.ready``, the exports) is moved into
+    place, its maker never called; one whose file is not there (that process failed) is made
+    by its maker. Heavy or not, with one writer or two."""
+    made = tmp_path / "made.bin"
+    made.write_bytes(b"made elsewhere")
+    called: list[str] = []
+
+    def maker(name: str) -> bytes:
+        called.append(name)
+        return f"made here: {name}".encode()
+
+    outputs = [
+        *_outputs(),
+        Output("api/a.json", make=lambda: maker("a"), key="k a", weight=5000, ready=lambda: made),
+        Output("api/b.json", make=lambda: maker("b"), key="k b", weight=5000, ready=lambda: None),
+    ]
+    out = tmp_path / "site"
+    write_site(outputs, out, jobs=jobs)
+    assert (out / "api/a.json").read_bytes() == b"made elsewhere"
+    assert (out / "api/b.json").read_bytes() == b"made here: b"
+    assert not made.exists()  # moved, not copied
+    if jobs == 1:
+        assert called == ["b"]
+    with pytest.raises(ValueError, match="maker to fall back on"):
+        Output("api/c.json", b"x", ready=lambda: made)
+
+
 def test_rebuild_replaces_the_whole_folder(tmp_path: Path) -> None:
     out = tmp_path / "site"
     write_site(_outputs("one") + [Output("old.html", b"x")], out)

@@ -616,7 +616,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
                                 records_digest, global_key, result_notes, clearing, collected, records, exports,
                                 previous)
     finally:
-        exports.cancel()  # the process has ended when the site was written: this only tidies up
+        exports.close()  # the exports' processes have ended when the site was written: their folders go
 
 
 def _group_and_write(settings: Settings, store: Store, force: bool, started: float, protected: list[Path],

@@ -31,6 +31,10 @@ class Output:
     weight: int = field(default=1, compare=False)
     # Outputs made together (the report tables come from one computation): one process makes them.
     group: str | None = field(default=None, compare=False)
+    # A file another process may have made already (the exports, render.EarlyExports): when it
+    # gives one, the writer moves it into place instead of calling ``make``, so that the bytes
+    # (127 MB for the SQLite export at 10,000 bulletins) never pass through this process.
+    ready: Callable[[], Path | None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         given = sum(x is not None for x in (self.content, self.source, self.make))
@@ -39,6 +43,8 @@ class Output:
                 raise ValueError(f"{self.path}: a kept output has its key and nothing else")
         elif given != 1:
             raise ValueError(f"{self.path}: an output needs one of content, a source file or a maker")
+        if self.ready is not None and self.make is None:
+            raise ValueError(f"{self.path}: a file made elsewhere needs a maker to fall back on")
 
     @staticmethod
     def unchanged(path: str, key: str, page: bool = True) -> "Output":
@@ -49,7 +55,7 @@ class Output:
         # would set.
         made = object.__new__(Output)
         made.__dict__.update(path=path, content=None, source=None, make=None, key=key, kept=True, is_page=page,
-                             weight=1, group=None)
+                             weight=1, group=None, ready=None)
         return made
 
     @property

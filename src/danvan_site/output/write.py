@@ -199,7 +199,26 @@ def _clear(target: Path) -> None:
         shutil.rmtree(target)
 
 
+def _moved(target: Path, output: Output) -> bool:
+    """Put the file another process made for ``output`` (``Output.ready``) at ``target``: moved
+    (one rename on the same file system), else copied by the system; False when there is no
+    such file (that process failed, or the file was taken already): ``make`` then makes it."""
+    made = output.ready() if output.ready is not None else None
+    if made is None:
+        return False
+    try:
+        os.replace(made, target)
+    except OSError:
+        try:
+            shutil.copyfile(made, target)
+        except OSError:
+            return False
+    return True
+
+
 def _write_one(target: Path, output: Output) -> None:
+    if _moved(target, output):
+        return
     data = output.data()
     if data is not None:
         target.write_bytes(data)
@@ -517,7 +536,10 @@ class _Streamer:
     def finish(self) -> list[Path]:
         """Write what is left and wait for every batch; the files written."""
         self._reap(block=True)
-        _write_files(self.pending + self.last, self.jobs)
+        # The exports another process made are moved into place here, before the work left is
+        # weighed: a forked writer no longer reads and writes them again.
+        left = [(target, output) for target, output in self.pending + self.last if not _moved(target, output)]
+        _write_files(left, self.jobs)
         self.pending, self.last = [], []
         return self.targets
 

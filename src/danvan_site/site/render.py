@@ -45,7 +45,7 @@ from danvan_site.core import heap, profiling
 from danvan_site.archive.groups import Archive, Node, capfirst
 from danvan_site.core.config import DEFAULT_THEME, Settings
 from danvan_site.site.exports import Fragments, articles_csv
-from danvan_site.site.sqlite_export import articles_sqlite, fts5_available
+from danvan_site.site.sqlite_export import articles_sqlite, fts5_available, write_articles_sqlite
 from danvan_site.core.errors import BuildError
 from danvan_site.core.models import Article, Diagnostic, Locality
 from danvan_site.core.records import plain_evidence
@@ -1183,12 +1183,13 @@ class _Renderer:
         make = self.export_makers()[path]
         if self.global_key is None:
             return Output(path, make())
+        ready = None
         if path in self.record_exports.makers():
-            make = self.record_exports.maker(path, make)
+            make, ready = self.record_exports.maker(path, make), self.record_exports.ready(path)
         elif self.early is not None:
-            make = self.early.maker(path, make)
+            make, ready = self.early.maker(path, make), self.early.ready(path)
         return Output(path, make=make, key=self.export_keys()[path], weight=cost * len(self.archive.records),
-                      group=group)
+                      group=group, ready=ready)
 
     def _fragments(self, name: str) -> Fragments | None:
         """The records' pieces of one export kept in the cache folder (site/exports.py), for an
@@ -1249,7 +1250,8 @@ class _Renderer:
         changed = {path: make for path, make in self.export_makers().items()
                    if path not in records and made.get(path) != keys[path]}
         if changed:
-            self.early = EarlyExports(changed)
+            self.early = EarlyExports(changed, near=_work_folder(self.settings))
+            self.record_exports.others.append(self.early)  # closed with the records' (``close``)
 
     def finish_exports(self) -> None:
         """Wait for the exports' processes (before any writer reads what they made)."""
@@ -1438,6 +1440,13 @@ def articles_json(articles: Sequence[Article], generated: datetime | None = None
     return (head + (f' "articles": [\n{lines}\n]}}\n' if lines else ' "articles": []}\n')).encode("utf-8")
 
 
+def _work_folder(settings: Settings) -> Path | None:
+    """Where the exports' process makes its files: the working folder, on the file system of
+    the spare copy the writer brings up to date (so a file is moved there, not copied); None
+    without a cache (a temporary folder then)."""
+    return Path(settings.work_dir) if settings.cache is not None else None
+
+
 def _looked_up(known: dict[str, str], make: Callable[[Article], str], articles: Sequence[Article]) -> list[str]:
     """The signature of each bulletin: looked up in ``known`` without a call per bulletin once
     made (the signatures of the groupings list about twenty bulletins for each one in the
@@ -1488,13 +1497,20 @@ class EarlyExports:
     file, or, when the process failed (or never wrote it), makes the export itself, so an error
     is raised where it always was (by the writer, naming the file)."""
 
-    def __init__(self, makers: dict[str, Callable[[], bytes]]) -> None:
+    def __init__(self, makers: dict[str, Callable[[], bytes]],
+                 files: Mapping[str, Callable[[Path], object]] | None = None, near: Path | None = None) -> None:
+        """``makers``: each export's bytes; ``files``: for some, a function writing the file
+        itself (the SQLite export is a file to begin with); ``near``: a folder on the file system
+        of the site being written (the working folder), where the files are made so that the
+        writer moves them into place with a rename (``Output.ready``)."""
         import multiprocessing
         import tempfile
 
         self.makers = makers
+        self.files = {path: write for path, write in (files or {}).items() if path in makers}
         self.names = {path: f"{i}.bin" for i, path in enumerate(makers)}
-        self.folder = tempfile.TemporaryDirectory(prefix="danvan-exports-")
+        where = str(near) if near is not None and Path(near).is_dir() else None
+        self.folder = tempfile.TemporaryDirectory(prefix="danvan-exports-", dir=where)
         self.ok = False
         # Objects made so far are left out of the collector's passes (as the forked writers'):
         # the child would otherwise touch, and so copy, the whole archive when it collects.
@@ -1513,21 +1529,36 @@ class EarlyExports:
 
         for path, make in self.makers.items():
             target = os.path.join(self.folder.name, self.names[path])
-            with open(target + ".part", "wb") as out:
-                out.write(make())
+            write = self.files.get(path)
+            if write is not None:
+                write(Path(target + ".part"))
+            else:
+                with open(target + ".part", "wb") as out:
+                    out.write(make())
             os.replace(target + ".part", target)  # whole or absent
 
     def finish(self) -> None:
         self.process.join()
         self.ok = self.process.exitcode == 0
 
-    def cancel(self) -> None:
-        """Stop the process and forget what it made (its folder is removed)."""
+    def close(self) -> None:
+        """Stop the process if it still runs and remove its folder (what it made with it)."""
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
         self.ok = False
         self.folder.cleanup()
+
+    def ready(self, path: str) -> Callable[[], Path | None] | None:
+        """For ``Output.ready``: the file the process made for ``path``, once it has ended well
+        (None before, or when it failed or never made it); None for a path it does not make."""
+        if path not in self.names:
+            return None
+
+        def made() -> Path | None:
+            found = Path(self.folder.name) / self.names[path]
+            return found if self.ok and found.is_file() else None
+        return made
 
     def maker(self, path: str, fallback: Callable[[], bytes]) -> Callable[[], bytes]:
         if path not in self.names:
@@ -1558,6 +1589,7 @@ class RecordExports:
         self.settings = settings
         self.global_key = global_key  # the content key: exports do not depend on the search index
         self.early: EarlyExports | None = None
+        self.others: list[EarlyExports] = []  # the report tables' process (``_Renderer.start_exports``)
         self.started = False
         self._keys: dict[str, str] | None = None
         self._makers: dict[str, Callable[[], bytes]] | None = None
@@ -1610,22 +1642,34 @@ class RecordExports:
         keys = self.keys()
         changed = {path: make for path, make in self.makers().items() if made.get(path) != keys[path]}
         if changed:
-            self.early = EarlyExports(changed)
+            records = self.records
+            # The SQLite file is written where the writer takes it from (not made in a temporary
+            # folder and read back as bytes).
+            files = {urls.API_SQLITE: lambda target: write_articles_sqlite(records, target,
+                                                                           self._fragments("articles-sqlite"))}
+            self.early = EarlyExports(changed, files, near=_work_folder(self.settings))
 
     def maker(self, path: str, fallback: Callable[[], bytes]) -> Callable[[], bytes]:
-        """What the writer calls for ``path``: the file the process made, else ``fallback``."""
+        """What the writer calls for ``path`` when the process's file was not moved into place
+        (``ready``): that file's bytes, else ``fallback``."""
         return self.early.maker(path, fallback) if self.early is not None else fallback
+
+    def ready(self, path: str) -> Callable[[], Path | None] | None:
+        """``Output.ready`` for ``path``: the file the process made."""
+        return self.early.ready(path) if self.early is not None else None
 
     def finish(self) -> None:
         """Wait for the process (before any writer reads what it made)."""
         if self.early is not None:
             self.early.finish()
 
-    def cancel(self) -> None:
-        """Stop the process of a build that ends before its site is written (an error, or
-        ``--strict`` refusing it)."""
-        if self.early is not None:
-            self.early.cancel()
+    def close(self) -> None:
+        """Once the site is written, or the build stopped before (an error): stop a process
+        still running and remove the folder of every exports' process (in the working folder,
+        which the user sees), not left to the garbage collector."""
+        for early in (self.early, *self.others):
+            if early is not None:
+                early.close()
 
 
 # unit ("node <url>", "article <id>") -> (signature, [(path, key, sitemap entry or None)])
