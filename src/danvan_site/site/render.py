@@ -1492,10 +1492,11 @@ _RELATED_NOTES = "related-notes"  # in the render index: each record's keys, ord
 
 
 class EarlyExports:
-    """Whole-archive exports made by a forked process, each into a file of a temporary folder,
-    while the parent goes on through the pages; ``finish`` waits for it. A maker then reads the
-    file, or, when the process failed (or never wrote it), makes the export itself, so an error
-    is raised where it always was (by the writer, naming the file)."""
+    """Whole-archive exports made by a forked process, each into a file of a temporary folder
+    (in the working folder when there is one), while the parent goes on; ``finish`` waits for
+    it. The writer then moves each file into the site (``ready``, ``Output.ready``); when the
+    process failed (or never wrote a file), the maker makes the export itself, so an error is
+    raised where it always was (by the writer, naming the file)."""
 
     def __init__(self, makers: dict[str, Callable[[], bytes]],
                  files: Mapping[str, Callable[[Path], object]] | None = None, near: Path | None = None) -> None:
