@@ -692,7 +692,7 @@ def build_archive(articles: Iterable[Article], settings: Settings | None = None,
     any setting today (page sizes are applied when rendering).
     """
     del settings  # reserved: nothing in the archive depends on settings yet
-    records = articles if placed and isinstance(articles, list) else place_records(articles)
+    records = list(articles) if placed else place_records(articles)
     items = [a for a in records if a.duplicate_of is None]
     vocabulary = load_meeting_types()
 

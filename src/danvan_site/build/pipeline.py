@@ -29,7 +29,6 @@ from danvan_site.output.write import KeptFileMissing, StrayClearing, check_outpu
 
 if TYPE_CHECKING:
     from danvan_site.readers import Scan
-    from danvan_site.site.render import RecordExports
     from danvan_site.archive.groups import Archive
     from danvan_site.extract.chrome import FileLines
     from danvan_site.archive.quality import QualityReport
@@ -588,8 +587,10 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
                global_key: str, result_notes: list[str], clearing: StrayClearing | None) -> BuildResult:
     """The build once the store is up to date and something changed: load, group, report,
     index, render and write."""
-    from danvan_site.archive.groups import place_records
-    from danvan_site.site.render import RecordExports
+    from danvan_site.archive.groups import build_archive, place_records
+    from danvan_site.archive.quality import build_report
+    from danvan_site.search import build_search
+    from danvan_site.site.render import RecordExports, render_site
 
     cache_folder = settings.cache
     collected = load_records(settings, store, refreshed)
@@ -612,82 +613,64 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
     if not (settings.strict and len(collected.diagnostics)):
         exports.start(previous)
     try:
-        return _group_and_write(settings, store, force, started, protected, refreshed, intact, state_key,
-                                records_digest, global_key, result_notes, clearing, collected, records, exports,
-                                previous)
+        with profiling.timed("stage:archive"), progress.stage("archive"):
+            archive = build_archive(records, settings, placed=True)
+        with profiling.timed("stage:quality report"), progress.stage("report"):
+            report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
+                                  list(collected.diagnostics), files=collected.files,
+                                  learned_chrome=collected.chrome.lines if collected.chrome else None)
+        heap.pin()
+        if settings.strict and len(collected.diagnostics):
+            return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report,
+                               notes=result_notes)
+        # The search index. Without it the site is complete but cannot be searched: a warning about
+        # the machine, not the corpus, so it never makes --strict fail (the check above has passed).
+        with profiling.timed("stage:search index"), progress.stage("search"):
+            search = build_search(archive, settings, store if cache_folder is not None else None)
+        if search.warning:
+            collected.diagnostics.add(Diagnostic("pagefind", search.warning))
+        from danvan_site.site.sqlite_export import fts5_available
+        if not fts5_available():  # about the machine, like the search index: never fails --strict
+            collected.diagnostics.add(Diagnostic(
+                "api/articles.sqlite", "not made: the SQLite library of this Python has no full-text search (FTS5)",
+                hint="use a Python whose sqlite3 module has FTS5 (those of python.org and of most Linux systems do)"))
+        index: dict = {}
+        spare = settings.spare_path(settings.output) if state is not None else None
+        last_build = store.get_state("last-build") if state is not None else None
+        expected = (last_build["pages"] + last_build["written"]) if isinstance(last_build, dict) else None
+        with profiling.timed("stage:render and write"):
+            progress.start("render", total=expected)
+            try:
+                outputs = chain(render_site(archive, settings, report, search=bool(search.outputs),
+                                            global_key=global_key, previous=previous, index=index, record_exports=exports), search.outputs)
+                stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
+                                   jobs=settings.jobs, intact=intact, spare=spare, clearing=clearing)
+            except KeptFileMissing as exc:
+                # Files of the published site deleted by hand: make every page again.
+                result_notes.append(f"{exc}; every page was made again")
+                index = {}
+                progress.start("render", total=expected)
+                outputs = chain(render_site(archive, settings, report, search=bool(search.outputs),
+                                            global_key=global_key, index=index, record_exports=exports), search.outputs)
+                stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
+                                   jobs=settings.jobs, intact=False, spare=spare)
+            finally:
+                progress.end()
+        if state is not None:
+            store.set_map("render-index", index)
+        # The search bundle's files are data, not pages: they count with the copied files.
+        bundle = len(search.outputs)
+        result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
+                             seconds=time.perf_counter() - started, written=True, output=settings.output, report=report,
+                             notes=result_notes, changed=stats.changed)
+        if state_key is not None and stats.marker is not None:
+            store.set_state("last-build", {
+                "key": state_key, "records": records_digest or records_key(settings, store, refreshed, global_key),
+                "marker": stats.marker, "rejected": collected.rejected,
+                "diagnostics": collected.diagnostics, "files": collected.files,
+                "counted": (collected.built, collected.merged), "pages": result.pages, "written": result.files,
+                "quality": report.counts,
+            })
+        return result
     finally:
         exports.close()  # the exports' processes have ended when the site was written: their folders go
-
-
-def _group_and_write(settings: Settings, store: Store, force: bool, started: float, protected: list[Path],
-                     refreshed: Refreshed, intact: bool, state_key: str | None, records_digest: str | None,
-                     global_key: str, result_notes: list[str], clearing: StrayClearing | None,
-                     collected: Collected, records: list[Article], exports: RecordExports,
-                     previous: dict | None) -> BuildResult:
-    """The build once the records have their addresses: group, report, index, render, write."""
-    from danvan_site.archive.groups import build_archive
-    from danvan_site.archive.quality import build_report
-    from danvan_site.site.render import render_site
-    from danvan_site.search import build_search
-
-    cache_folder = settings.cache
-    state = store if cache_folder is not None else None
-    with profiling.timed("stage:archive"), progress.stage("archive"):
-        archive = build_archive(records, settings, placed=True)
-    with profiling.timed("stage:quality report"), progress.stage("report"):
-        report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
-                              list(collected.diagnostics), files=collected.files,
-                              learned_chrome=collected.chrome.lines if collected.chrome else None)
-    heap.pin()
-    if settings.strict and len(collected.diagnostics):
-        return BuildResult(collected, archive, seconds=time.perf_counter() - started, report=report,
-                           notes=result_notes)
-    # The search index. Without it the site is complete but cannot be searched: a warning about
-    # the machine, not the corpus, so it never makes --strict fail (the check above has passed).
-    with profiling.timed("stage:search index"), progress.stage("search"):
-        search = build_search(archive, settings, store if cache_folder is not None else None)
-    if search.warning:
-        collected.diagnostics.add(Diagnostic("pagefind", search.warning))
-    from danvan_site.site.sqlite_export import fts5_available
-    if not fts5_available():  # about the machine, like the search index: never fails --strict
-        collected.diagnostics.add(Diagnostic(
-            "api/articles.sqlite", "not made: the SQLite library of this Python has no full-text search (FTS5)",
-            hint="use a Python whose sqlite3 module has FTS5 (those of python.org and of most Linux systems do)"))
-    index: dict = {}
-    spare = settings.spare_path(settings.output) if state is not None else None
-    last_build = store.get_state("last-build") if state is not None else None
-    expected = (last_build["pages"] + last_build["written"]) if isinstance(last_build, dict) else None
-    with profiling.timed("stage:render and write"):
-        progress.start("render", total=expected)
-        try:
-            outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
-                                        previous=previous, index=index, record_exports=exports), search.outputs)
-            stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
-                               jobs=settings.jobs, intact=intact, spare=spare, clearing=clearing)
-        except KeptFileMissing as exc:
-            # Files of the published site deleted by hand: make every page again.
-            result_notes.append(f"{exc}; every page was made again")
-            index = {}
-            progress.start("render", total=expected)
-            outputs = chain(render_site(archive, settings, report, search=bool(search.outputs), global_key=global_key,
-                                        index=index, record_exports=exports), search.outputs)
-            stats = write_site(_counted(outputs), settings.output, force=force, protected=protected, state=state,
-                               jobs=settings.jobs, intact=False, spare=spare)
-        finally:
-            progress.end()
-    if state is not None:
-        store.set_map("render-index", index)
-    # The search bundle's files are data, not pages: they count with the copied files.
-    bundle = len(search.outputs)
-    result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
-                         seconds=time.perf_counter() - started, written=True, output=settings.output, report=report,
-                         notes=result_notes, changed=stats.changed)
-    if state_key is not None and stats.marker is not None:
-        store.set_state("last-build", {
-            "key": state_key, "records": records_digest or records_key(settings, store, refreshed, global_key),
-            "marker": stats.marker, "rejected": collected.rejected,
-            "diagnostics": collected.diagnostics, "files": collected.files,
-            "counted": (collected.built, collected.merged), "pages": result.pages, "written": result.files,
-            "quality": report.counts,
-        })
-    return result

@@ -217,8 +217,6 @@ def _moved(target: Path, output: Output) -> bool:
 
 
 def _write_one(target: Path, output: Output) -> None:
-    if _moved(target, output):
-        return
     data = output.data()
     if data is not None:
         target.write_bytes(data)
@@ -536,8 +534,9 @@ class _Streamer:
     def finish(self) -> list[Path]:
         """Write what is left and wait for every batch; the files written."""
         self._reap(block=True)
-        # The exports another process made are moved into place here, before the work left is
-        # weighed: a forked writer no longer reads and writes them again.
+        # The exports another process made are moved into place here, the one place they can be
+        # ready (its files are known after the last output), before the work left is weighed: a
+        # forked writer no longer reads and writes them again.
         left = [(target, output) for target, output in self.pending + self.last if not _moved(target, output)]
         _write_files(left, self.jobs)
         self.pending, self.last = [], []

@@ -1139,7 +1139,7 @@ class _Renderer:
         """``api/report.json``'s bytes, made once per build (the page's key and the file)."""
         if self._report_json is None:
             self._report_json = report_json(report, self.archive.records, self.settings.build_time,
-                                            fragments=self._fragments("report"))
+                                            fragments=_fragments(self.settings, self.global_key, "report"))
         return self._report_json
 
     def report_json(self, report: QualityReport) -> Output:
@@ -1191,13 +1191,6 @@ class _Renderer:
         return Output(path, make=make, key=self.export_keys()[path], weight=cost * len(self.archive.records),
                       group=group, ready=ready)
 
-    def _fragments(self, name: str) -> Fragments | None:
-        """The records' pieces of one export kept in the cache folder (site/exports.py), for an
-        incremental build with a cache folder."""
-        if self.global_key is None or self.settings.cache is None:
-            return None
-        return Fragments(Path(self.settings.cache) / "exports" / f"{name}.pickle", self.global_key)
-
     def export_keys(self) -> dict[str, str]:
         """Each whole-archive export's key: its path, the version of its format, and what it is
         made of: every record for the records' exports (``RecordExports.keys``); what the report
@@ -1243,8 +1236,7 @@ class _Renderer:
         self.record_exports.start(self.previous)
         if self.settings.jobs <= 1 or not EarlyExports.possible():
             return
-        before = self.previous.get(_EXPORTS_UNIT) if self.previous is not None else None
-        made = {path: key for path, key, _ in before[1]} if before is not None else {}
+        made = _made_before(self.previous)
         keys = self.export_keys()
         records = self.record_exports.makers()
         changed = {path: make for path, make in self.export_makers().items()
@@ -1440,6 +1432,20 @@ def articles_json(articles: Sequence[Article], generated: datetime | None = None
     return (head + (f' "articles": [\n{lines}\n]}}\n' if lines else ' "articles": []}\n')).encode("utf-8")
 
 
+def _fragments(settings: Settings, key: str | None, name: str) -> Fragments | None:
+    """The records' pieces of one export kept in the cache folder under ``key`` (site/exports.py),
+    for an incremental build with a cache folder."""
+    if key is None or settings.cache is None:
+        return None
+    return Fragments(Path(settings.cache) / "exports" / f"{name}.pickle", key)
+
+
+def _made_before(previous: RenderIndex | None) -> dict[str, str]:
+    """Each export's path and the key the last build made it under (the render index)."""
+    before = previous.get(_EXPORTS_UNIT) if previous is not None else None
+    return {path: key for path, key, _ in before[1]} if before is not None else {}
+
+
 def _work_folder(settings: Settings) -> Path | None:
     """Where the exports' process makes its files: the working folder, on the file system of
     the spare copy the writer brings up to date (so a file is moved there, not copied); None
@@ -1596,10 +1602,7 @@ class RecordExports:
         self._makers: dict[str, Callable[[], bytes]] | None = None
 
     def _fragments(self, name: str) -> Fragments | None:
-        """The records' pieces of one export kept in the cache folder (site/exports.py)."""
-        if self.global_key is None or self.settings.cache is None:
-            return None
-        return Fragments(Path(self.settings.cache) / "exports" / f"{name}.pickle", self.global_key)
+        return _fragments(self.settings, self.global_key, name)
 
     def makers(self) -> dict[str, Callable[[], bytes]]:
         """Each export's path and maker, in the order the site yields them."""
@@ -1638,8 +1641,7 @@ class RecordExports:
         self.started = True
         if self.global_key is None or self.settings.jobs <= 1 or not EarlyExports.possible():
             return
-        before = previous.get(_EXPORTS_UNIT) if previous is not None else None
-        made = {path: key for path, key, _ in before[1]} if before is not None else {}
+        made = _made_before(previous)
         keys = self.keys()
         changed = {path: make for path, make in self.makers().items() if made.get(path) != keys[path]}
         if changed:
