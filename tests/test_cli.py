@@ -523,6 +523,62 @@ def test_the_process_entry_still_does_what_an_exit_owes(project):
     assert done.returncode == 1 and "ZeroDivisionError" in done.stderr and "exit handler ran" in done.stdout
 
 
+def _closed_pipe() -> int:
+    """The writing end of a pipe whose reader has already gone (``| head`` after its line)."""
+    read, write = os.pipe()
+    os.close(read)
+    return write
+
+
+@pytest.mark.parametrize("closed", ["stdout", "stderr"])
+def test_a_closed_output_ends_the_command_without_a_traceback(project, tmp_path, closed):
+    """``build.py -v | head -1``: the reader of the output goes away. The build still makes the
+    whole site, prints no traceback, and exits with status 120 (``EXIT_OUTPUT_CLOSED``: done, but
+    the output was not all read). Unbuffered, so that the failed write happens inside the
+    command, not only in the flush at exit. The progress's stream (stderr) closed stops the
+    progress, not the build: with no warning to print, nothing else was lost and the status is 0."""
+    from danvan_site.core.errors import EXIT_OUTPUT_CLOSED
+
+    environ = {**{k: v for k, v in os.environ.items() if k != "DANVAN_LANG"}, "DANVAN_LANG": "en",
+               "DANVAN_PROGRESS": "lines", "PYTHONUNBUFFERED": "1"}
+    pipe = _closed_pipe()
+    kept = tmp_path / "kept.txt"
+    try:
+        with kept.open("w") as other:
+            streams = {"stdout": pipe, "stderr": other} if closed == "stdout" else {"stdout": other, "stderr": pipe}
+            done = subprocess.run([sys.executable, BUILD, "-v"], cwd=project, timeout=300, env=environ, **streams)
+    finally:
+        os.close(pipe)
+    text = kept.read_text()
+    assert done.returncode == (EXIT_OUTPUT_CLOSED if closed == "stdout" else 0) and EXIT_OUTPUT_CLOSED == 120, text
+    assert "Traceback" not in text and "BrokenPipeError" not in text
+    site = project / "site"
+    assert (site / "index.html").is_file() and (site / ".danvan-site").is_file()
+    assert len(list((site / "bai-viet").glob("*/index.html"))) == 5
+    if closed == "stderr":  # the summary and the bulletins read still reached the open stream
+        assert HEAD.search(text) and "read 000_889518c93afc39ce.txt -> bai-viet/" in text
+    # the next build finds the site complete: nothing to do
+    again = run(project)
+    assert again.returncode == 0 and again.stdout.startswith("Nothing changed"), again.stdout + again.stderr
+
+
+def test_a_broken_pipe_of_the_program_itself_keeps_its_traceback(project):
+    """Only the standard streams' readers going away is an expected end: a broken pipe inside the
+    program (a bug) ends with its traceback and status 1, as any bug does."""
+    program = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'src')!r})\n"
+        "import danvan_site.cli as c\n"
+        "def broken(argv):\n"
+        "    raise BrokenPipeError(32, 'Broken pipe')\n"
+        "c._run = broken\n"
+        "c.run(sys.argv[1:])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program, "build"], cwd=project, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1 and "BrokenPipeError" in done.stderr and "Traceback" in done.stderr
+
+
 def test_the_process_entry_exits_the_usual_way_under_a_profiler(project, tmp_path):
     """A profiler writes its results after the program ends: ``python -m cProfile build.py``
     still leaves them."""

@@ -24,7 +24,8 @@ from typing import NoReturn, Sequence
 from danvan_site import __version__
 from danvan_site.core import i18n, profiling, progress
 from danvan_site.core.config import Settings, load_settings, mark_work_dir, program_name
-from danvan_site.core.errors import (EXIT_OK, EXIT_REJECTED, ConfigError, DanvanError, NoBulletins, UsageError)
+from danvan_site.core.errors import (EXIT_OK, EXIT_OUTPUT_CLOSED, EXIT_REJECTED, ConfigError, DanvanError, NoBulletins,
+                                     UsageError)
 
 COMMANDS = ("build", "serve", "init", "clean", "evaluate")
 
@@ -429,12 +430,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n" + i18n.t("exit.interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of the output went away (``build.py -v | head``): the build has done its
+        # work; what is left to print goes nowhere, and no traceback is printed about it. A
+        # broken pipe that is not one of the standard streams is a bug: it keeps its traceback.
+        if not _silence_closed_streams():
+            raise
+        return EXIT_OUTPUT_CLOSED
     finally:
         i18n.set_language(before)
 
 
-# Python's exit status when the standard output cannot be flushed at exit (a closed pipe).
-_EXIT_FLUSH_FAILED = 120
+def _closed(stream: object) -> bool:
+    """Whether ``stream`` (the standard output or error) can no longer be written: its flush
+    fails, or, where the system tells (``poll``), its reader has closed the pipe (needed when
+    the output is unbuffered: the failed write left nothing to flush)."""
+    try:
+        stream.flush()  # type: ignore[attr-defined]
+    except (OSError, ValueError):
+        return True
+    try:
+        import select
+
+        poll = select.poll()
+        poll.register(stream.fileno(), select.POLLOUT)  # type: ignore[attr-defined]
+        return any(events & select.POLLERR for _, events in poll.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), or no file descriptor
+        return False
+
+
+def _silence_closed_streams() -> bool:
+    """Point each closed standard stream at the null device, so that the rest of the command
+    and the flush at exit write there without failing; True if one was closed."""
+    silenced = False
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not _closed(stream):
+            continue
+        silenced = True
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)
+        except (AttributeError, OSError, ValueError):
+            pass  # not a file descriptor: the flush below in run() reports it
+    return silenced
 
 
 def run(argv: Sequence[str] | None = None) -> NoReturn:
@@ -460,5 +499,5 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
             stream.flush()
         except (OSError, ValueError):  # a reader that went away (``| head``), a closed stream
             if code == EXIT_OK:
-                code = _EXIT_FLUSH_FAILED
+                code = EXIT_OUTPUT_CLOSED
     os._exit(code)

@@ -29,6 +29,9 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_REJECTED = 3
 EXIT_NO_BULLETINS = 4
+# The standard output (or error) was closed before everything was printed (``| head``): what the
+# command did is done, but its reader did not get all of it. Python's own status for this.
+EXIT_OUTPUT_CLOSED = 120
 
 
 class DanvanError(Exception):

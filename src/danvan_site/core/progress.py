@@ -249,14 +249,12 @@ class Bar(Progress):
         self._drawn_at = now
         text = self.line()
         pad = max(0, self._shown - len(text))
-        self.stream.write("\r" + text + " " * pad)
-        self.stream.flush()
+        _emit(self, "\r" + text + " " * pad)
         self._shown = len(text)
 
     def _erase(self) -> None:
         if self._shown:
-            self.stream.write("\r" + " " * self._shown + "\r")
-            self.stream.flush()
+            _emit(self, "\r" + " " * self._shown + "\r")
             self._shown = 0
 
     def _started(self) -> None:
@@ -272,6 +270,26 @@ class Bar(Progress):
         self._draw()
 
 
+class _Gone:
+    """Where progress goes once its stream can no longer be written."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _emit(shown: "Bar | Lines", text: str) -> None:
+    """Write progress; a stream that fails (its reader went away: ``build.py 2>&1 | head``)
+    stops the progress, never the build it reports on."""
+    try:
+        shown.stream.write(text)
+        shown.stream.flush()
+    except (OSError, ValueError):
+        shown.stream = _Gone()  # type: ignore[assignment]
+
+
 class Lines(Progress):
     """Plain lines for logs: at most one every ``interval`` seconds, and a closing line for
     each stage that printed one."""
@@ -284,8 +302,7 @@ class Lines(Progress):
         self._printed = False  # this stage printed a line
 
     def _say(self, text: str) -> None:
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        _emit(self, text + "\n")
         self._last = self.clock()
 
     def line(self) -> str:
