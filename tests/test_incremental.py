@@ -510,6 +510,83 @@ def test_an_edit_no_list_shows_keeps_every_list(tmp_path: Path, own_card: bool) 
     assert _tree(tmp_path / "site") == _tree(out)
 
 
+def _count_node_signatures(monkeypatch) -> list[str]:
+    """The groupings ``render._node_sig`` is called for (each grouping signed or made; the
+    statistics page's key reads the roots of two groupings), by kind."""
+    from danvan_site.site import render
+
+    calls: list[str] = []
+    real = render._node_sig
+
+    def counted(node):
+        calls.append(node.kind)
+        return real(node)
+
+    monkeypatch.setattr(render, "_node_sig", counted)
+    return calls
+
+
+@pytest.mark.parametrize("edit", ["body", "title", "role"])
+def test_an_edit_inside_a_body_signs_no_grouping(tmp_path: Path, monkeypatch, edit: str) -> None:
+    """When every record's grouped fields and addresses are the last build's (a sentence added
+    inside a body), no grouping is signed again (``_Renderer._settle``): only the bulletin's own
+    page is. A changed title or a person's role is grouped: every grouping is signed, as before.
+    Either way the site equals a full build byte for byte, and the units' signatures are the
+    ones a build that signs everything gives."""
+    from danvan_site.site import render
+
+    monkeypatch.setattr(render, "CHECK_SETTLED", False)  # what a user's build does
+    corpus, settings = _seed_project(tmp_path, jobs=1)
+    build(settings())
+    calls = _count_node_signatures(monkeypatch)
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    text = bulletin.read_text(encoding="utf-8")
+    anchor = "Kết luận buổi làm việc"
+    if edit == "body":
+        changed = text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor)
+    elif edit == "title":
+        title = "Ban thường vụ Đảng ủy phường Bồ Đề làm việc với Mặt trận Tổ quốc"
+        changed = text.replace(title, title.replace("làm việc", "họp"), 1)
+    else:  # Nguyễn Ngọc Quang's roles
+        changed = text.replace("Bí thư Đảng uỷ, Chủ tịch HĐND phường", "Bí thư Đảng uỷ phường", 1)
+    assert changed != text
+    bulletin.write_text(changed, encoding="utf-8")
+    before = _render_units(tmp_path / "cache", corpus)
+    assert build(settings()).collected.parsed == 1
+    after = _render_units(tmp_path / "cache", corpus)
+    groupings = [kind for kind in calls if kind != "root"]
+    if edit == "body":
+        assert groupings == [] and calls == ["root", "root"]  # the statistics page's key only
+        assert [unit for unit in after if after[unit] != before[unit]] == ["article 003_9d20f8220b7ddb70"]
+    else:
+        assert len(groupings) > 20 and "person" in groupings
+    # The same signatures as a build that signs every unit, and the same site as a full build.
+    monkeypatch.setattr(render, "CHECK_SETTLED", True)
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
+    full.cache = None
+    build(full)
+    assert _tree(tmp_path / "site") == _tree(out)
+
+
+def test_a_grouping_wrongly_taken_as_settled_is_caught(tmp_path: Path, monkeypatch) -> None:
+    """The check the suite runs with (``DANVAN_CHECK_SETTLED``) can fail: were the people not
+    among the grouped fields, a changed role would leave the groupings as they were, and the
+    check stops the build naming the first grouping whose signature changed."""
+    from danvan_site.site import render
+
+    monkeypatch.setattr(render, "UNGROUPED", (*render.UNGROUPED, "people"))
+    monkeypatch.setattr(render, "CHECK_SETTLED", True)
+    corpus, settings = _seed_project(tmp_path, jobs=1)
+    build(settings())
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    text = bulletin.read_text(encoding="utf-8")
+    bulletin.write_text(text.replace("Bí thư Đảng uỷ, Chủ tịch HĐND phường", "Bí thư Đảng uỷ phường", 1),
+                        encoding="utf-8")
+    with pytest.raises(AssertionError, match=r"^node .*: kept as settled, but its signature changed"):
+        build(settings())
+
+
 def test_templates_compiled_once_are_kept_and_an_edited_one_is_compiled_again(tmp_path: Path) -> None:
     """Jinja's compiled templates are kept in the cache folder (render._bytecode_cache): the next
     build loads them instead of compiling the theme again; a template edited by the site is
