@@ -22,8 +22,8 @@ def records(tmp_path_factory):
 
 
 def _both(records, folder: Path, version: str = "v1") -> tuple[bytes, bytes, int, int]:
-    json_pieces = Fragments(folder / "json.pickle", version)
-    csv_pieces = Fragments(folder / "csv.pickle", version)
+    json_pieces = Fragments(folder / "json.db", version)
+    csv_pieces = Fragments(folder / "csv.db", version)
     made_json = articles_json(records, None, json_pieces)
     made_csv = articles_csv(records, csv_pieces)
     return made_json, made_csv, json_pieces.made, csv_pieces.made
@@ -34,7 +34,7 @@ def test_kept_pieces_make_the_files_made_whole(records, tmp_path: Path) -> None:
     assert len(records) == 5 and all(a.fingerprint and a.url for a in records)
     first = _both(records, tmp_path)
     assert first == (*whole, 5, 5)
-    assert (tmp_path / "json.pickle").is_file() and (tmp_path / "csv.pickle").is_file()
+    assert (tmp_path / "json.db").is_file() and (tmp_path / "csv.db").is_file()
     assert _both(records, tmp_path) == (*whole, 0, 0)  # every piece kept
     assert _both([], tmp_path) == (articles_json([]), articles_csv([]), 0, 0)
 
@@ -60,16 +60,42 @@ def test_another_version_or_a_damaged_file_makes_every_piece(records, tmp_path: 
     whole = (articles_json(records), articles_csv(records))
     _both(records, tmp_path)
     assert _both(records, tmp_path, version="v2") == (*whole, 5, 5)  # other code or settings
-    (tmp_path / "json.pickle").write_bytes(b"not a pickle")
-    (tmp_path / "csv.pickle").write_bytes(b"")
+    (tmp_path / "json.db").write_bytes(b"not a database, but something else " * 200)
+    (tmp_path / "csv.db").write_bytes(b"")
     assert _both(records, tmp_path, version="v2") == (*whole, 5, 5)
     assert _both(records, tmp_path, version="v2") == (*whole, 0, 0)  # written again, whole
+
+
+def test_a_build_writes_the_pieces_it_made_not_the_whole_file(records, tmp_path: Path) -> None:
+    """One record edited: its row is written again, the others stay as they were (their rows
+    are not rewritten); a record gone loses its row."""
+    import sqlite3
+
+    _both(records, tmp_path)
+
+    def rows() -> dict[str, tuple[int, bytes]]:
+        db = sqlite3.connect(tmp_path / "json.db")
+        try:
+            return {rid: (rowid, data) for rowid, rid, data in db.execute("SELECT rowid, id, data FROM pieces")}
+        finally:
+            db.close()
+
+    before = rows()
+    assert len(before) == 5
+    edited = list(records)
+    edited[2] = dataclasses.replace(records[2], title="Tiêu đề đã sửa", fingerprint="another")
+    assert _both(edited, tmp_path)[2:] == (1, 1)
+    after = rows()
+    assert [rid for rid in before if after[rid] != before[rid]] == [records[2].id]
+    assert all(after[rid][0] == before[rid][0] for rid in before if rid != records[2].id)  # the same rows
+    assert _both(edited[:4], tmp_path)[2:] == (0, 0)
+    assert sorted(rows()) == sorted(a.id for a in edited[:4])
 
 
 def test_a_folder_that_cannot_be_written_only_costs_time(records, tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("x")
     whole = (articles_json(records), articles_csv(records))
-    assert _both(records, blocked) == (*whole, 5, 5)  # "a-file/json.pickle" cannot be made
+    assert _both(records, blocked) == (*whole, 5, 5)  # "a-file/json.db" cannot be made
     assert _both(records, blocked) == (*whole, 5, 5)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

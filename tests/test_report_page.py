@@ -204,7 +204,7 @@ def test_report_json_lines_kept_between_builds_give_the_same_file(tmp_path: Path
         a.fingerprint = f"fp-{a.id}"
     report = _report(archive.records)
     plain = report_json(report, archive.records)
-    pieces = tmp_path / "report.pickle"
+    pieces = tmp_path / "report.db"
     first = Fragments(pieces, "v1")
     assert report_json(report, archive.records, fragments=first) == plain
     assert first.made == len(report.bulletins)

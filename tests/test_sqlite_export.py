@@ -269,16 +269,16 @@ def test_folded_texts_kept_between_builds_give_the_same_bytes(seeds, tmp_path):
     for number, article in enumerate(records):
         article.fingerprint = f"fp{number}"
     plain = sx.articles_sqlite(records)
-    first = Fragments(tmp_path / "sqlite.pickle", "v1")
+    first = Fragments(tmp_path / "sqlite.db", "v1")
     assert sx.articles_sqlite(records, first) == plain
     assert first.made == len(records)
-    again = Fragments(tmp_path / "sqlite.pickle", "v1")
+    again = Fragments(tmp_path / "sqlite.db", "v1")
     assert sx.articles_sqlite(records, again) == plain
     assert again.made == 0  # every folded text kept
     # An edited record (a new fingerprint, as extraction gives it) is folded again, and only it.
     records[0].body = ["Đảng ủy phường Bồ Đề đđđkiểmthử"] + list(records[0].body[1:])
     records[0].fingerprint = "edited"
-    edited = Fragments(tmp_path / "sqlite.pickle", "v1")
+    edited = Fragments(tmp_path / "sqlite.db", "v1")
     data = sx.articles_sqlite(records, edited)
     assert edited.made == 1
     assert data == sx.articles_sqlite(records)
@@ -287,6 +287,6 @@ def test_folded_texts_kept_between_builds_give_the_same_bytes(seeds, tmp_path):
                         "WHERE articles_fts MATCH 'dddkiemthu'").fetchall() \
         == [(records[0].id,)]
     # Another version (code, templates, settings) keeps nothing.
-    other = Fragments(tmp_path / "sqlite.pickle", "v2")
+    other = Fragments(tmp_path / "sqlite.db", "v2")
     assert sx.articles_sqlite(records, other) == data
     assert other.made == len(records)

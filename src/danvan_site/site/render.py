@@ -1494,7 +1494,12 @@ def _fragments(settings: Settings, key: str | None, name: str) -> Fragments | No
     for an incremental build with a cache folder."""
     if key is None or settings.cache is None:
         return None
-    return Fragments(Path(settings.cache) / "exports" / f"{name}.pickle", key)
+    folder = Path(settings.cache) / "exports"
+    try:
+        (folder / f"{name}.pickle").unlink(missing_ok=True)  # where an earlier version kept them
+    except OSError:
+        pass
+    return Fragments(folder / f"{name}.db", key)
 
 
 def _made_before(previous: RenderIndex | None) -> dict[str, str]:
