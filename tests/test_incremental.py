@@ -587,6 +587,65 @@ def test_a_grouping_wrongly_taken_as_settled_is_caught(tmp_path: Path, monkeypat
         build(settings())
 
 
+def _render_index_delta(cache: Path, corpus: Path) -> set[str]:
+    """The entries of the render index the last build saved as changes (``Store.set_map``)."""
+    import pickle
+
+    from danvan_site.store.db import Store
+
+    store = Store(cache, scope=str(corpus.resolve()))
+    try:
+        row = store.db.execute("SELECT v FROM state WHERE k = 'render-index#delta'").fetchone()
+    finally:
+        store.close()
+    if row is None:
+        return set()
+    changed, removed = pickle.loads(row[0])
+    return set(changed) | set(removed)
+
+
+def test_an_edit_saves_its_own_entries_of_the_render_index(tmp_path: Path, monkeypatch) -> None:
+    """Each record's state and related-bulletin keys are entries of their own in the render
+    index: an edit inside a body saves the entries of that bulletin (its page, its state, its
+    keys) and the exports' keys, not the state of every record. A build that needs no related
+    bulletins (a file rejected, nothing else changed: every page settled) keeps the last
+    build's related entries for the next."""
+    corpus, settings = _seed_project(tmp_path, jobs=1)
+    build(settings())
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    text = bulletin.read_text(encoding="utf-8")
+    anchor = "Kết luận buổi làm việc"
+    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    build(settings())
+    rid = "003_9d20f8220b7ddb70"
+    assert _render_index_delta(tmp_path / "cache", corpus) <= {
+        f"article {rid}", f"record {rid}", f"related-note {rid}", "exports", "related"}
+    assert {f"article {rid}", f"record {rid}", f"related-note {rid}"} <= _render_index_delta(tmp_path / "cache", corpus)
+    units = _render_units(tmp_path / "cache", corpus)
+    (corpus / "hong.txt").write_bytes(b"%PDF-1.4\n")  # a PDF under a bulletin's name: rejected
+    from danvan_site.site import render
+
+    monkeypatch.setattr(render, "CHECK_SETTLED", False)  # which would sign the pages, related included
+    rejected = build(settings())
+    assert rejected.collected.rejected and rejected.collected.parsed == 0
+    assert _render_units(tmp_path / "cache", corpus) == units
+
+    from danvan_site.store.db import Store
+
+    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
+    try:
+        index = store.get_map("render-index")
+    finally:
+        store.close()
+    assert index is not None and "related" in index and "related-notes" in index
+    assert sum(1 for unit in index if unit.startswith("related-note ")) == 5
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
+    full.cache = None
+    build(full)
+    assert _tree(tmp_path / "site") == _tree(out)
+
+
 def test_templates_compiled_once_are_kept_and_an_edited_one_is_compiled_again(tmp_path: Path) -> None:
     """Jinja's compiled templates are kept in the cache folder (render._bytecode_cache): the next
     build loads them instead of compiling the theme again; a template edited by the site is

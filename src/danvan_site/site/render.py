@@ -710,13 +710,17 @@ class _Renderer:
                 before = self.previous.get(_RELATED_UNIT) if self.previous is not None else None
                 # Each record's keys as the last build worked them out, under the same code and
                 # settings (the render's key), reused while the record's fingerprint is the same.
+                # One entry per record ("related-note <id>"): the index is saved as its changes.
                 kept = self.previous.get(_RELATED_NOTES) if self.previous is not None else None
-                known = kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == self.global_key else None
+                known = (_Prefixed(self.previous, _RELATED_NOTE_PREFIX)
+                         if self.previous is not None and kept == (self.global_key,) else None)
                 index = related_index.build_index(self.archive.articles, known=known)
                 computed = related_index.related_lists(self.archive.articles, previous=before, index=index)
                 if self.global_key is not None:
                     self.index[_RELATED_UNIT] = computed
-                    self.index[_RELATED_NOTES] = (self.global_key, related_index.noted(index, self.archive.articles))
+                    self.index[_RELATED_NOTES] = (self.global_key,)  # type: ignore[assignment]
+                    for rid, note in related_index.noted(index, self.archive.articles).items():
+                        self.index[_RELATED_NOTE_PREFIX + rid] = note  # type: ignore[assignment]
                 self._related = computed[1]
         if article.duplicate_of is not None:
             return []
@@ -908,6 +912,16 @@ class _Renderer:
                        self._sigs(newest)))
         return Output(info.url, make=make, key=key)
 
+    def keep_unused(self) -> None:
+        """The related bulletins' entries of the last build, kept for the next one when this
+        build needed none (every bulletin's page settled): they check themselves (the lists
+        against a digest of their inputs, each record's keys against its fingerprint)."""
+        if self._related is not None or self.previous is None or self.global_key is None:
+            return
+        for unit, value in self.previous.items():
+            if unit in (_RELATED_UNIT, _RELATED_NOTES) or unit.startswith(_RELATED_NOTE_PREFIX):
+                self.index[unit] = value
+
     def _settle(self) -> frozenset[str] | None:
         """Whether every grouping shows what it showed in the last build, known without signing
         one; then the bulletins whose own page may still differ (else None: sign every unit).
@@ -925,32 +939,34 @@ class _Renderer:
         on one whose signature changed (the test suite sets it)."""
         if self.global_key is None:
             return None
-        before = self.previous.get(_RECORDS_UNIT) if self.previous is not None else None
-        known: dict[str, tuple[str, str]] = {}
-        if isinstance(before, tuple) and len(before) == 3 and before[0] == self.global_key:
-            known = {row[0]: (row[1], row[2]) for row in before[2]}
-        rows: list[tuple[Any, ...]] = []
+        previous = self.previous if self.previous is not None else {}
+        before = previous.get(_RECORDS_UNIT)
+        usable = isinstance(before, tuple) and len(before) == 3 and before[0] == self.global_key
+        records = self.archive.records
         changed: set[str] = set()
-        for a in self.archive.records:
+        same = usable
+        for a in records:
             fp = a.fingerprint or ""
-            last = known.get(a.id)
+            unit = _RECORD_PREFIX + a.id
+            last = previous.get(unit) if usable else None
             if last is not None and last[0] == fp and fp:
                 grouped = last[1]
             else:
                 grouped = grouped_digest(a)
                 changed.add(a.id)
-            rows.append((a.id, fp, grouped, a.url, a.own_url, a.raw_url, a.duplicate_of, a.similarity,
-                         tuple(s.id for s in a.sources)))
+            row = (fp, grouped, a.url, a.own_url, a.raw_url, a.duplicate_of, a.similarity,
+                   tuple(s.id for s in a.sources))
+            # One entry per record: the index is saved as its changes, and an edit changes one.
+            self.index[unit] = row  # type: ignore[assignment]
+            if same and (last is None or last[1:] != row[1:]):
+                same = False
         report = self.report is not None
-        self.index[_RECORDS_UNIT] = (self.global_key, report, rows)
-        if not known or not theme_only(self.settings) or before[1] != report:
-            return None
-        last_rows = before[2]
-        if len(last_rows) != len(rows) or any(
-                row[0] != old[0] or row[2:] != old[2:] for row, old in zip(rows, last_rows)):
+        order = _digest([a.id for a in records])
+        self.index[_RECORDS_UNIT] = (self.global_key, report, order)  # type: ignore[assignment]
+        if not same or not theme_only(self.settings) or before[1:] != (report, order):
             return None
         # A bulletin's page names its group's records with their fingerprints (the sources).
-        return frozenset(s for a in self.archive.records if a.id in changed for s in (a.id, *(x.id for x in a.sources)))
+        return frozenset(s for a in records if a.id in changed for s in (a.id, *(x.id for x in a.sources)))
 
     def _light(self, node: Node | None) -> str | None:
         """``_light_sig(node)`` as a short digest made once per grouping: a bulletin's key names
@@ -1556,8 +1572,31 @@ def _node_sig(node: Node) -> tuple[Any, ...]:
 
 _EXPORTS_UNIT = "exports"  # in the render index: each export's path with the key it was last made under
 _RELATED_UNIT = "related"  # in the render index: the related lists and the digest of their inputs
-_RELATED_NOTES = "related-notes"  # in the render index: each record's keys, order and day (build_index)
-_RECORDS_UNIT = "records"  # in the render index: (key, report or not, each record's state) (``_settle``)
+_RELATED_NOTES = "related-notes"  # in the render index: (the render's key,) of the notes below
+_RELATED_NOTE_PREFIX = "related-note "  # in the render index: a record's keys, order and day (build_index)
+
+
+class _Prefixed(Mapping[str, Any]):
+    """The entries of ``index`` whose name starts with ``prefix``, by the rest of their name
+    (looked up one by one: nothing is copied)."""
+
+    def __init__(self, index: Mapping[str, Any], prefix: str) -> None:
+        self.index, self.prefix = index, prefix
+
+    def __getitem__(self, key: str) -> Any:
+        return self.index[self.prefix + key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.index.get(self.prefix + key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        n = len(self.prefix)
+        return (unit[n:] for unit in self.index if unit.startswith(self.prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+_RECORDS_UNIT = "records"  # in the render index: (key, report or not, digest of the records' order) (``_settle``)
+_RECORD_PREFIX = "record "  # in the render index: "record <id>" -> that record's state (``_settle``)
 # Sign every unit even when the groupings are known to be settled, and fail on a signature that
 # changed (``_Renderer._settle``): set by the test suite.
 CHECK_SETTLED = os.environ.get("DANVAN_CHECK_SETTLED") == "1"
@@ -1813,4 +1852,5 @@ def render_site(archive: Archive, settings: Settings, report: QualityReport | No
     yield renderer.not_found_page()
     # Keep last: the sitemap lists every page rendered before it.
     yield from renderer.machine_files()
+    renderer.keep_unused()
     renderer.finish_exports()  # before the writer (which comes after the last output) reads them
