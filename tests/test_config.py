@@ -3,6 +3,7 @@
 environments, and the working folder (cache and spare copy) with its disk usage."""
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -175,8 +176,14 @@ def test_the_working_folder_is_next_to_site_yaml_and_holds_the_cache(tmp_path, m
     s = settings_from(tmp_path, "title: x\n")
     assert s.work_dir == tmp_path / ".danvan"
     assert s.cache == tmp_path / ".danvan" / "cache"
-    assert s.spare_path() == tmp_path / ".danvan" / "spare" / "site"
-    assert s.spare_path(tmp_path / "public") == tmp_path / ".danvan" / "spare" / "public"
+    def named(output: Path) -> str:  # the output's name and 8 hex of its path
+        return f"{output.name}-{hashlib.blake2b(str(output).encode('utf-8'), digest_size=4).hexdigest()}"
+
+    assert s.spare_path() == tmp_path / ".danvan" / "spare" / named(Path("site").absolute())  # as the build sees it
+    assert s.spare_path(tmp_path / "public") == tmp_path / ".danvan" / "spare" / named(tmp_path / "public")
+    # Two outputs of one name keep a spare each.
+    assert s.spare_path(tmp_path / "a" / "site") != s.spare_path(tmp_path / "b" / "site")
+    assert s.spare_path(tmp_path / "a" / "site").parent == s.spare_path(tmp_path / "b" / "site").parent
     s = settings_from(tmp_path, "work_dir: /tmp/danvan-work-test\n")
     assert s.work_dir == Path("/tmp/danvan-work-test") and s.cache == Path("/tmp/danvan-work-test/cache")
     assert settings_from(tmp_path, "cache: bo-nho-dem\n").cache == tmp_path / "bo-nho-dem"

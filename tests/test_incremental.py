@@ -172,7 +172,7 @@ def test_a_damaged_output_is_built_again(tmp_path: Path) -> None:
     assert _tree(tmp_path / "site") == reference
     # The damaged site is not kept: the spare copy is the rebuilt site (hard links to its files;
     # the home page above was edited in place through both names, and is whole again in both).
-    spare = _tree(tmp_path / ".danvan" / "spare" / "site")
+    spare = _tree(settings().spare_path())
     assert spare == reference
     # An input changes: only what changed is written, and the site is whole.
     bulletin = corpus / "000_889518c93afc39ce.txt"
@@ -274,6 +274,43 @@ def test_pages_and_word_files_build_incrementally_as_a_full_build(tmp_path: Path
     _word_file(corpus / "doi-thoai-2.docx", "Các ý kiến được ghi nhận để giải quyết.")
     _incremental(work)
     _check_same(work, "full-3")
+
+
+def test_two_outputs_of_one_name_keep_a_spare_each(tmp_path: Path) -> None:
+    """``a/site`` and ``b/site`` built from one working folder and cache: each keeps its own
+    spare copy (hard links to its own live files), instead of each build finding the other's
+    and making its spare again. A spare an earlier version kept under the output's bare name
+    is taken over by the next build."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    work = tmp_path / ".danvan"
+
+    def settings(name: str):
+        return seed_settings(tmp_path / name / "site", corpus, cache=str(work / "cache"), work_dir=str(work),
+                             search=False)
+
+    for name in ("a", "b", "a", "b"):
+        build(settings(name))
+    spares = {name: settings(name).spare_path() for name in ("a", "b")}
+    assert spares["a"] != spares["b"] and spares["a"].parent == spares["b"].parent
+    for name, spare in spares.items():
+        site = tmp_path / name / "site"
+        assert sorted(_tree(spare)) == sorted(_tree(site))
+        assert (spare / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
+    # An earlier version's spare, under the bare name: taken over, not left behind.
+    unnamed = spares["a"].parent / "site"
+    shutil.rmtree(spares["b"])
+    spares["a"].rename(unnamed)
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Kết luận buổi làm việc",
+                                                                    "Kết luận buổi làm việc,", 1), encoding="utf-8")
+    build(settings("a"))
+    assert not unnamed.exists() and spares["a"].is_dir()
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False)
+    full.cache = None
+    build(full)
+    assert _tree(tmp_path / "a" / "site") == _tree(out)
 
 
 def test_a_file_saved_again_unchanged_changes_nothing(tmp_path: Path) -> None:

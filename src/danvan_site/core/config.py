@@ -12,10 +12,11 @@ line where a bracket or quotation mark was opened, not where the parser noticed)
 The working folder (``work_dir``, default ``.danvan`` next to ``site.yaml``) holds everything
 the build keeps between runs and that can be deleted at any time (``danvan-site clean``): the
 cache (``<work_dir>/cache``, unless ``cache`` names another folder) and the spare copy of the
-site (``<work_dir>/spare/<output name>``, see :meth:`Settings.spare_path`).
+site (``<work_dir>/spare/<output name>-<hash>``, see :meth:`Settings.spare_path`).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
@@ -109,11 +110,14 @@ class Settings:
 
     def spare_path(self, output: Path | None = None) -> Path | None:
         """Where the writer keeps the spare copy of the site in ``output`` (default: the output
-        folder): ``<work_dir>/spare/<output name>``; None when the working folder is on another
-        disk than the output (the spare is moved in and out by renaming, which cannot cross
-        disks): the writer then keeps no spare."""
+        folder): ``<work_dir>/spare/<output name>-<8 hex of its path>``, so that two outputs of
+        one name built from one working folder (``a/site``, ``b/site``) keep a spare each (with
+        one, each build found the other's and made its own again: 20 s at 10,000 bulletins);
+        None when the working folder is on another disk than the output (the spare is moved in
+        and out by renaming, which cannot cross disks): the writer then keeps no spare."""
         target = Path(output if output is not None else self.output).absolute()
-        spare = Path(self.work_dir) / "spare" / target.name
+        digest = hashlib.blake2b(str(target).encode("utf-8"), digest_size=4).hexdigest()
+        spare = Path(self.work_dir) / "spare" / f"{target.name}-{digest}"
         if _device(spare) != _device(target.parent):
             return None
         return spare

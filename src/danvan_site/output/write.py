@@ -823,6 +823,19 @@ def _check_state(digest: str, stamps: Stamps) -> tuple[str, str, bytes, bytes]:
             array("q", (v[1] for v in stamps.values())).tobytes())
 
 
+def _adopt_unnamed_spare(spare: Path, name: str) -> None:
+    """A spare copy kept by an earlier version as ``<work_dir>/spare/<output name>`` (without
+    the hash of the output's path) becomes ``spare``: the first build after an upgrade keeps
+    its files. Whose site it was is checked as for any spare (its marker against the roles)."""
+    unnamed = spare.parent / name
+    if unnamed == spare or spare.exists() or unnamed.is_symlink() or not (unnamed / MARKER).is_file():
+        return
+    try:
+        os.rename(unnamed, spare)
+    except OSError:
+        pass  # left where it is: this build makes a spare of its own
+
+
 def _old_spare(parent: Path, name: str) -> Path:
     """Where versions before the working folder kept the spare copy: beside the output."""
     return parent / f".{name}-spare"
@@ -888,7 +901,7 @@ def write_site(
     an output path would escape the folder, or when writing fails. ``intact``: the live site is
     still what the last build wrote (else it is not kept as the spare copy, nor copied from).
     ``spare``: where the spare copy of the site is kept between builds (the working folder's
-    ``spare/<name>``, on the output's disk: it is moved in and out by renaming); None: none kept.
+    ``spare/<name>-<hash>``, on the output's disk: it is moved in and out by renaming); None: none kept.
     ``clearing``: the spare's strays being cleared already (``StrayClearing``), waited for here.
     """
     target = check_output_folder(output_dir, force=force, protected=protected)
@@ -904,6 +917,8 @@ def write_site(
     if spare is not None and old_spare != spare and old_spare.is_dir() and not old_spare.is_symlink() \
             and (old_spare / MARKER).is_file():
         shutil.rmtree(old_spare, ignore_errors=True)  # an older version's spare copy: ours, now unused
+    if spare is not None:
+        _adopt_unnamed_spare(spare, target.name)
 
     # Incremental (with a state folder): the previous-but-one site, kept as a spare next to the
     # output, is brought up to date; only files whose content changed are written.
