@@ -1595,6 +1595,8 @@ class _Prefixed(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
 _RECORDS_UNIT = "records"  # in the render index: (key, report or not, digest of the records' order) (``_settle``)
 _RECORD_PREFIX = "record "  # in the render index: "record <id>" -> that record's state (``_settle``)
 # Sign every unit even when the groupings are known to be settled, and fail on a signature that
