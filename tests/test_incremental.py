@@ -567,7 +567,8 @@ def _count_node_signatures(monkeypatch) -> list[str]:
 def test_an_edit_inside_a_body_signs_no_grouping(tmp_path: Path, monkeypatch, edit: str) -> None:
     """When every record's grouped fields and addresses are the last build's (a sentence added
     inside a body), no grouping is signed again (``_Renderer._settle``): only the bulletin's own
-    page is. A changed title or a person's role is grouped: every grouping is signed, as before.
+    page is, with the last build's related bulletins. A changed title or a person's role is
+    grouped: every grouping is signed and the related bulletins worked out, as before.
     Either way the site equals a full build byte for byte, and the units' signatures are the
     ones a build that signs everything gives."""
     from danvan_site.site import render
@@ -576,6 +577,11 @@ def test_an_edit_inside_a_body_signs_no_grouping(tmp_path: Path, monkeypatch, ed
     corpus, settings = _seed_project(tmp_path, jobs=1)
     build(settings())
     calls = _count_node_signatures(monkeypatch)
+    from danvan_site.archive import related
+
+    indexed: list[int] = []
+    real_index = related.build_index
+    monkeypatch.setattr(related, "build_index", lambda *a, **k: indexed.append(1) or real_index(*a, **k))
     bulletin = corpus / "003_9d20f8220b7ddb70.txt"
     text = bulletin.read_text(encoding="utf-8")
     anchor = "Kết luận buổi làm việc"
@@ -595,8 +601,10 @@ def test_an_edit_inside_a_body_signs_no_grouping(tmp_path: Path, monkeypatch, ed
     if edit == "body":
         assert groupings == [] and calls == ["root", "root"]  # the statistics page's key only
         assert [unit for unit in after if after[unit] != before[unit]] == ["article 003_9d20f8220b7ddb70"]
+        assert indexed == []  # the related bulletins are the last build's
     else:
         assert len(groupings) > 20 and "person" in groupings
+        assert indexed == [1]
     # The same signatures as a build that signs every unit, and the same site as a full build.
     monkeypatch.setattr(render, "CHECK_SETTLED", True)
     out = tmp_path / "full"
