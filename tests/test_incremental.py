@@ -489,9 +489,8 @@ def test_the_statistics_page_is_made_again_only_when_what_it_shows_changed(tmp_p
     assert _tree(tmp_path / "site") == _tree(_full({"base": tmp_path, "corpus": corpus}, "full-2"))
 
 
-def _render_units(cache: Path, corpus: Path) -> dict[str, str]:
-    """Each unit of the last build's render index (a bulletin's pages, a grouping's pages) with
-    the signature its pages were made or kept under."""
+def _render_index(cache: Path, corpus: Path) -> dict:
+    """The last build's render index, as the store keeps it."""
     from danvan_site.store.db import Store
 
     store = Store(cache, scope=str(corpus.resolve()))
@@ -500,7 +499,26 @@ def _render_units(cache: Path, corpus: Path) -> dict[str, str]:
     finally:
         store.close()
     assert index is not None
+    return index
+
+
+def _render_units(cache: Path, corpus: Path) -> dict[str, str]:
+    """Each unit of the last build's render index (a bulletin's pages, a grouping's pages) with
+    the signature its pages were made or kept under."""
+    index = _render_index(cache, corpus)
     return {unit: value[0] for unit, value in index.items() if unit.startswith(("node ", "article "))}
+
+
+def _add_a_sentence_inside(bulletin: Path) -> None:
+    """An edit no list shows: a sentence added inside the body of seed 003 (not the first
+    paragraph, not a name, not a role)."""
+    bulletin.write_text(_with_a_sentence_inside(bulletin.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _with_a_sentence_inside(text: str) -> str:
+    anchor = "Kết luận buổi làm việc"
+    assert text.count(anchor) == 1
+    return text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor)
 
 
 @pytest.mark.parametrize("own_card", [False, True])
@@ -523,11 +541,7 @@ def test_an_edit_no_list_shows_keeps_every_list(tmp_path: Path, own_card: bool) 
     corpus, settings = _seed_project(tmp_path, **extra)
     build(settings())
     before = _render_units(tmp_path / "cache", corpus)
-    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
-    text = bulletin.read_text(encoding="utf-8")
-    anchor = "Kết luận buổi làm việc"
-    assert text.count(anchor) == 1
-    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    _add_a_sentence_inside(corpus / "003_9d20f8220b7ddb70.txt")
     edited = build(settings())
     assert edited.collected.parsed == 1
     after = _render_units(tmp_path / "cache", corpus)
@@ -584,9 +598,8 @@ def test_an_edit_inside_a_body_signs_no_grouping(tmp_path: Path, monkeypatch, ed
     monkeypatch.setattr(related, "build_index", lambda *a, **k: indexed.append(1) or real_index(*a, **k))
     bulletin = corpus / "003_9d20f8220b7ddb70.txt"
     text = bulletin.read_text(encoding="utf-8")
-    anchor = "Kết luận buổi làm việc"
     if edit == "body":
-        changed = text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor)
+        changed = _with_a_sentence_inside(text)
     elif edit == "title":
         title = "Ban thường vụ Đảng ủy phường Bồ Đề làm việc với Mặt trận Tổ quốc"
         changed = text.replace(title, title.replace("làm việc", "họp"), 1)
@@ -657,10 +670,7 @@ def test_an_edit_saves_its_own_entries_of_the_render_index(tmp_path: Path, monke
     build's related entries for the next."""
     corpus, settings = _seed_project(tmp_path, jobs=1)
     build(settings())
-    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
-    text = bulletin.read_text(encoding="utf-8")
-    anchor = "Kết luận buổi làm việc"
-    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    _add_a_sentence_inside(corpus / "003_9d20f8220b7ddb70.txt")
     build(settings())
     rid = "003_9d20f8220b7ddb70"
     assert _render_index_delta(tmp_path / "cache", corpus) <= {
@@ -674,14 +684,7 @@ def test_an_edit_saves_its_own_entries_of_the_render_index(tmp_path: Path, monke
     rejected = build(settings())
     assert rejected.collected.rejected and rejected.collected.parsed == 0
     assert _render_units(tmp_path / "cache", corpus) == units
-
-    from danvan_site.store.db import Store
-
-    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
-    try:
-        index = store.get_map("render-index")
-    finally:
-        store.close()
+    index = _render_index(tmp_path / "cache", corpus)
     assert index is not None and "related" in index and "related-notes" in index
     assert sum(1 for unit in index if unit.startswith("related-note ")) == 5
     out = tmp_path / "full"

@@ -73,7 +73,7 @@ def record_dict(a: Article, light: bool = False) -> dict[str, Any]:
 
 def encode(a: Article, light: bool = False) -> bytes:
     """Canonical JSON bytes of a record."""
-    return _canonical(record_dict(a, light))
+    return canonical(record_dict(a, light))
 
 
 def encode_stored(a: Article) -> tuple[bytes, bytes, bytes]:
@@ -82,12 +82,12 @@ def encode_stored(a: Article) -> tuple[bytes, bytes, bytes]:
     each field was chosen) is read back only by the quality report, and decoded it was a third
     of a record's memory (7.5 of 22 KB) and of the time spent reading the records back."""
     data = record_dict(a)
-    whole = _canonical(data)
+    whole = canonical(data)
     evidence = data.pop("evidence")
-    return whole, _canonical(data), _canonical(evidence)
+    return whole, canonical(data), canonical(evidence)
 
 
-def _canonical(data: Any) -> bytes:
+def canonical(data: Any) -> bytes:
     """Canonical JSON: sorted keys, no spaces, UTF-8."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 

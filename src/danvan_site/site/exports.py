@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -180,14 +179,13 @@ class Fragments:
             db.execute("BEGIN IMMEDIATE")
             db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS pieces (id TEXT PRIMARY KEY, key BLOB, data BLOB)")
-            if not self.same_version:
+            if not self.same_version:  # nothing was kept: every piece is new
                 db.execute("DELETE FROM pieces")
                 db.execute("INSERT OR REPLACE INTO meta (k, v) VALUES ('version', ?)", (self.version,))
-                rows = [(rid, *(self.new.get(rid) or (b"", data))) for rid, data in self.now.items()]
             else:
                 db.executemany("DELETE FROM pieces WHERE id = ?", [(rid,) for rid in gone])
-                rows = [(rid, key, data) for rid, (key, data) in self.new.items()]
-            db.executemany("INSERT OR REPLACE INTO pieces (id, key, data) VALUES (?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO pieces (id, key, data) VALUES (?, ?, ?)",
+                           [(rid, key, data) for rid, (key, data) in self.new.items()])
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

@@ -49,7 +49,7 @@ from danvan_site.site.exports import Fragments, articles_csv
 from danvan_site.site.sqlite_export import articles_sqlite, fts5_available, write_articles_sqlite
 from danvan_site.core.errors import BuildError
 from danvan_site.core.models import Article, Diagnostic, Locality
-from danvan_site.core.records import plain_evidence, record_dict
+from danvan_site.core.records import canonical, fingerprint, plain_evidence, record_dict
 from danvan_site.core.outputs import Output
 from danvan_site.archive.quality import CHECKED, QualityReport
 from danvan_site.vn.dates import (
@@ -1633,8 +1633,7 @@ def grouped_digest(article: Article) -> str:
     data = record_dict(article, light=True)
     for name in UNGROUPED:
         data.pop(name, None)
-    return hashlib.blake2b(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-                           digest_size=16).hexdigest()
+    return fingerprint(canonical(data))  # as a record's own fingerprint is made
 
 
 class EarlyExports:
