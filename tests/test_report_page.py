@@ -9,6 +9,7 @@ from pathlib import Path
 
 from danvan_site.archive.groups import build_archive
 from danvan_site.core.models import Article, Author, Diagnostic
+from danvan_site.core.outputs import each_output
 from danvan_site.archive.quality import QualityReport, build_report
 from danvan_site.site.render import render_site, report_json
 from danvan_site.output.write import write_site
@@ -167,7 +168,7 @@ def test_site_with_the_report_has_no_broken_links(tmp_path: Path) -> None:
 
 def _report_output(archive, settings, report, previous=None, index=None):  # type: ignore[no-untyped-def]
     outputs = render_site(archive, settings, report, global_key="k", previous=previous, index=index)
-    return next(o for o in outputs if o.path == "bao-cao/index.html")
+    return next(o for o in each_output(outputs) if o.path == "bao-cao/index.html")
 
 
 def test_report_page_is_kept_while_the_report_is_the_same_and_made_again_when_it_changes(tmp_path: Path) -> None:

@@ -653,3 +653,43 @@ def test_the_manifests_are_saved_as_what_each_build_changed(tmp_path: Path) -> N
     assert roles["spare"] is not None and roles["spare"][0] != live[0]
     assert write_site(outputs("six"), out, state=state, spare=spare).changed == 1
     assert (out / "index.html").read_bytes() == b"six" and (out / "p" / "7" / "index.html").read_bytes() == b"<p>7</p>"
+
+
+def test_the_files_of_a_kept_unit_are_kept_linked_or_missed_as_single_outputs(tmp_path: Path) -> None:
+    """``KeptFiles`` (a unit the last build wrote, unchanged) is taken in one loop: its files are
+    linked from the live site into a new folder, kept in the spare that has them, counted as
+    pages or copied files, checked against the other outputs' names, and missed when deleted by
+    hand, as one ``Output.unchanged`` each would be."""
+    from danvan_site.core.outputs import KeptFiles
+    from danvan_site.output.write import KeptFileMissing
+    from danvan_site.store.db import Store
+
+    state = Store(tmp_path / "state")
+    out, spare = tmp_path / "site", tmp_path / "spare" / "site"
+    kept = KeptFiles([("b/index.html", "b1", None), ("nguon/x.txt", "raw 1", None)])
+
+    def build(home: str, unit: Output | KeptFiles) -> WriteStats:
+        return write_site([Output("index.html", home.encode(), key=home), unit], out, state=state, spare=spare)
+
+    first = build("one", Output("b/index.html", b"<p>b</p>", key="b1"))
+    assert first.changed == 2
+    raw = Output("nguon/x.txt", b"raw", key="raw 1")
+    build("two", raw)  # the raw copy made, the page gone
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html", "nguon"]
+    write_site([Output("index.html", b"three", key="three"), Output("b/index.html", b"<p>b</p>", key="b1"), raw],
+               out, state=state, spare=spare)
+    # Both files kept as a unit: the new folder (the spare of two builds ago) has the raw copy as
+    # written and not the page, which is linked from the live site.
+    stats = build("four", kept)
+    assert (stats.pages, stats.files, stats.changed) == (2, 1, 1)
+    assert (out / "b" / "index.html").read_bytes() == b"<p>b</p>" and (out / "nguon" / "x.txt").read_bytes() == b"raw"
+    assert (out / "index.html").read_bytes() == b"four"
+    stats = build("five", kept)  # the spare now has both as written
+    assert (stats.pages, stats.files, stats.changed) == (2, 1, 1)
+    with pytest.raises(BuildError, match="two outputs want the same file 'b/index.html'"):
+        write_site([Output("B/INDEX.HTML", b"x"), kept], out, state=state, spare=spare)
+    build("six", raw)  # the page gone; the spare (site "five") has it
+    build("seven", Output("b/index.html", b"<p>b</p>", key="b1"))  # back; the spare (site "six") has it not
+    (out / "b" / "index.html").unlink()  # deleted by hand: neither folder has it as written
+    with pytest.raises(KeptFileMissing):
+        build("eight", kept)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from danvan_site.core import heap, profiling, progress
-from danvan_site.core.outputs import Output
+from danvan_site.core.outputs import KeptFiles, Output
 from danvan_site.store.fingerprints import extraction_fingerprint, site_fingerprint, tree_fingerprint
 from danvan_site.store.db import Store
 from danvan_site.core.config import Settings, prepare_work_dir
@@ -480,11 +480,11 @@ def open_store(settings: Settings) -> Store:
     return store
 
 
-def _counted(outputs: Iterable[Output]) -> Iterator[Output]:
-    """The outputs, each counted by the progress reporter as the writer takes it."""
+def _counted(outputs: Iterable[Output | KeptFiles]) -> Iterator[Output | KeptFiles]:
+    """The outputs, each file counted by the progress reporter as the writer takes it."""
     for output in outputs:
         yield output
-        progress.advance()
+        progress.advance(len(output) if type(output) is KeptFiles else 1)
 
 
 def protected_folders(settings: Settings) -> list[Path]:

@@ -1,11 +1,12 @@
-"""What the render stage hands to the write stage: one ``Output`` per file of the site."""
+"""What the render stage hands to the write stage: one ``Output`` per file of the site, or a
+``KeptFiles`` for the files of a part of the site the last build wrote and nothing changed."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Output"]
+__all__ = ["Output", "KeptFiles", "each_output"]
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,37 @@ class Output:
         if self.make is not None:
             return self.make()
         return None
+
+
+class KeptFiles:
+    """The files of one unit of the site (a grouping's pages, a bulletin's page and its copy)
+    that the last build wrote and that stay as they are: ``(path, key, sitemap entry)`` each, as
+    the render index keeps them.
+
+    An edit at 10,000 bulletins keeps 62,000 files in a few thousand units; handed over as one
+    object per unit, the writer takes them in one loop, without an ``Output`` and a generator
+    step each (0.5-0.7 s of such an edit went there). A file whose key starts with "raw " is a
+    copied source file, not a page, in the counts."""
+
+    __slots__ = ("files",)
+
+    def __init__(self, files: list[tuple[str, str, object]]) -> None:
+        self.files = files
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def outputs(self) -> Iterator[Output]:
+        """One ``Output.unchanged`` per file."""
+        for path, key, _ in self.files:
+            yield Output.unchanged(path, key, page=not key.startswith("raw "))
+
+
+def each_output(outputs: Iterable["Output | KeptFiles"]) -> Iterator[Output]:
+    """What a render gives, one ``Output`` per file (each ``KeptFiles`` taken apart): for a
+    reader that looks for one file."""
+    for output in outputs:
+        if isinstance(output, KeptFiles):
+            yield from output.outputs()
+        else:
+            yield output

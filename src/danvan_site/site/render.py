@@ -50,7 +50,7 @@ from danvan_site.site.sqlite_export import articles_sqlite, fts5_available, writ
 from danvan_site.core.errors import BuildError
 from danvan_site.core.models import Article, Diagnostic, Locality
 from danvan_site.core.records import canonical, fingerprint, plain_evidence, record_dict
-from danvan_site.core.outputs import Output
+from danvan_site.core.outputs import KeptFiles, Output
 from danvan_site.archive.quality import CHECKED, QualityReport
 from danvan_site.vn.dates import (
     format_date,
@@ -677,7 +677,7 @@ class _Renderer:
         return self.page("index.html", urls.HOME, self.settings.title, [], section=urls.HOME,
                          latest=latest, counts=self.archive.counts, report_counts=report_counts)
 
-    def article_pages(self, article: Article) -> Iterator[Output]:
+    def article_pages(self, article: Article) -> Iterator[Output | KeptFiles]:
         """A bulletin's page (or, for a merged duplicate, the redirect from its own address) and
         its raw copy, kept as they were when nothing they show changed."""
         def signature() -> str:
@@ -802,7 +802,7 @@ class _Renderer:
         return None
 
     def _kept_or_made(self, unit: str, signature: Callable[[], str], make: Callable[[], Iterable[Output]],
-                      settled: bool = False) -> Iterator[Output]:
+                      settled: bool = False) -> Iterator[Output | KeptFiles]:
         """The outputs of one unit (a grouping's pages, a bulletin's page): kept as the last build
         wrote them when what they show has the same signature, else made; recorded in ``index``.
         ``settled``: the signature is known to be the last build's (``_settle``), not made again."""
@@ -817,11 +817,9 @@ class _Renderer:
         else:
             sig = signature()
         if before is not None and before[0] == sig:
-            for path, key, entry in before[1]:
-                if entry is not None:
-                    self.sitemap_pages.append(entry)
-                # a raw copy (key "raw <sha256>") is a copied file, not a page, in the counts
-                yield Output.unchanged(path, key, page=not key.startswith("raw "))
+            self.sitemap_pages.extend(entry for _, _, entry in before[1] if entry is not None)
+            if before[1]:
+                yield KeptFiles(before[1])  # the writer keeps them all in one step
             self.index[unit] = before
             return
         entries: list[tuple[str, str, tuple[str, str | None] | None]] = []
@@ -839,7 +837,7 @@ class _Renderer:
             yield output
         self.index[unit] = (sig, entries)
 
-    def node_pages(self, node: Node, section: str) -> Iterator[Output]:
+    def node_pages(self, node: Node, section: str) -> Iterator[Output | KeptFiles]:
         def signature() -> str:
             extra: Any = None
             feed = self.node_feed(node)
@@ -1826,8 +1824,10 @@ def _content_key(output: Output) -> str:
 
 def render_site(archive: Archive, settings: Settings, report: QualityReport | None = None,
                 search: bool = True, global_key: str | None = None, previous: RenderIndex | None = None,
-                index: RenderIndex | None = None, record_exports: RecordExports | None = None) -> Iterator[Output]:
-    """Every file of the site, in a fixed order: static files, home, groupings, the glossary,
+                index: RenderIndex | None = None,
+                record_exports: RecordExports | None = None) -> Iterator[Output | KeptFiles]:
+    """Every file of the site, in a fixed order (the files of a unit the last build wrote and
+    nothing changed in as one ``KeptFiles``; ``outputs.each_output`` takes them apart): static files, home, groupings, the glossary,
     the quality report (when ``report`` is given), articles with their raw copies, the JSON and
     CSV exports, the Atom feeds, ``404.html``, ``robots.txt`` and (with a base URL) the sitemap.
     Paths never repeat. ``search`` says whether the search index (search.py) is written too."""
