@@ -503,10 +503,10 @@ def _render_index(cache: Path, corpus: Path) -> dict:
 
 
 def _render_units(cache: Path, corpus: Path) -> dict[str, str]:
-    """Each unit of the last build's render index (a bulletin's pages, a grouping's pages) with
-    the signature its pages were made or kept under."""
+    """Each unit of the last build's render index (a bulletin's pages, a grouping's pages, a
+    feed) with the signature its files were made or kept under."""
     index = _render_index(cache, corpus)
-    return {unit: value[0] for unit, value in index.items() if unit.startswith(("node ", "article "))}
+    return {unit: value[0] for unit, value in index.items() if unit.startswith(("node ", "article ", "feed "))}
 
 
 def _add_a_sentence_inside(bulletin: Path) -> None:
@@ -613,7 +613,17 @@ def test_an_edit_inside_a_body_signs_no_grouping(tmp_path: Path, monkeypatch, ed
     groupings = [kind for kind in calls if kind != "root"]
     if edit == "body":
         assert groupings == [] and calls == ["root", "root"]  # the statistics page's key only
-        assert [unit for unit in after if after[unit] != before[unit]] == ["article 003_9d20f8220b7ddb70"]
+        changed_units = [unit for unit in after if after[unit] != before[unit]]
+        assert [unit for unit in changed_units if not unit.startswith("feed ")] == ["article 003_9d20f8220b7ddb70"]
+        # The feeds listing the bulletin are signed and made again, the others kept as they were.
+        from danvan_site.archive.urls import short_hash
+
+        page = short_hash("003_9d20f8220b7ddb70") + "/"
+        site = tmp_path / "site"
+        listing = sorted(unit for unit in after if unit.startswith("feed ")
+                         and page in (site / unit.removeprefix("feed ")).read_text(encoding="utf-8"))
+        assert "feed feed.xml" in listing and len(listing) < len([u for u in after if u.startswith("feed ")])
+        assert sorted(unit for unit in changed_units if unit.startswith("feed ")) == listing
         assert indexed == []  # the related bulletins are the last build's
     else:
         assert len(groupings) > 20 and "person" in groupings
@@ -673,9 +683,17 @@ def test_an_edit_saves_its_own_entries_of_the_render_index(tmp_path: Path, monke
     _add_a_sentence_inside(corpus / "003_9d20f8220b7ddb70.txt")
     build(settings())
     rid = "003_9d20f8220b7ddb70"
-    assert _render_index_delta(tmp_path / "cache", corpus) <= {
-        f"article {rid}", f"record {rid}", f"related-note {rid}", "exports", "related"}
-    assert {f"article {rid}", f"record {rid}", f"related-note {rid}"} <= _render_index_delta(tmp_path / "cache", corpus)
+    delta = _render_index_delta(tmp_path / "cache", corpus)
+    feeds = {unit for unit in delta if unit.startswith("feed ")}
+    assert delta - feeds <= {f"article {rid}", f"record {rid}", f"related-note {rid}", "exports", "related"}
+    assert {f"article {rid}", f"record {rid}", f"related-note {rid}"} <= delta
+    # and the feeds that list the bulletin (their entries changed), none other
+    from danvan_site.archive.urls import short_hash
+
+    assert "feed feed.xml" in feeds
+    for unit in feeds:
+        feed = tmp_path / "site" / unit.removeprefix("feed ")
+        assert short_hash(rid) + "/" in feed.read_text(encoding="utf-8")
     units = _render_units(tmp_path / "cache", corpus)
     (corpus / "hong.txt").write_bytes(b"%PDF-1.4\n")  # a PDF under a bulletin's name: rejected
     from danvan_site.site import render
