@@ -370,9 +370,19 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
             raise RuntimeError("the exports' process fails")
         real_run(self)
 
+    from danvan_site.store.db import Store
+
+    real_get_map = Store.get_map
+
+    def get_map(self, key):
+        if key == "render-index":
+            events.append("render index read")
+        return real_get_map(self, key)
+
     monkeypatch.setattr(render.EarlyExports, "__init__", init)
     monkeypatch.setattr(render.EarlyExports, "_run", run)
     monkeypatch.setattr(groups, "build_archive", group)
+    monkeypatch.setattr(Store, "get_map", get_map)
     corpus, settings = _seed_project(tmp_path, jobs=2)
 
     build(settings())
@@ -380,10 +390,10 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
     work = Path(settings().work_dir)
     assert work.is_dir() and not list(work.glob("danvan-exports-*"))
     # The first build made them beside the grouping and the pages too: the records' exports
-    # started before the archive was grouped (the SQLite file by a process of its own), the
-    # tables after.
-    assert events == ["exports api/articles.sqlite", "exports api/articles.json api/articles.csv", "archive",
-                      "exports " + " ".join(tables.csv_paths())]
+    # started before the render index was read and the archive grouped (the SQLite file by a
+    # process of its own), the tables after.
+    assert events == ["exports api/articles.sqlite", "exports api/articles.json api/articles.csv",
+                      "render index read", "archive", "exports " + " ".join(tables.csv_paths())]
     started.clear()
     assert build(settings()).unchanged and not started
     every = len(render._Renderer(*_archive_and_settings(corpus, tmp_path)).export_makers())
@@ -409,6 +419,14 @@ def test_exports_made_beside_the_pages_equal_a_full_build(tmp_path: Path, monkey
     assert started == [1, records - 1, every - records]
     assert not list(work.glob("danvan-exports-*"))
     full = _full({"base": tmp_path, "corpus": corpus}, "full-2")
+    assert _tree(tmp_path / "site") == _tree(full)
+    # A file rejected, no record changed: the records' exports are the last build's (as the
+    # keys kept apart from the render index say), no process makes them again.
+    events.clear()
+    (corpus / "hong.txt").write_bytes(b"%PDF-1.4\n")
+    assert build(settings()).changed
+    assert not [event for event in events if "api/articles" in event]
+    full = _full({"base": tmp_path, "corpus": corpus}, "full-3")
     assert _tree(tmp_path / "site") == _tree(full)
 
 

@@ -547,6 +547,7 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
                 # built), or --force: every page is made again. A forced build still keeps the
                 # intact live site as the spare copy the next build brings up to date.
                 store.set_map("render-index", None)
+                store.set_state(EXPORTS_MADE, None)
             if intact and not force and last.get("key") == state_key:
                 # Nothing changed since the last build and its output is still in place.
                 collected = Collected([], last["rejected"], last["diagnostics"], last["files"], counted=last["counted"])
@@ -569,28 +570,24 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
             return BuildResult(collected, None, pages=last["pages"], files=last["written"],
                                seconds=time.perf_counter() - started, written=True, output=settings.output,
                                unchanged=True, stored_quality=last["quality"])
-    # The spare copy of the site is cleared of strays by a second process while this one reads
-    # and groups the records; it is always waited for (write_site, or below) before another
-    # build could touch the spare.
-    clearing = StrayClearing.start(store if cache_folder is not None else None, settings.output,
-                                   settings.spare_path(settings.output) if cache_folder is not None else None)
-    try:
-        return _make_site(settings, store, force, started, protected, refreshed, intact, state_key, records_digest,
-                          global_key, result_notes, clearing)
-    finally:
-        if clearing is not None:
-            clearing.wait()
+    return _make_site(settings, store, force, started, protected, refreshed, intact, state_key, records_digest,
+                      global_key, result_notes)
+
+
+# In the store's state: each records' export's path -> the key the last build made it under (as
+# its render index says), read before the index itself (``RecordExports.start``).
+EXPORTS_MADE = "exports-made"
 
 
 def _make_site(settings: Settings, store: Store, force: bool, started: float, protected: list[Path],
                refreshed: Refreshed, intact: bool, state_key: str | None, records_digest: str | None,
-               global_key: str, result_notes: list[str], clearing: StrayClearing | None) -> BuildResult:
+               global_key: str, result_notes: list[str]) -> BuildResult:
     """The build once the store is up to date and something changed: load, group, report,
     index, render and write."""
     from danvan_site.archive.groups import build_archive, place_records
     from danvan_site.archive.quality import build_report
     from danvan_site.search import build_search
-    from danvan_site.site.render import RecordExports, render_site
+    from danvan_site.site.render import RecordExports, exports_made, render_site
 
     cache_folder = settings.cache
     collected = load_records(settings, store, refreshed)
@@ -601,18 +598,26 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
     if store.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
         result_notes.append(store.note)
     state = store if cache_folder is not None else None
-    previous = store.get_map("render-index") if state is not None else None
-    heap.pin()  # the last build's render index: a million objects, read once, kept to the end
     with profiling.timed("stage:archive"):
         records = place_records(collected.articles)
     # The records' exports (JSON, CSV, SQLite) need the records and their addresses, not the
-    # groupings: a second process makes them from here while this one groups, reports and goes
-    # through the pages. Not for a build --strict will refuse (checked below, on the same
-    # diagnostics).
+    # groupings: other processes make them from here while this one groups, reports and goes
+    # through the pages; the SQLite file's is the longest step of an edit, so it starts before
+    # anything else is read (the render index, the spare's manifests). Not for a build --strict
+    # will refuse (checked below, on the same diagnostics).
     exports = RecordExports(records, settings, global_key)
     if not (settings.strict and len(collected.diagnostics)):
-        exports.start(previous)
+        made = store.get_state(EXPORTS_MADE) if state is not None else None
+        exports.start(made if isinstance(made, dict) else None)
+    clearing: StrayClearing | None = None
     try:
+        # The spare copy of the site is cleared of strays by a second process while this one
+        # groups the records; it is always waited for (write_site, or below) before another
+        # build could touch the spare.
+        clearing = StrayClearing.start(state, settings.output,
+                                       settings.spare_path(settings.output) if state is not None else None)
+        previous = store.get_map("render-index") if state is not None else None
+        heap.pin()  # the last build's render index: a million objects, read once, kept to the end
         with profiling.timed("stage:archive"), progress.stage("archive"):
             archive = build_archive(records, settings, placed=True)
         with profiling.timed("stage:quality report"), progress.stage("report"):
@@ -658,6 +663,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
                 progress.end()
         if state is not None:
             store.set_map("render-index", index)
+            store.set_state(EXPORTS_MADE, exports_made(index))
         # The search bundle's files are data, not pages: they count with the copied files.
         bundle = len(search.outputs)
         result = BuildResult(collected, archive, pages=stats.pages - bundle, files=stats.files + bundle,
@@ -673,4 +679,6 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
             })
         return result
     finally:
+        if clearing is not None:
+            clearing.wait()
         exports.close()  # the exports' processes have ended when the site was written: their folders go

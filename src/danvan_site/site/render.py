@@ -1339,7 +1339,7 @@ class _Renderer:
         whose key is the last one's is left to the writer, which keeps the file."""
         if self.global_key is None:
             return
-        self.record_exports.start(self.previous)
+        self.record_exports.start(_made_before(self.previous))
         if self.settings.jobs <= 1 or not EarlyExports.possible():
             return
         made = _made_before(self.previous)
@@ -1555,6 +1555,13 @@ def _made_before(previous: RenderIndex | None) -> dict[str, str]:
     """Each export's path and the key the last build made it under (the render index)."""
     before = previous.get(_EXPORTS_UNIT) if previous is not None else None
     return {path: key for path, key, _ in before[1]} if before is not None else {}
+
+
+def exports_made(index: RenderIndex | None) -> dict[str, str]:
+    """Each export's path and the key a build made it under, from its render index: the
+    pipeline keeps them apart too, so that the next build starts the records' exports without
+    reading the whole index first (``RecordExports.start``)."""
+    return _made_before(index)
 
 
 def _work_folder(settings: Settings) -> Path | None:
@@ -1787,16 +1794,19 @@ class RecordExports:
             self._keys = {path: _digest((self.global_key, path, versions[path], made_of)) for path in self.makers()}
         return self._keys
 
-    def start(self, previous: RenderIndex | None) -> None:
-        """Make, in a forked process, the exports whose key is not the one the last build made
-        them under (``previous``, the last render index); once, and only where the build may use
-        more than one process and with a key (an incremental build)."""
+    def start(self, made: Mapping[str, str] | None) -> None:
+        """Make, in forked processes, the exports whose key is not the one the last build made
+        them under (``made``: path -> key, ``exports_made`` of the last render index); once, and
+        only where the build may use more than one process and with a key (an incremental
+        build). Were ``made`` not what the index says, it would only cost time: an export made
+        here and kept by the render is thrown away, one the render wants and this did not make
+        is made by the writer."""
         if self.started:
             return
         self.started = True
         if self.global_key is None or self.settings.jobs <= 1 or not EarlyExports.possible():
             return
-        made = _made_before(previous)
+        made = made or {}
         keys = self.keys()
         changed = {path: make for path, make in self.makers().items() if made.get(path) != keys[path]}
         if changed:
