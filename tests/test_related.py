@@ -240,3 +240,78 @@ def test_keys_noted_by_fingerprint_are_reused_and_a_changed_record_is_worked_out
     assert rel.build_index(moved, known=planted) == fresh  # B's fingerprint changed: worked out again
     unprinted = [replace(a, fingerprint="") for a in moved]
     assert rel.build_index(unprinted, known=planted).keys["B"] == fresh.keys["B"]  # no fingerprint, no reuse
+
+
+def _many(n: int = 240, seed: int = 7) -> list[Article]:
+    """``n`` bulletins over 3 wards of Long Biên and 12 of 4 other districts, 6 years and 40
+    people, with fingerprints."""
+    rng = random.Random(seed)
+    wards = [_ward(name) for name in ("Gia Thụy", "Bồ Đề", "Ngọc Lâm")] + [
+        Locality(level="phường", name=f"{ward} {district}", province="Hà Nội", district=f"quận {district}",
+                 district_level="quận", district_name=district)
+        for district in ("Đống Đa", "Ba Đình", "Tây Hồ", "Hoàng Mai") for ward in ("Một", "Hai", "Ba")]
+    people = [f"Nguyễn Văn {chr(0x41 + i % 26)}{i}" for i in range(40)]
+    records = []
+    for i in range(n):
+        day = date(2020, 1, 1) + timedelta(days=rng.randrange(6 * 365))
+        article = _article(f"b{i:03d}", day, rng.choice(wards), rng.sample(people, rng.randrange(0, 3)),
+                           H1_2021 if rng.random() < 0.1 else None)
+        records.append(replace(article, fingerprint=f"fp-{i}"))
+    return records
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "moved", "redated", "merged", "unnoted"])
+def test_only_the_lists_a_change_can_reach_are_worked_out_again(monkeypatch, change: str) -> None:
+    """``related_lists(previous=, notes=)``: after a bulletin is added, removed, moved to another
+    ward, given another day or merged into another as its duplicate, the lists equal those worked
+    out from scratch, and only the lists of bulletins sharing a key with it (old or new) are
+    worked out; with a bulletin of the last lists not noted, every list is."""
+    records = _many()
+    first = rel.related_lists(records)
+    notes = rel.noted(rel.build_index(records), records)
+    target = records[17]
+    if change == "added":
+        new = records + [replace(_article("b999", date(2021, 3, 3), target.locality, ["Nguyễn Văn B1"]),
+                                 fingerprint="fp-new")]
+    elif change == "removed":
+        new = [a for a in records if a.id != target.id]
+    elif change == "moved":
+        new = [replace(a, locality=_ward("Bồ Đề" if a.locality.name != "Bồ Đề" else "Gia Thụy"), fingerprint="x")
+               if a is target else a for a in records]
+    elif change == "redated":
+        new = [replace(a, event_date=date(2019, 5, 5), published=date(2019, 5, 5), fingerprint="x")
+               if a is target else a for a in records]
+    elif change == "merged":
+        new = [replace(a, duplicate_of=records[3].id, fingerprint="x") if a is target else a for a in records]
+    else:
+        new = records + [replace(_article("b999", date(2021, 3, 3), target.locality, []), fingerprint="fp-new")]
+        notes = {rid: note for rid, note in notes.items() if rid != records[5].id}
+    expected = rel.related_lists(new)
+    worked: list[str] = []
+    real = rel.related_for
+    monkeypatch.setattr(rel, "related_for", lambda index, rid, *a, **k: worked.append(rid) or real(index, rid, *a, **k))
+    index = rel.build_index(new, known=notes)
+    got = rel.related_lists(new, previous=first, index=index, notes=notes, check=True)
+    assert got == expected
+    pages = len(index.keys)
+    if change == "unnoted":
+        assert len(worked) == pages  # every list (there is nothing kept to check)
+    else:
+        reached = len(worked) - pages  # the check works every list out once more
+        assert 0 < reached < pages // 2
+
+
+def test_a_list_kept_wrongly_is_caught_by_the_check() -> None:
+    """With ``check`` (the test suite's ``DANVAN_CHECK_SETTLED``), a list kept from the last
+    build that differs from the one worked out fails: here notes that hide a bulletin's move."""
+    records = _many()
+    first = rel.related_lists(records)
+    notes = rel.noted(rel.build_index(records), records)
+    target = records[17]
+    moved = [replace(a, locality=_ward("Bồ Đề" if a.locality.name != "Bồ Đề" else "Gia Thụy"))
+             if a is target else a for a in records]  # the same fingerprint: its old keys noted as new
+    index = rel.build_index(moved)
+    lying = {**notes, target.id: (notes[target.id][0], index.keys[target.id], index.order[target.id],
+                                  index.day[target.id])}
+    with pytest.raises(AssertionError, match="related bulletins of"):
+        rel.related_lists(moved, previous=first, index=index, notes=lying, check=True)

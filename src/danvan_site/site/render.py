@@ -730,7 +730,10 @@ class _Renderer:
         known = (_Prefixed(self.previous, _RELATED_NOTE_PREFIX)
                  if self.previous is not None and kept == (self.global_key,) else None)
         index = related_index.build_index(self.archive.articles, known=known)
-        computed = related_index.related_lists(self.archive.articles, previous=before, index=index)
+        # The last build's lists, and what it noted of each record, made under this key: only the
+        # lists an added, removed or changed record can reach are worked out again.
+        computed = related_index.related_lists(self.archive.articles, previous=before, index=index, notes=known,
+                                               check=CHECK_SETTLED)
         if settled and computed != before:  # checked under DANVAN_CHECK_SETTLED
             raise AssertionError("related bulletins: kept as settled, but the lists changed")
         if self.global_key is not None:
