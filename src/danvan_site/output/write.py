@@ -397,7 +397,8 @@ def _write_outputs(outputs: Iterable[Output | KeptFiles], root: Path, folder: Pa
                 # linked from the live site, as any kept output.
                 placed = _place(Output.unchanged(path, key, page=not key.startswith("raw ")), path, key, root,
                                 base, base_stamps, live, live_stamps, live_manifest, made_dirs, todo, missing, stamps)
-                kept, linked = (kept + 1, linked) if placed < 0 else (kept, linked + placed)
+                kept += placed == _KEPT
+                linked += placed == _LINKED
             continue
         rel = _checked(output.path)
         fold = rel.casefold()  # case-insensitive file systems would merge these
@@ -418,16 +419,21 @@ def _write_outputs(outputs: Iterable[Output | KeptFiles], root: Path, folder: Pa
             continue
         placed = _place(output, rel, digest, root, base, base_stamps, live, live_stamps, live_manifest, made_dirs,
                         todo, missing, stamps)
-        kept, linked = (kept + 1, linked) if placed < 0 else (kept, linked + placed)
+        kept += placed == _KEPT
+        linked += placed == _LINKED
     return pages, files, kept, linked
+
+
+# What ``_place`` did with an output.
+_KEPT, _LINKED, _QUEUED, _MISSING = "kept", "linked", "queued", "missing"
 
 
 def _place(output: Output, rel: str, digest: str, root: Path, base: dict[str, str], base_stamps: Stamps | None,
            live: Path | None, live_stamps: Stamps | None, live_manifest: dict[str, str] | None,
-           made_dirs: set[Path], todo: "_Streamer", missing: list[str], stamps: Stamps) -> int:
+           made_dirs: set[Path], todo: "_Streamer", missing: list[str], stamps: Stamps) -> str:
     """Put one output (checked, counted and in the manifest already) in the folder being brought
-    up to date: kept when the folder has it as written (-1), linked from the live site (1), or
-    queued to be written, or listed as missing from the live site (0)."""
+    up to date: kept when the folder has it as written, linked from the live site, queued to be
+    written, or listed as missing from the live site (a kept output the live site lost)."""
     pure = PurePosixPath(rel)
     target = root.joinpath(*pure.parts)
     if base.get(rel) == digest:
@@ -435,7 +441,7 @@ def _place(output: Output, rel: str, digest: str, root: Path, base: dict[str, st
         found = _stamp(target)
         if found is not None and base_stamps is not None and found == base_stamps.get(rel):
             stamps[rel] = found
-            return -1
+            return _KEPT
     if target.parent not in made_dirs:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -462,13 +468,13 @@ def _place(output: Output, rel: str, digest: str, root: Path, base: dict[str, st
         if found is not None and found == live_stamps.get(rel):
             if _link(source, target):
                 stamps[rel] = found  # the same file (inode) as the live site's
-                return 1
+                return _LINKED
             output = Output(output.path, source=source, key=digest)
         elif output.kept:
             missing.append(rel)
-            return 0
+            return _MISSING
     todo.add(target, output)
-    return 0
+    return _QUEUED
 
 
 # Pages' worth of work (Output.weight) queued before a batch is handed to a writer process.
