@@ -601,10 +601,10 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
     with profiling.timed("stage:archive"):
         records = place_records(collected.articles)
     # The records' exports (JSON, CSV, SQLite) need the records and their addresses, not the
-    # groupings: other processes make them from here while this one groups, reports and goes
-    # through the pages; the SQLite file's is the longest step of an edit, so it starts before
-    # anything else is read (the render index, the spare's manifests). Not for a build --strict
-    # will refuse (checked below, on the same diagnostics).
+    # groupings: a second process makes them from here while this one groups, reports and goes
+    # through the pages; the SQLite file is the longest step of an edit, so the process starts
+    # before anything else is read (the render index, the spare's manifests). Not for a build
+    # --strict will refuse (checked below, on the same diagnostics).
     exports = RecordExports(records, settings, global_key)
     if not (settings.strict and len(collected.diagnostics)):
         made = store.get_state(EXPORTS_MADE) if state is not None else None

@@ -1760,7 +1760,7 @@ class RecordExports:
         self.records = records
         self.settings = settings
         self.global_key = global_key  # the content key: exports do not depend on the search index
-        self.early: list[EarlyExports] = []  # the processes making the records' exports
+        self.early: EarlyExports | None = None
         self.others: list[EarlyExports] = []  # the report tables' process (``_Renderer.start_exports``)
         self.started = False
         self._keys: dict[str, str] | None = None
@@ -1798,7 +1798,7 @@ class RecordExports:
         return self._keys
 
     def start(self, made: Mapping[str, str] | None) -> None:
-        """Make, in forked processes, the exports whose key is not the one the last build made
+        """Make, in a forked process, the exports whose key is not the one the last build made
         them under (``made``: path -> key, ``exports_made`` of the last render index); once, and
         only where the build may use more than one process and with a key (an incremental
         build). Were ``made`` not what the index says, it would only cost time: an export made
@@ -1814,44 +1814,33 @@ class RecordExports:
         changed = {path: make for path, make in self.makers().items() if made.get(path) != keys[path]}
         if changed:
             records = self.records
-            near = _work_folder(self.settings)
             # The SQLite file is written where the writer takes it from (not made in a temporary
-            # folder and read back as bytes), by a process of its own: its full-text index is
-            # most of the exports' time (2.2 of 2.7 s after an edit at 10,000 bulletins), and the
-            # parent waited for it at the end; begun at once, not after the JSON and CSV files.
-            sqlite_maker = changed.pop(urls.API_SQLITE, None)
-            if sqlite_maker is not None:
-                files = {urls.API_SQLITE: lambda target: write_articles_sqlite(records, target,
-                                                                               self._fragments("articles-sqlite"))}
-                self.early.append(EarlyExports({urls.API_SQLITE: sqlite_maker}, files, near=near))
-            if changed:
-                self.early.append(EarlyExports(changed, near=near))
-
-    def _process_of(self, path: str) -> EarlyExports | None:
-        return next((early for early in self.early if path in early.names), None)
+            # folder and read back as bytes).
+            files = {urls.API_SQLITE: lambda target: write_articles_sqlite(records, target,
+                                                                           self._fragments("articles-sqlite"))}
+            self.early = EarlyExports(changed, files, near=_work_folder(self.settings))
 
     def maker(self, path: str, fallback: Callable[[], bytes]) -> Callable[[], bytes]:
         """What the writer calls for ``path`` when the process's file was not moved into place
         (``ready``): that file's bytes, else ``fallback``."""
-        early = self._process_of(path)
-        return early.maker(path, fallback) if early is not None else fallback
+        return self.early.maker(path, fallback) if self.early is not None else fallback
 
     def ready(self, path: str) -> Callable[[], Path | None] | None:
         """``Output.ready`` for ``path``: the file the process made."""
-        early = self._process_of(path)
-        return early.ready(path) if early is not None else None
+        return self.early.ready(path) if self.early is not None else None
 
     def finish(self) -> None:
-        """Wait for the processes (before any writer reads what they made)."""
-        for early in self.early:
-            early.finish()
+        """Wait for the process (before any writer reads what it made)."""
+        if self.early is not None:
+            self.early.finish()
 
     def close(self) -> None:
         """Once the site is written, or the build stopped before (an error): stop a process
         still running and remove the folder of every exports' process (in the working folder,
         which the user sees), not left to the garbage collector."""
-        for early in (*self.early, *self.others):
-            early.close()
+        for early in (self.early, *self.others):
+            if early is not None:
+                early.close()
 
 
 # unit ("node <url>", "article <id>") -> (signature, [(path, key, sitemap entry or None)])
