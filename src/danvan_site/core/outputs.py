@@ -77,10 +77,10 @@ class KeptFiles:
     that the last build wrote and that stay as they are: ``(path, key, sitemap entry)`` each, as
     the render index keeps them.
 
-    An edit at 10,000 bulletins keeps 62,000 files in a few thousand units; handed over as one
-    object per unit, the writer takes them in one loop, without an ``Output`` and a generator
-    step each (0.5-0.7 s of such an edit went there). A file whose key starts with "raw " is a
-    copied source file, not a page, in the counts."""
+    An edit at 10,000 bulletins keeps 62,766 files in 40,099 units; handed over as one object per
+    unit, the writer takes them in one loop, without an ``Output``, a generator step and a path
+    check each. A file whose key starts with "raw " is a copied source file, not a page, in the
+    counts."""
 
     __slots__ = ("files",)
 

@@ -1342,10 +1342,10 @@ class _Renderer:
         whose key is the last one's is left to the writer, which keeps the file."""
         if self.global_key is None:
             return
-        self.record_exports.start(_made_before(self.previous))
+        self.record_exports.start(exports_made(self.previous))
         if self.settings.jobs <= 1 or not EarlyExports.possible():
             return
-        made = _made_before(self.previous)
+        made = exports_made(self.previous)
         keys = self.export_keys()
         records = self.record_exports.makers()
         changed = {path: make for path, make in self.export_makers().items()
@@ -1554,17 +1554,12 @@ def _fragments(settings: Settings, key: str | None, name: str) -> Fragments | No
     return Fragments(folder / f"{name}.db", key)
 
 
-def _made_before(previous: RenderIndex | None) -> dict[str, str]:
-    """Each export's path and the key the last build made it under (the render index)."""
-    before = previous.get(_EXPORTS_UNIT) if previous is not None else None
-    return {path: key for path, key, _ in before[1]} if before is not None else {}
-
-
 def exports_made(index: RenderIndex | None) -> dict[str, str]:
-    """Each export's path and the key a build made it under, from its render index: the
+    """Each export's path and the key a build made it under, from its render index (the
     pipeline keeps them apart too, so that the next build starts the records' exports without
-    reading the whole index first (``RecordExports.start``)."""
-    return _made_before(index)
+    reading the whole index first: ``RecordExports.start``)."""
+    before = index.get(_EXPORTS_UNIT) if index is not None else None
+    return {path: key for path, key, _ in before[1]} if before is not None else {}
 
 
 def _work_folder(settings: Settings) -> Path | None:
