@@ -641,7 +641,7 @@ def _build_glossary(articles: list[Article]) -> list[GlossaryEntry]:
 # --- the archive ------------------------------------------------------------------------------
 
 
-def _assign_urls(articles: list[Article]) -> None:
+def _assign_urls(articles: list[Article], known: dict[str, tuple[str, str]] | None = None) -> None:
     by_id: dict[str, Article] = {}
     for article in articles:
         other = by_id.get(article.id)
@@ -654,13 +654,18 @@ def _assign_urls(articles: list[Article]) -> None:
     taken: dict[str, str] = {}  # slug -> id
     raw_taken: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.id):
-        slug = urls.article_slug(article.title, article.id)
+        fp = article.fingerprint
+        names = known.get(fp) if known is not None and fp else None
+        if names is None:
+            names = (urls.article_slug(article.title, article.id), urls.raw_url(article.id, article.source_file))
+            if known is not None and fp:
+                known[fp] = names
+        slug, raw = names
         if slug in taken:  # two ids whose hashes share 6 digits: lengthen the later one's
             slug = urls.article_slug(article.title, article.id, hash_length=16)
         taken[slug] = article.id
         article.slug = slug
         article.url = article.own_url = urls.article_url(slug)
-        raw = urls.raw_url(article.id, article.source_file)
         if raw in raw_taken:
             raise BuildError(
                 f"the raw copies of '{raw_taken[raw]}' and '{article.id}' would share the name "
@@ -670,12 +675,17 @@ def _assign_urls(articles: list[Article]) -> None:
         article.raw_url = raw
 
 
-def place_records(articles: Iterable[Article]) -> list[Article]:
+def place_records(articles: Iterable[Article], known: dict[str, tuple[str, str]] | None = None) -> list[Article]:
     """The records with their addresses (page, raw copy; a merged duplicate's page is its
     bulletin's), newest first: all the records' exports need (site/render.py
-    ``RecordExports``), which the pipeline starts on them before the groupings are built."""
+    ``RecordExports``), which the pipeline starts on them before the groupings are built.
+
+    ``known``: each record fingerprint's page slug and raw copy's path, from the last build,
+    completed here with the records not in it (both are functions of the record's id, title and
+    file; a slug lengthened because another id shares its hash is never kept). Making them costs
+    0.2 s at 10,000 bulletins, looking them up a few milliseconds."""
     records = list(articles)
-    _assign_urls(records)
+    _assign_urls(records, known)
     records.sort(key=newest_first_key)
     by_id = {a.id: a for a in records}
     for article in records:

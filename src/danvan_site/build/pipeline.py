@@ -574,6 +574,64 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
                       global_key, result_notes)
 
 
+# In the store's state: the last build's archive as a skeleton (archive/skeleton.py), with the
+# digest of what it was made from.
+ARCHIVE_SKELETON = "archive-skeleton"
+
+
+# In the store's state: what the last build worked out of each record, by its fingerprint (its
+# page slug and raw copy's path; what the archive reads of it, as a digest). A record of the same
+# fingerprint gives the same values: they are looked up instead of made again.
+RECORD_NAMES = "record-names"
+ARCHIVE_PROJECTIONS = "archive-projections"
+
+
+def _kept(state: Store | None, key: str) -> dict:
+    """A by-fingerprint map kept by the last build (empty without a cache or when unreadable)."""
+    value = state.get_state(key) if state is not None else None
+    return value if isinstance(value, dict) else {}
+
+
+def _keep(state: Store | None, key: str, kept: dict, size_read: int, records: list[Article]) -> None:
+    """Save a by-fingerprint map for the next build when it gained entries or holds some of
+    records no longer built (those are left out): after an edit, one entry changes."""
+    if state is None:
+        return
+    current = {a.fingerprint for a in records}
+    if len(kept) != size_read or len(kept) != len(current):
+        state.set_state(key, {fp: value for fp, value in kept.items() if fp in current})
+
+
+def _grouped(records: list[Article], settings: Settings, state: Store | None) -> Archive:
+    """The archive of the placed ``records``: the last build's, restored from its skeleton, when
+    what it is made from is unchanged (an edit to a bulletin's text changes no grouping), else
+    built and its skeleton kept for the next build. Under ``DANVAN_CHECK_SETTLED`` a restored
+    archive is compared with one built from scratch."""
+    from danvan_site.archive import skeleton
+    from danvan_site.archive.groups import build_archive
+    from danvan_site.site.render import CHECK_SETTLED
+
+    if state is None:
+        return build_archive(records, settings, placed=True)
+    projections = _kept(state, ARCHIVE_PROJECTIONS)
+    size_read = len(projections)
+    key = skeleton.projection_digest(records, site_fingerprint(), projections)
+    _keep(state, ARCHIVE_PROJECTIONS, projections, size_read, records)
+    saved = state.get_state(ARCHIVE_SKELETON)
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
+        try:
+            archive = skeleton.restore(saved[1], records)
+        except (IndexError, KeyError, TypeError, ValueError):  # a damaged skeleton: built again below
+            pass
+        else:
+            if CHECK_SETTLED and skeleton.skeleton(build_archive(records, settings, placed=True)) != saved[1]:
+                raise AssertionError("the archive restored from the last build's skeleton differs from a fresh one")
+            return archive
+    archive = build_archive(records, settings, placed=True)
+    state.set_state(ARCHIVE_SKELETON, (key, skeleton.skeleton(archive)))
+    return archive
+
+
 # In the store's state: each records' export's path -> the key the last build made it under (as
 # its render index says), read before the index itself (``RecordExports.start``).
 EXPORTS_MADE = "exports-made"
@@ -584,7 +642,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
                global_key: str, result_notes: list[str]) -> BuildResult:
     """The build once the store is up to date and something changed: load, group, report,
     index, render and write."""
-    from danvan_site.archive.groups import build_archive, place_records
+    from danvan_site.archive.groups import place_records
     from danvan_site.archive.quality import build_report
     from danvan_site.search import build_search
     from danvan_site.site.render import RecordExports, exports_made, render_site
@@ -598,8 +656,10 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
     if store.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
         result_notes.append(store.note)
     state = store if cache_folder is not None else None
+    names = _kept(state, RECORD_NAMES)
+    names_before = len(names)
     with profiling.timed("stage:archive"):
-        records = place_records(collected.articles)
+        records = place_records(collected.articles, names)
     # The records' exports (JSON, CSV, SQLite) need the records and their addresses, not the
     # groupings: a second process makes them from here while this one groups, reports and goes
     # through the pages; the SQLite file is the longest step of an edit, so the process starts
@@ -619,7 +679,8 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
         previous = store.get_map("render-index") if state is not None else None
         heap.pin()  # the last build's render index: a million objects, read once, kept to the end
         with profiling.timed("stage:archive"), progress.stage("archive"):
-            archive = build_archive(records, settings, placed=True)
+            archive = _grouped(records, settings, state)
+            _keep(state, RECORD_NAMES, names, names_before, records)
         with profiling.timed("stage:quality report"), progress.stage("report"):
             report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
                                   list(collected.diagnostics), files=collected.files,

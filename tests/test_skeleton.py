@@ -1,0 +1,247 @@
+"""The archive kept between builds as a skeleton (archive/skeleton.py), and the records' addresses
+kept by fingerprint (``place_records(known=)``): restored, they are what building gives."""
+from __future__ import annotations
+
+import copy
+import pickle
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CORPUS, seed_settings
+from danvan_site.archive import skeleton
+from danvan_site.archive.groups import Archive, build_archive, place_records
+from danvan_site.build import pipeline
+from danvan_site.build.pipeline import build
+from danvan_site.core.models import Locality, Person
+from site_samples import sample_articles
+
+
+def _records(seed_articles) -> list:
+    """The seeds and the samples (people with roles, organisations, periods, places at every
+    level, an undated bulletin), with fingerprints, placed newest first."""
+    records = [replace(copy.deepcopy(a), fingerprint=f"fp-{a.id}") for a in
+               [*seed_articles.values(), *sample_articles()]]
+    return place_records(records)
+
+
+def _shape(archive: Archive) -> dict[str, Any]:
+    """Everything the renderer reads of an archive, as plain values (nodes by URL, records by id)."""
+    def node(n):
+        return (n.kind, n.key, n.label, n.url, n.description, list(n.roles), n.code, n.successor,
+                n.parent.url if n.parent is not None else None, [a.id for a in n.articles],
+                [c.url for c in n.children])
+
+    def urls(mapping):
+        return {key: n.url for key, n in mapping.items()}
+    return {
+        "groupings": [[node(n) for n in root.walk()] for root in archive.groupings()],
+        "records": [a.id for a in archive.records],
+        "articles": [a.id for a in archive.articles],
+        "maps": [urls(archive.locality_of), urls(archive.date_of), urls(archive.meeting_type_of),
+                 urls(archive.period_of)],
+        "people": urls(archive.people_by_key),
+        "organisations": urls(archive.organisations_by_key),
+        "rows": [(label, n.url if n is not None else None) for label, n in archive.organisation_rows],
+        "glossary": archive.glossary,
+        "counts": archive.counts,
+        "vocabulary": archive.vocabulary,
+    }
+
+
+def test_a_restored_archive_is_the_built_one(seed_articles) -> None:
+    records = _records(seed_articles)
+    built = build_archive(records, placed=True)
+    saved = pickle.loads(pickle.dumps(skeleton.skeleton(built)))  # as the store gives it back
+    restored = skeleton.restore(saved, records)
+    assert _shape(restored) == _shape(built)
+    assert skeleton.skeleton(restored) == saved
+    # The nodes list the records given (the same objects), and the groupings are not empty.
+    assert restored.records is records
+    assert all(a is b for a, b in zip(restored.all_articles.articles, built.all_articles.articles))
+    assert len(restored.people.children) > 5 and len(restored.periods.children) >= 1
+    assert restored.counts.articles == len(records) and restored.counts.people == len(built.people.children)
+
+
+def test_a_node_outside_its_grouping_is_refused(seed_articles) -> None:
+    records = _records(seed_articles)
+    built = build_archive(records, placed=True)
+    first = built.articles[0].id
+    built.locality_of[first] = built.dates.children[0]
+    with pytest.raises(ValueError, match=f"locality_of of {first} is not a node of localities"):
+        skeleton.skeleton(built)
+
+
+@pytest.mark.parametrize("change, same", [
+    ("body", True), ("summary", True), ("word_count", True),
+    ("title", True),  # the archive does not read the title (the addresses do, in place_records)
+    ("place", False), ("person", False), ("role", False), ("day", False), ("organisation", False),
+    ("merged", False), ("order", False),
+])
+def test_the_digest_follows_what_the_archive_reads(seed_articles, change: str, same: bool) -> None:
+    records = _records(seed_articles)
+    before = skeleton.projection_digest(records, "code")
+    target = next(a for a in records if a.people and a.people[0].roles)
+    changed = copy.copy(target)
+    changed.fingerprint = "fp-changed"
+    if change == "body":
+        changed.body = [*target.body, "Hội nghị diễn ra sôi nổi."]
+    elif change == "summary":
+        changed.summary = "Tóm tắt khác."
+    elif change == "word_count":
+        changed.word_count = target.word_count + 5
+    elif change == "title":
+        changed.title = target.title + " (cập nhật)"
+    elif change == "place":
+        changed.locality = Locality(level="phường", name="Ngọc Lâm", province="Hà Nội")
+    elif change == "person":
+        changed.people = [Person("Trần Thị Mới", ["Chủ tịch"]), *target.people]
+    elif change == "role":
+        changed.people = [Person(target.people[0].name, ["Phó Bí thư"]), *target.people[1:]]
+    elif change == "day":
+        changed.published = None
+        changed.event_date = None
+    elif change == "organisation":
+        changed.organisations = [*target.organisations, "Hội Cựu chiến binh"]
+    elif change == "merged":
+        changed.duplicate_of = next(a.id for a in records if a is not target)
+    new = [changed if a is target else a for a in records]
+    if change == "order":
+        new = new[1:] + new[:1]
+    assert (skeleton.projection_digest(new, "code") == before) is same
+    assert skeleton.projection_digest(records, "other code") != before
+
+
+def test_projections_kept_by_fingerprint_are_looked_up(seed_articles) -> None:
+    records = _records(seed_articles)
+    known: dict[str, bytes] = {}
+    digest = skeleton.projection_digest(records, "code", known)
+    assert digest == skeleton.projection_digest(records, "code")
+    assert set(known) == {a.fingerprint for a in records}
+    # A kept value is used as it is: a wrong one (as a changed projection under the same
+    # fingerprint would give) changes the digest, which proves it was looked up.
+    planted = dict(known)
+    planted[records[0].fingerprint] = b"other"
+    assert skeleton.projection_digest(records, "code", planted) != digest
+    # Merged or not is hashed apart from the kept projection.
+    merged = [replace(records[0], duplicate_of=records[1].id), *records[1:]]
+    assert skeleton.projection_digest(merged, "code", dict(known)) != digest
+
+
+def test_addresses_kept_by_fingerprint_are_the_made_ones(seed_articles) -> None:
+    fresh = [replace(copy.deepcopy(a), fingerprint=f"fp-{a.id}") for a in seed_articles.values()]
+    made = place_records(copy.deepcopy(fresh))
+    known: dict[str, tuple[str, str]] = {}
+    first = place_records(copy.deepcopy(fresh), known)
+    assert set(known) == {a.fingerprint for a in fresh}
+    again = place_records(copy.deepcopy(fresh), known)
+    for records in (first, again):
+        assert [(a.id, a.slug, a.url, a.raw_url) for a in records] == [(a.id, a.slug, a.url, a.raw_url) for a in made]
+    # Looked up, not made again: a planted slug is the one given.
+    planted = {fp: ("planted-" + names[0], names[1]) for fp, names in known.items()}
+    assert all(a.slug.startswith("planted-") for a in place_records(copy.deepcopy(fresh), planted))
+    # Without a fingerprint nothing is kept or looked up.
+    bare = [replace(a, fingerprint="") for a in copy.deepcopy(fresh)]
+    nothing: dict[str, tuple[str, str]] = {}
+    assert [a.slug for a in place_records(bare, nothing)] == [a.slug for a in made] and nothing == {}
+
+
+def _seed_build(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+
+    def settings():
+        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False, jobs=1)
+    return corpus, settings
+
+
+def test_a_body_edit_restores_the_archive_and_a_moved_place_builds_it(tmp_path: Path, monkeypatch) -> None:
+    """In a build: a sentence added to a body restores the last build's archive (the site equal
+    to a full build's); a bulletin moved to another ward builds it again, and its skeleton is the
+    one kept for the next build."""
+    from danvan_site.site import render
+
+    monkeypatch.setattr(render, "CHECK_SETTLED", False)  # what a user's build does
+    corpus, settings = _seed_build(tmp_path)
+    restored: list[int] = []
+    real = skeleton.restore
+    monkeypatch.setattr(skeleton, "restore", lambda *a: restored.append(1) or real(*a))
+    build(settings())
+    assert restored == []
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    text = bulletin.read_text(encoding="utf-8")
+    anchor = "Kết luận buổi làm việc"
+    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    result = build(settings())
+    assert result.collected.parsed == 1 and restored == [1]
+    assert _shape(result.archive) == _shape(build_archive(result.archive.records, placed=True))
+    bulletin.write_text(text.replace("Bồ Đề", "Ngọc Lâm"), encoding="utf-8")
+    result = build(settings())
+    assert restored == [1]  # built, not restored
+    assert any(n.label.endswith("Ngọc Lâm") for n in result.archive.localities.walk())
+    from danvan_site.store.db import Store
+
+    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
+    try:
+        key, saved = store.get_state(pipeline.ARCHIVE_SKELETON)
+    finally:
+        store.close()
+    assert saved == skeleton.skeleton(result.archive)
+    # The site is the one a full build makes.
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False)
+    full.cache = None
+    build(full)
+    tree = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes()  # noqa: E731
+                           for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert tree(tmp_path / "site") == tree(out)
+
+
+def test_a_wrong_skeleton_is_caught_by_the_check(tmp_path: Path, monkeypatch) -> None:
+    """Under ``DANVAN_CHECK_SETTLED`` (the suite's setting) a restored archive is compared with a
+    built one: a skeleton that does not match its key stops the build."""
+    from danvan_site.site import render
+    from danvan_site.store.db import Store
+
+    monkeypatch.setattr(render, "CHECK_SETTLED", True)
+    corpus, settings = _seed_build(tmp_path)
+    build(settings())
+    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
+    try:
+        key, saved = store.get_state(pipeline.ARCHIVE_SKELETON)
+        nodes = saved["groupings"]["people"]
+        nodes[1] = (nodes[1][0], nodes[1][1], "Người Khác", *nodes[1][3:])
+        store.set_state(pipeline.ARCHIVE_SKELETON, (key, saved))
+    finally:
+        store.close()
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    text = bulletin.read_text(encoding="utf-8")
+    anchor = "Kết luận buổi làm việc"
+    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    with pytest.raises(AssertionError, match="restored from the last build's skeleton differs"):
+        build(settings())
+
+
+def test_a_damaged_skeleton_is_built_again(tmp_path: Path, monkeypatch) -> None:
+    """A skeleton that cannot be restored (cut short) is as if never saved: built again."""
+    from danvan_site.store.db import Store
+
+    corpus, settings = _seed_build(tmp_path)
+    build(settings())
+    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
+    try:
+        key, saved = store.get_state(pipeline.ARCHIVE_SKELETON)
+        saved["groupings"]["people"] = saved["groupings"]["people"][:1]
+        saved["maps"]["locality_of"] = b"\xff\xff\xff\x7f" * 20
+        store.set_state(pipeline.ARCHIVE_SKELETON, (key, saved))
+    finally:
+        store.close()
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    text = bulletin.read_text(encoding="utf-8")
+    anchor = "Kết luận buổi làm việc"
+    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    result = build(settings())
+    assert len(result.archive.people.children) > 5
