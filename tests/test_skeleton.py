@@ -245,3 +245,33 @@ def test_a_damaged_skeleton_is_built_again(tmp_path: Path, monkeypatch) -> None:
     bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
     result = build(settings())
     assert len(result.archive.people.children) > 5
+
+
+@pytest.mark.parametrize("same_code", [True, False])
+def test_addresses_kept_by_another_code_are_not_used(tmp_path: Path, same_code: bool) -> None:
+    """The slugs and raw paths kept by fingerprint are used only under the code that made them
+    (``site_fingerprint``): the store keeps its records when only the archive's code changes, and
+    slugs made by other code would put pages where a full build does not."""
+    from danvan_site.store.db import Store
+    from danvan_site.store.fingerprints import site_fingerprint
+
+    corpus, settings = _seed_build(tmp_path)
+    build(settings())
+    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
+    try:
+        code, names = store.get_state(pipeline.RECORD_NAMES)
+        assert code == site_fingerprint() and len(names) == 5
+        planted = {fp: ("cu-" + slug, raw) for fp, (slug, raw) in names.items()}
+        store.set_state(pipeline.RECORD_NAMES, (code if same_code else "other code", planted))
+    finally:
+        store.close()
+    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
+    text = bulletin.read_text(encoding="utf-8")
+    anchor = "Kết luận buổi làm việc"
+    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    result = build(settings())
+    slugs = [a.slug for a in result.archive.records]
+    if same_code:  # looked up: the planted slugs (all but the edited bulletin's, made again)
+        assert sum(slug.startswith("cu-") for slug in slugs) == 4
+    else:
+        assert not any(slug.startswith("cu-") for slug in slugs)

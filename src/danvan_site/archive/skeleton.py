@@ -6,7 +6,7 @@ type, people and their roles, organisations, period and abbreviations; ``project
 order the records are placed. Building it again costs ~1.4 s at 10,000 bulletins (people's sort
 keys and slugs, places' trees); the skeleton saved by the last build is its nodes as plain
 tuples, with the records they list as positions in the list of bulletins, and is made into the
-same ``Archive`` in ~0.1 s when the projection's digest is the one it was saved under.
+same ``Archive`` in 0.17 s when the projection's digest is the one it was saved under.
 
 The skeleton is a pure function of the archive (``skeleton``) and ``restore`` its inverse on the
 same records: ``skeleton(restore(s, records)) == s``. The pipeline checks a restored archive

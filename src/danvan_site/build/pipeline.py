@@ -581,15 +581,20 @@ ARCHIVE_SKELETON = "archive-skeleton"
 
 # In the store's state: what the last build worked out of each record, by its fingerprint (its
 # page slug and raw copy's path; what the archive reads of it, as a digest). A record of the same
-# fingerprint gives the same values: they are looked up instead of made again.
+# fingerprint gives the same values under the same code: they are looked up instead of made
+# again. Each map is saved with the code that made it (``site_fingerprint``: the archive's code,
+# python-slugify): the store keeps its records when only that code changes, not these.
 RECORD_NAMES = "record-names"
 ARCHIVE_PROJECTIONS = "archive-projections"
 
 
 def _kept(state: Store | None, key: str) -> dict:
-    """A by-fingerprint map kept by the last build (empty without a cache or when unreadable)."""
+    """A by-fingerprint map kept by the last build under this code (else empty: without a cache,
+    never saved, made by other code, or unreadable)."""
     value = state.get_state(key) if state is not None else None
-    return value if isinstance(value, dict) else {}
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == site_fingerprint() and isinstance(value[1], dict):
+        return value[1]
+    return {}
 
 
 def _keep(state: Store | None, key: str, kept: dict, size_read: int, records: list[Article]) -> None:
@@ -599,7 +604,7 @@ def _keep(state: Store | None, key: str, kept: dict, size_read: int, records: li
         return
     current = {a.fingerprint for a in records}
     if len(kept) != size_read or len(kept) != len(current):
-        state.set_state(key, {fp: value for fp, value in kept.items() if fp in current})
+        state.set_state(key, (site_fingerprint(), {fp: value for fp, value in kept.items() if fp in current}))
 
 
 def _grouped(records: list[Article], settings: Settings, state: Store | None) -> Archive:
