@@ -158,6 +158,30 @@ def _seed_build(tmp_path: Path):
     return corpus, settings
 
 
+BULLETIN = "003_9d20f8220b7ddb70.txt"
+
+
+def _add_a_sentence(corpus: Path) -> str:
+    """A sentence added inside one seed's body (nothing the archive reads); returns the text before."""
+    bulletin = corpus / BULLETIN
+    text = bulletin.read_text(encoding="utf-8")
+    anchor = "Kết luận buổi làm việc"
+    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    return text
+
+
+def _change_state(tmp_path: Path, corpus: Path, key: str, change) -> None:
+    """Replace the store's state entry ``key`` with ``change(value)`` (as a damaged or foreign
+    cache would hold it)."""
+    from danvan_site.store.db import Store
+
+    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
+    try:
+        store.set_state(key, change(store.get_state(key)))
+    finally:
+        store.close()
+
+
 def test_a_body_edit_restores_the_archive_and_a_moved_place_builds_it(tmp_path: Path, monkeypatch) -> None:
     """In a build: a sentence added to a body restores the last build's archive (the site equal
     to a full build's); a bulletin moved to another ward builds it again, and its skeleton is the
@@ -171,14 +195,11 @@ def test_a_body_edit_restores_the_archive_and_a_moved_place_builds_it(tmp_path: 
     monkeypatch.setattr(skeleton, "restore", lambda *a: restored.append(1) or real(*a))
     build(settings())
     assert restored == []
-    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
-    text = bulletin.read_text(encoding="utf-8")
-    anchor = "Kết luận buổi làm việc"
-    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    text = _add_a_sentence(corpus)
     result = build(settings())
     assert result.collected.parsed == 1 and restored == [1]
     assert _shape(result.archive) == _shape(build_archive(result.archive.records, placed=True))
-    bulletin.write_text(text.replace("Bồ Đề", "Ngọc Lâm"), encoding="utf-8")
+    (corpus / BULLETIN).write_text(text.replace("Bồ Đề", "Ngọc Lâm"), encoding="utf-8")
     result = build(settings())
     assert restored == [1]  # built, not restored
     assert any(n.label.endswith("Ngọc Lâm") for n in result.archive.localities.walk())
@@ -204,45 +225,34 @@ def test_a_wrong_skeleton_is_caught_by_the_check(tmp_path: Path, monkeypatch) ->
     """Under ``DANVAN_CHECK_SETTLED`` (the suite's setting) a restored archive is compared with a
     built one: a skeleton that does not match its key stops the build."""
     from danvan_site.site import render
-    from danvan_site.store.db import Store
 
     monkeypatch.setattr(render, "CHECK_SETTLED", True)
     corpus, settings = _seed_build(tmp_path)
     build(settings())
-    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
-    try:
-        key, saved = store.get_state(pipeline.ARCHIVE_SKELETON)
+
+    def relabel(value):
+        key, saved = value
         nodes = saved["groupings"]["people"]
         nodes[1] = (nodes[1][0], nodes[1][1], "Người Khác", *nodes[1][3:])
-        store.set_state(pipeline.ARCHIVE_SKELETON, (key, saved))
-    finally:
-        store.close()
-    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
-    text = bulletin.read_text(encoding="utf-8")
-    anchor = "Kết luận buổi làm việc"
-    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+        return key, saved
+    _change_state(tmp_path, corpus, pipeline.ARCHIVE_SKELETON, relabel)
+    _add_a_sentence(corpus)
     with pytest.raises(AssertionError, match="restored from the last build's skeleton differs"):
         build(settings())
 
 
 def test_a_damaged_skeleton_is_built_again(tmp_path: Path, monkeypatch) -> None:
     """A skeleton that cannot be restored (cut short) is as if never saved: built again."""
-    from danvan_site.store.db import Store
-
     corpus, settings = _seed_build(tmp_path)
     build(settings())
-    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
-    try:
-        key, saved = store.get_state(pipeline.ARCHIVE_SKELETON)
+
+    def cut(value):
+        key, saved = value
         saved["groupings"]["people"] = saved["groupings"]["people"][:1]
         saved["maps"]["locality_of"] = b"\xff\xff\xff\x7f" * 20
-        store.set_state(pipeline.ARCHIVE_SKELETON, (key, saved))
-    finally:
-        store.close()
-    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
-    text = bulletin.read_text(encoding="utf-8")
-    anchor = "Kết luận buổi làm việc"
-    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+        return key, saved
+    _change_state(tmp_path, corpus, pipeline.ARCHIVE_SKELETON, cut)
+    _add_a_sentence(corpus)
     result = build(settings())
     assert len(result.archive.people.children) > 5
 
@@ -252,23 +262,17 @@ def test_addresses_kept_by_another_code_are_not_used(tmp_path: Path, same_code: 
     """The slugs and raw paths kept by fingerprint are used only under the code that made them
     (``site_fingerprint``): the store keeps its records when only the archive's code changes, and
     slugs made by other code would put pages where a full build does not."""
-    from danvan_site.store.db import Store
     from danvan_site.store.fingerprints import site_fingerprint
 
     corpus, settings = _seed_build(tmp_path)
     build(settings())
-    store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
-    try:
-        code, names = store.get_state(pipeline.RECORD_NAMES)
+
+    def plant(value):
+        code, names = value
         assert code == site_fingerprint() and len(names) == 5
-        planted = {fp: ("cu-" + slug, raw) for fp, (slug, raw) in names.items()}
-        store.set_state(pipeline.RECORD_NAMES, (code if same_code else "other code", planted))
-    finally:
-        store.close()
-    bulletin = corpus / "003_9d20f8220b7ddb70.txt"
-    text = bulletin.read_text(encoding="utf-8")
-    anchor = "Kết luận buổi làm việc"
-    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+        return (code if same_code else "other code", {fp: ("cu-" + slug, raw) for fp, (slug, raw) in names.items()})
+    _change_state(tmp_path, corpus, pipeline.RECORD_NAMES, plant)
+    _add_a_sentence(corpus)
     result = build(settings())
     slugs = [a.slug for a in result.archive.records]
     if same_code:  # looked up: the planted slugs (all but the edited bulletin's, made again)
