@@ -6,6 +6,7 @@ import copy
 import pickle
 import shutil
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,10 @@ import pytest
 
 from conftest import CORPUS, seed_settings
 from danvan_site.archive import skeleton
-from danvan_site.archive.groups import Archive, build_archive, place_records
+from danvan_site.archive.groups import PARTS, Archive, build_archive, place_records
 from danvan_site.build import pipeline
 from danvan_site.build.pipeline import build
-from danvan_site.core.models import Locality, Person
+from danvan_site.core.models import Locality, MeetingType, Period, Person
 from site_samples import sample_articles
 
 
@@ -60,7 +61,7 @@ def test_a_restored_archive_is_the_built_one(seed_articles) -> None:
     assert _shape(restored) == _shape(built)
     assert skeleton.skeleton(restored) == saved
     # The nodes list the records given (the same objects), and the groupings are not empty.
-    assert restored.records is records
+    assert len(restored.records) == len(records) and all(a is b for a, b in zip(restored.records, records))
     assert all(a is b for a, b in zip(restored.all_articles.articles, built.all_articles.articles))
     assert len(restored.people.children) > 5 and len(restored.periods.children) >= 1
     assert restored.counts.articles == len(records) and restored.counts.people == len(built.people.children)
@@ -75,15 +76,20 @@ def test_a_node_outside_its_grouping_is_refused(seed_articles) -> None:
         skeleton.skeleton(built)
 
 
-@pytest.mark.parametrize("change, same", [
-    ("body", True), ("summary", True), ("word_count", True),
-    ("title", True),  # the archive does not read the title (the addresses do, in place_records)
-    ("place", False), ("person", False), ("role", False), ("day", False), ("organisation", False),
-    ("merged", False), ("order", False),
+EVERY = set(PARTS)
+
+
+@pytest.mark.parametrize("change, parts", [
+    ("body", set()), ("summary", set()), ("word_count", set()),
+    ("title", set()),  # the archive does not read the title (the addresses do, in place_records)
+    ("place", {"localities"}), ("person", {"people"}), ("role", {"people"}), ("day", {"dates"}),
+    ("meeting type", {"meeting_types"}), ("period", {"periods"}), ("organisation", {"organisations"}),
+    ("abbreviation", {"glossary"}),
+    ("merged", EVERY), ("order", EVERY),  # the bulletins' order (ids, merged or not): every part
 ])
-def test_the_digest_follows_what_the_archive_reads(seed_articles, change: str, same: bool) -> None:
+def test_each_part_s_digest_follows_what_it_reads(seed_articles, change: str, parts: set[str]) -> None:
     records = _records(seed_articles)
-    before = skeleton.projection_digest(records, "code")
+    before = skeleton.part_digests(records, "code")
     target = next(a for a in records if a.people and a.people[0].roles)
     changed = copy.copy(target)
     changed.fingerprint = "fp-changed"
@@ -104,31 +110,39 @@ def test_the_digest_follows_what_the_archive_reads(seed_articles, change: str, s
     elif change == "day":
         changed.published = None
         changed.event_date = None
+    elif change == "meeting type":
+        changed.meeting_type = MeetingType("tong-ket", "tổng kết")
+    elif change == "period":
+        changed.period = Period("năm 2019", date(2019, 1, 1), date(2019, 12, 31))
     elif change == "organisation":
         changed.organisations = [*target.organisations, "Hội Cựu chiến binh"]
+    elif change == "abbreviation":
+        changed.abbreviations = [*target.abbreviations, "CCB"]
     elif change == "merged":
         changed.duplicate_of = next(a.id for a in records if a is not target)
     new = [changed if a is target else a for a in records]
     if change == "order":
         new = new[1:] + new[:1]
-    assert (skeleton.projection_digest(new, "code") == before) is same
-    assert skeleton.projection_digest(records, "other code") != before
+    after = skeleton.part_digests(new, "code")
+    assert {name for name in PARTS if after[name] != before[name]} == parts
+    other = skeleton.part_digests(records, "other code")
+    assert all(other[name] != before[name] for name in PARTS)
 
 
-def test_projections_kept_by_fingerprint_are_looked_up(seed_articles) -> None:
+def test_facets_kept_by_fingerprint_are_looked_up(seed_articles) -> None:
     records = _records(seed_articles)
     known: dict[str, bytes] = {}
-    digest = skeleton.projection_digest(records, "code", known)
-    assert digest == skeleton.projection_digest(records, "code")
+    digests = skeleton.part_digests(records, "code", known)
+    assert digests == skeleton.part_digests(records, "code")
     assert set(known) == {a.fingerprint for a in records}
-    # A kept value is used as it is: a wrong one (as a changed projection under the same
-    # fingerprint would give) changes the digest, which proves it was looked up.
+    # A kept value is used as it is: a wrong one (as changed facets under the same fingerprint
+    # would give) changes the digests, which proves it was looked up.
     planted = dict(known)
-    planted[records[0].fingerprint] = b"other"
-    assert skeleton.projection_digest(records, "code", planted) != digest
-    # Merged or not is hashed apart from the kept projection.
+    planted[records[0].fingerprint] = bytes(len(known[records[0].fingerprint]))
+    assert skeleton.part_digests(records, "code", planted)["people"] != digests["people"]
+    # Merged or not is hashed apart from the kept facets.
     merged = [replace(records[0], duplicate_of=records[1].id), *records[1:]]
-    assert skeleton.projection_digest(merged, "code", dict(known)) != digest
+    assert skeleton.part_digests(merged, "code", dict(known))["people"] != digests["people"]
 
 
 def test_addresses_kept_by_fingerprint_are_the_made_ones(seed_articles) -> None:
@@ -182,35 +196,42 @@ def _change_state(tmp_path: Path, corpus: Path, key: str, change) -> None:
         store.close()
 
 
-def test_a_body_edit_restores_the_archive_and_a_moved_place_builds_it(tmp_path: Path, monkeypatch) -> None:
-    """In a build: a sentence added to a body restores the last build's archive (the site equal
-    to a full build's); a bulletin moved to another ward builds it again, and its skeleton is the
-    one kept for the next build."""
+def test_a_build_restores_the_parts_nothing_changed_in(tmp_path: Path, monkeypatch) -> None:
+    """In a build: a sentence added to a body restores every part of the last build's archive;
+    a sidecar setting one bulletin's meeting type restores every part but the meeting types; a
+    bulletin moved to another ward builds the places again. The skeleton kept is the whole
+    archive's, and the site equals a full build's byte for byte."""
     from danvan_site.site import render
 
     monkeypatch.setattr(render, "CHECK_SETTLED", False)  # what a user's build does
     corpus, settings = _seed_build(tmp_path)
-    restored: list[int] = []
-    real = skeleton.restore
-    monkeypatch.setattr(skeleton, "restore", lambda *a: restored.append(1) or real(*a))
+    restored: list[set[str]] = []
+    real = skeleton.restore_parts
+    monkeypatch.setattr(skeleton, "restore_parts",
+                        lambda saved, records, names: restored.append(set(names)) or real(saved, records, names))
     build(settings())
     assert restored == []
     text = _add_a_sentence(corpus)
     result = build(settings())
-    assert result.collected.parsed == 1 and restored == [1]
+    assert result.collected.parsed == 1 and restored == [EVERY]
+    assert _shape(result.archive) == _shape(build_archive(result.archive.records, placed=True))
+    (corpus / BULLETIN).with_suffix(".yaml").write_text("meeting_type: tong-ket\n", encoding="utf-8")
+    result = build(settings())
+    assert restored[-1] == EVERY - {"meeting_types"}
     assert _shape(result.archive) == _shape(build_archive(result.archive.records, placed=True))
     (corpus / BULLETIN).write_text(text.replace("Bồ Đề", "Ngọc Lâm"), encoding="utf-8")
     result = build(settings())
-    assert restored == [1]  # built, not restored
+    assert "localities" not in restored[-1] and "dates" in restored[-1]
     assert any(n.label.endswith("Ngọc Lâm") for n in result.archive.localities.walk())
     from danvan_site.store.db import Store
 
     store = Store(tmp_path / "cache", scope=str(corpus.resolve()))
     try:
-        key, saved = store.get_state(pipeline.ARCHIVE_SKELETON)
+        digests, saved = store.get_state(pipeline.ARCHIVE_SKELETON)
     finally:
         store.close()
     assert saved == skeleton.skeleton(result.archive)
+    assert digests == skeleton.part_digests(result.archive.records, pipeline.site_fingerprint())
     # The site is the one a full build makes.
     out = tmp_path / "full"
     full = seed_settings(out, corpus, search=False)
@@ -231,13 +252,13 @@ def test_a_wrong_skeleton_is_caught_by_the_check(tmp_path: Path, monkeypatch) ->
     build(settings())
 
     def relabel(value):
-        key, saved = value
-        nodes = saved["groupings"]["people"]
+        digests, saved = value
+        nodes = saved["people"]
         nodes[1] = (nodes[1][0], nodes[1][1], "Người Khác", *nodes[1][3:])
-        return key, saved
+        return digests, saved
     _change_state(tmp_path, corpus, pipeline.ARCHIVE_SKELETON, relabel)
     _add_a_sentence(corpus)
-    with pytest.raises(AssertionError, match="restored from the last build's skeleton differs"):
+    with pytest.raises(AssertionError, match="restored from the last build's skeleton differ from fresh ones: people$"):
         build(settings())
 
 
@@ -247,10 +268,10 @@ def test_a_damaged_skeleton_is_built_again(tmp_path: Path, monkeypatch) -> None:
     build(settings())
 
     def cut(value):
-        key, saved = value
-        saved["groupings"]["people"] = saved["groupings"]["people"][:1]
-        saved["maps"]["locality_of"] = b"\xff\xff\xff\x7f" * 20
-        return key, saved
+        digests, saved = value
+        nodes, _ = saved["localities"]
+        saved["localities"] = (nodes, b"\xff\xff\xff\x7f" * 20)
+        return digests, saved
     _change_state(tmp_path, corpus, pipeline.ARCHIVE_SKELETON, cut)
     _add_a_sentence(corpus)
     result = build(settings())

@@ -694,10 +694,20 @@ def place_records(articles: Iterable[Article], known: dict[str, tuple[str, str]]
     return records
 
 
-def build_archive(articles: Iterable[Article], settings: Settings | None = None, placed: bool = False) -> Archive:
+# The parts of an archive, each built by its own function from the bulletins in order; what
+# each gives: "all_articles" its root; "localities", "dates", "meeting_types", "periods" (root,
+# article id -> node); "people" (root, tone key -> node); "organisations" (root, rows, tone key
+# -> node); "glossary" its entries. ``archive/skeleton.py`` keeps them between builds.
+PARTS = ("all_articles", "localities", "dates", "meeting_types", "people", "organisations", "periods", "glossary")
+
+
+def build_archive(articles: Iterable[Article], settings: Settings | None = None, placed: bool = False,
+                  given: dict[str, Any] | None = None) -> Archive:
     """Assign URLs, order newest first (``place_records``; already done when ``placed``: the
     list given is then the archive's ``records``) and build every grouping.
 
+    ``given``: parts (``PARTS``) already made for these bulletins in this order (restored from
+    the last build's skeleton), taken as they are instead of built.
     ``settings`` is accepted for symmetry with the other stages; the archive does not depend on
     any setting today (page sizes are applied when rendering).
     """
@@ -705,15 +715,20 @@ def build_archive(articles: Iterable[Article], settings: Settings | None = None,
     records = list(articles) if placed else place_records(articles)
     items = [a for a in records if a.duplicate_of is None]
     vocabulary = load_meeting_types()
+    given = given or {}
 
-    everything = Node(kind="root", key="", label="Tất cả bản tin", url=urls.ALL_ARTICLES, articles=list(items))
-    localities, locality_of = _build_localities(items)
-    dates, date_of = _build_dates(items)
-    meeting_types, meeting_type_of = _build_meeting_types(items, vocabulary)
-    people, people_by_key = _build_people(items)
-    organisations, organisation_rows, organisations_by_key = _build_organisations(items)
-    periods, period_of = _build_periods(items)
-    glossary = _build_glossary(items)
+    def part(name: str, build: Any) -> Any:
+        return given[name] if name in given else build()
+
+    everything = part("all_articles", lambda: Node(kind="root", key="", label="Tất cả bản tin",
+                                                   url=urls.ALL_ARTICLES, articles=list(items)))
+    localities, locality_of = part("localities", lambda: _build_localities(items))
+    dates, date_of = part("dates", lambda: _build_dates(items))
+    meeting_types, meeting_type_of = part("meeting_types", lambda: _build_meeting_types(items, vocabulary))
+    people, people_by_key = part("people", lambda: _build_people(items))
+    organisations, organisation_rows, organisations_by_key = part("organisations", lambda: _build_organisations(items))
+    periods, period_of = part("periods", lambda: _build_periods(items))
+    glossary = part("glossary", lambda: _build_glossary(items))
 
     counts = Counts(
         articles=len(items),

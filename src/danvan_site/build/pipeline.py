@@ -574,18 +574,18 @@ def _build(settings: Settings, store: Store, force: bool, started: float, protec
                       global_key, result_notes)
 
 
-# In the store's state: the last build's archive as a skeleton (archive/skeleton.py), with the
-# digest of what it was made from.
+# In the store's state: the last build's archive as a skeleton (archive/skeleton.py: each part's
+# nodes), with the digest of what each part was made from.
 ARCHIVE_SKELETON = "archive-skeleton"
 
 
 # In the store's state: what the last build worked out of each record, by its fingerprint (its
-# page slug and raw copy's path; what the archive reads of it, as a digest). A record of the same
+# page slug and raw copy's path; what each part of the archive reads of it, as digests). A record of the same
 # fingerprint gives the same values under the same code: they are looked up instead of made
 # again. Each map is saved with the code that made it (``site_fingerprint``: the archive's code,
 # python-slugify): the store keeps its records when only that code changes, not these.
 RECORD_NAMES = "record-names"
-ARCHIVE_PROJECTIONS = "archive-projections"
+ARCHIVE_FACETS = "archive-facets"
 
 
 def _kept(state: Store | None, key: str) -> dict:
@@ -608,32 +608,41 @@ def _keep(state: Store | None, key: str, kept: dict, size_read: int, records: li
 
 
 def _grouped(records: list[Article], settings: Settings, state: Store | None) -> Archive:
-    """The archive of the placed ``records``: the last build's, restored from its skeleton, when
-    what it is made from is unchanged (an edit to a bulletin's text changes no grouping), else
-    built and its skeleton kept for the next build. Under ``DANVAN_CHECK_SETTLED`` a restored
-    archive is compared with one built from scratch."""
+    """The archive of the placed ``records``, each part (``groups.PARTS``) restored from the last
+    build's skeleton when what it is made from is unchanged (an edit inside a body: every part;
+    a sidecar setting a meeting type: all but one), the others built; the skeleton is kept for
+    the next build. Under ``DANVAN_CHECK_SETTLED`` an archive with restored parts is compared
+    with one built from scratch."""
     from danvan_site.archive import skeleton
-    from danvan_site.archive.groups import build_archive
+    from danvan_site.archive.groups import PARTS, build_archive
     from danvan_site.site.render import CHECK_SETTLED
 
     if state is None:
         return build_archive(records, settings, placed=True)
-    projections = _kept(state, ARCHIVE_PROJECTIONS)
-    size_read = len(projections)
-    key = skeleton.projection_digest(records, site_fingerprint(), projections)
-    _keep(state, ARCHIVE_PROJECTIONS, projections, size_read, records)
+    facets = _kept(state, ARCHIVE_FACETS)
+    size_read = len(facets)
+    digests = skeleton.part_digests(records, site_fingerprint(), facets)
+    _keep(state, ARCHIVE_FACETS, facets, size_read, records)
     saved = state.get_state(ARCHIVE_SKELETON)
-    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
+    given: dict = {}
+    if isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[0], dict) and isinstance(saved[1], dict):
+        same = [name for name in PARTS if saved[0].get(name) == digests[name]]
         try:
-            archive = skeleton.restore(saved[1], records)
-        except (IndexError, KeyError, TypeError, ValueError):  # a damaged skeleton: built again below
-            pass
-        else:
-            if CHECK_SETTLED and skeleton.skeleton(build_archive(records, settings, placed=True)) != saved[1]:
-                raise AssertionError("the archive restored from the last build's skeleton differs from a fresh one")
-            return archive
-    archive = build_archive(records, settings, placed=True)
-    state.set_state(ARCHIVE_SKELETON, (key, skeleton.skeleton(archive)))
+            given = skeleton.restore_parts(saved[1], records, same)
+        except (IndexError, KeyError, TypeError, ValueError):  # a damaged skeleton: built below
+            given = {}
+    archive = build_archive(records, settings, placed=True, given=given)
+    if given and CHECK_SETTLED:
+        fresh = skeleton.skeleton(build_archive(records, settings, placed=True), given)
+        kept = skeleton.skeleton(archive, given)
+        wrong = [name for name in given if fresh[name] != kept[name]]
+        if wrong:
+            raise AssertionError(f"the archive's parts restored from the last build's skeleton differ from fresh ones: "
+                                 f"{', '.join(wrong)}")
+    if len(given) < len(PARTS):
+        parts = {name: saved[1][name] for name in given}  # as read: not made again
+        parts.update(skeleton.skeleton(archive, [name for name in PARTS if name not in given]))
+        state.set_state(ARCHIVE_SKELETON, (digests, parts))
     return archive
 
 
