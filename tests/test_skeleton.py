@@ -180,7 +180,8 @@ def _add_a_sentence(corpus: Path) -> str:
     bulletin = corpus / BULLETIN
     text = bulletin.read_text(encoding="utf-8")
     anchor = "Kết luận buổi làm việc"
-    bulletin.write_text(text.replace(anchor, "Các đại biểu đã thảo luận sôi nổi.\n\n" + anchor), encoding="utf-8")
+    sentence = "Các đại biểu đã thảo luận sôi nổi.\n\n"
+    bulletin.write_text(text.replace(anchor, sentence + anchor), encoding="utf-8")
     return text
 
 
