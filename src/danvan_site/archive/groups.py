@@ -32,6 +32,7 @@ import yaml
 from danvan_site.archive import urls
 from danvan_site.core.config import Settings
 from danvan_site.core.errors import BuildError
+from danvan_site.core.kept import by_fingerprint
 from danvan_site.vocab import glossary as load_glossary
 from danvan_site.vocab import organisations as load_organisations
 from danvan_site.core.models import Article, Locality, MeetingType
@@ -641,6 +642,11 @@ def _build_glossary(articles: list[Article]) -> list[GlossaryEntry]:
 # --- the archive ------------------------------------------------------------------------------
 
 
+def _names(article: Article) -> tuple[str, str]:
+    """A record's page slug (before any lengthening for a shared hash) and raw copy's path."""
+    return urls.article_slug(article.title, article.id), urls.raw_url(article.id, article.source_file)
+
+
 def _assign_urls(articles: list[Article], known: dict[str, tuple[str, str]] | None = None) -> None:
     by_id: dict[str, Article] = {}
     for article in articles:
@@ -654,13 +660,7 @@ def _assign_urls(articles: list[Article], known: dict[str, tuple[str, str]] | No
     taken: dict[str, str] = {}  # slug -> id
     raw_taken: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.id):
-        fp = article.fingerprint
-        names = known.get(fp) if known is not None and fp else None
-        if names is None:
-            names = (urls.article_slug(article.title, article.id), urls.raw_url(article.id, article.source_file))
-            if known is not None and fp:
-                known[fp] = names
-        slug, raw = names
+        slug, raw = by_fingerprint(known, article, _names)
         if slug in taken:  # two ids whose hashes share 6 digits: lengthen the later one's
             slug = urls.article_slug(article.title, article.id, hash_length=16)
         taken[slug] = article.id

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from danvan_site.archive.groups import PARTS, Archive, GlossaryEntry, Node, build_archive
+from danvan_site.core.kept import by_fingerprint
 from danvan_site.core.models import Article
 
 __all__ = ["FACETS", "part_digests", "skeleton", "restore_parts", "restore"]
@@ -69,16 +70,11 @@ def part_digests(records: Sequence[Article], code: str, known: dict[str, bytes] 
 
     ``known``: each record fingerprint's facet digests, from the last build, completed here with
     the records not in it (a record of the same fingerprint has the same facets; whether it is
-    merged is hashed apart). Hashing 10,000 records' facets costs 0.3 s; looking them up, 10 ms."""
+    merged is hashed apart). Hashing 10,000 records' facets costs 0.27 s; looking them up, 35 ms."""
     order = hashlib.sha256(f"archive {FORMAT}\0{code}\0".encode())
     parts = [hashlib.sha256(name.encode()) for name in PARTS]
     for article in records:
-        fp = article.fingerprint
-        digests = known.get(fp) if known is not None and fp else None
-        if digests is None:
-            digests = _facets(article)
-            if known is not None and fp:
-                known[fp] = digests
+        digests = by_fingerprint(known, article, _facets)
         order.update(f"{article.id}\0{article.duplicate_of or ''}\0".encode())
         for i, h in enumerate(parts):
             h.update(digests[i * _SIZE:(i + 1) * _SIZE])

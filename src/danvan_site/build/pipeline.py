@@ -588,23 +588,26 @@ RECORD_NAMES = "record-names"
 ARCHIVE_FACETS = "archive-facets"
 
 
-def _kept(state: Store | None, key: str) -> dict:
-    """A by-fingerprint map kept by the last build under this code (else empty: without a cache,
-    never saved, made by other code, or unreadable)."""
-    value = state.get_state(key) if state is not None else None
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == site_fingerprint() and isinstance(value[1], dict):
-        return value[1]
-    return {}
+class _ByFingerprint(dict):  # type: ignore[type-arg]
+    """A by-fingerprint map (``core.kept``) kept in the store's state ``key`` by the last build
+    under this code (else empty: without a cache, never saved, made by other code, or
+    unreadable); ``save`` keeps it for the next build."""
 
+    def __init__(self, state: Store | None, key: str) -> None:
+        value = state.get_state(key) if state is not None else None
+        usable = (isinstance(value, tuple) and len(value) == 2 and value[0] == site_fingerprint()
+                  and isinstance(value[1], dict))
+        super().__init__(value[1] if usable else {})
+        self.state, self.key, self.size_read = state, key, len(self)
 
-def _keep(state: Store | None, key: str, kept: dict, size_read: int, records: list[Article]) -> None:
-    """Save a by-fingerprint map for the next build when it gained entries or holds some of
-    records no longer built (those are left out): after an edit, one entry changes."""
-    if state is None:
-        return
-    current = {a.fingerprint for a in records}
-    if len(kept) != size_read or len(kept) != len(current):
-        state.set_state(key, (site_fingerprint(), {fp: value for fp, value in kept.items() if fp in current}))
+    def save(self, records: list[Article]) -> None:
+        """Save the map when it gained entries or holds some of records no longer built (those
+        are left out): after an edit, one entry changes."""
+        if self.state is None:
+            return
+        current = {a.fingerprint for a in records}
+        if len(self) != self.size_read or len(self) != len(current):
+            self.state.set_state(self.key, (site_fingerprint(), {fp: v for fp, v in self.items() if fp in current}))
 
 
 def _grouped(records: list[Article], settings: Settings, state: Store | None) -> Archive:
@@ -619,10 +622,9 @@ def _grouped(records: list[Article], settings: Settings, state: Store | None) ->
 
     if state is None:
         return build_archive(records, settings, placed=True)
-    facets = _kept(state, ARCHIVE_FACETS)
-    size_read = len(facets)
+    facets = _ByFingerprint(state, ARCHIVE_FACETS)
     digests = skeleton.part_digests(records, site_fingerprint(), facets)
-    _keep(state, ARCHIVE_FACETS, facets, size_read, records)
+    facets.save(records)
     saved = state.get_state(ARCHIVE_SKELETON)
     given: dict = {}
     if isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[0], dict) and isinstance(saved[1], dict):
@@ -670,8 +672,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
     if store.note:  # about this machine's cache, not the corpus: no warning, no effect on --strict
         result_notes.append(store.note)
     state = store if cache_folder is not None else None
-    names = _kept(state, RECORD_NAMES)
-    names_before = len(names)
+    names = _ByFingerprint(state, RECORD_NAMES)
     with profiling.timed("stage:archive"):
         records = place_records(collected.articles, names)
     # The records' exports (JSON, CSV, SQLite) need the records and their addresses, not the
@@ -694,7 +695,7 @@ def _make_site(settings: Settings, store: Store, force: bool, started: float, pr
         heap.pin()  # the last build's render index: a million objects, read once, kept to the end
         with profiling.timed("stage:archive"), progress.stage("archive"):
             archive = _grouped(records, settings, state)
-            _keep(state, RECORD_NAMES, names, names_before, records)
+            names.save(records)
         with profiling.timed("stage:quality report"), progress.stage("report"):
             report = build_report(collected.articles, [(r.file, r.reason) for r in collected.rejected],
                                   list(collected.diagnostics), files=collected.files,
