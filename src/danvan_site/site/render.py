@@ -927,13 +927,10 @@ class _Renderer:
             yield Output(info.url, make())
             return
         newest = articles[: self.settings.feed_size]
-        signed: list[str] = []
 
+        @functools.cache  # asked by _kept_or_made, then by the output's key
         def signature() -> str:
-            if not signed:
-                signed.append(_digest((self.global_key, "feed", info.url, info.page_url, info.title, subtitle,
-                                       self._sigs(newest))))
-            return signed[0]
+            return _digest((self.global_key, "feed", info.url, info.page_url, info.title, subtitle, self._sigs(newest)))
         # Settled: its title, address and entries' places and types are the last build's; with
         # none of its entries changed, so is its signature.
         unsettled = self._unsettled
