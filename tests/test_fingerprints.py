@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,8 +54,6 @@ def test_the_gazetteer_data_shapes_records_and_its_cache_does_not(tmp_path, monk
     """The units come from the vietnam-provinces and vietnamadminunits packages: another version
     of either reads every bulletin again. The gazetteer's data cache (gazetteer/datacache.py,
     outside the package) is only a faster way to the same units: made or not, nothing changes."""
-    from importlib import metadata
-
     from danvan_site import gazetteer as gz
 
     def extraction() -> str:
@@ -66,7 +65,42 @@ def test_the_gazetteer_data_shapes_records_and_its_cache_does_not(tmp_path, monk
     gz._successor_map.__wrapped__()
     assert any((tmp_path / "data-cache").iterdir())
     assert extraction() == before
-    real = metadata.version
+    real = fingerprints.library_version
     for name in ("vietnam-provinces", "vietnamadminunits"):
-        monkeypatch.setattr(metadata, "version", lambda n, name=name: "9.9.9" if n == name else real(n))
+        monkeypatch.setattr(fingerprints, "library_version", lambda n, name=name: "9.9.9" if n == name else real(n))
         assert extraction() != before, name
+
+
+@pytest.mark.parametrize("name", sorted({*fingerprints.EXTRACTION_LIBRARIES, *fingerprints.SITE_LIBRARIES,
+                                         "danvan-site", "Jinja2", "PyYAML", "lxml-html-clean", "no-such-library"}))
+def test_library_versions_are_those_importlib_metadata_finds(name):
+    """The fingerprints read the libraries' versions from their ``*.dist-info`` folders (without
+    importing ``importlib.metadata``): the same answer, for every library they name, in any
+    spelling of the name, and None for one not installed."""
+    from importlib import metadata
+
+    try:
+        expected = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        expected = None
+    assert fingerprints.library_version(name) == expected
+    if name != "no-such-library":
+        assert expected is not None  # the test environment installs every library named
+
+
+def test_a_library_version_from_an_egg_info_folder_without_one_in_its_name(tmp_path, monkeypatch):
+    """An ``*.egg-info`` folder of an old develop install names no version: its ``PKG-INFO`` does."""
+    folder = tmp_path / "Some_Lib.egg-info"
+    folder.mkdir()
+    (folder / "PKG-INFO").write_text("Metadata-Version: 1.0\nName: some-lib\nVersion: 2.5.1\n\nVersion: 0\n",
+                                     encoding="utf-8")
+    (tmp_path / "other-1.0-py3.11.egg-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    fingerprints._info_folders.cache_clear()
+    try:
+        assert fingerprints.library_version("some-lib") == "2.5.1"
+        assert fingerprints.library_version("Some.Lib") == "2.5.1"
+        assert fingerprints.library_version("other") == "1.0"
+        assert fingerprints.library_version("jinja2") is None
+    finally:
+        fingerprints._info_folders.cache_clear()

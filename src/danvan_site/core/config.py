@@ -22,9 +22,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 from danvan_site.core import i18n
 from danvan_site.core.errors import ConfigError
@@ -247,6 +248,8 @@ def _read(config_file: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(key="config.not_utf8", file=shown, pos=exc.start) from exc
+    import yaml  # here, not at the top: a build without site.yaml never needs it (~12 ms to import)
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         loaded = yaml.safe_load(text)

@@ -10,14 +10,37 @@ The stages freeze what they made once it is known to be long-lived (``pin``). Th
 writers and exporters freeze too, so that a child does not walk (and copy, page by page) the
 parent's objects. ``gc.unfreeze()`` puts everything back, so it is called only when the outermost
 ``pinned`` scope ends: a freeze taken by a stage is not undone by a helper's own scope.
+
+``can_fork`` and ``fork_context`` are what the stages ask before and when they fork: they import
+``multiprocessing`` only then. With ``concurrent.futures``, whose process pool the parser and
+the writer use, that import is about 17 ms, which a build that finds nothing changed (about
+0.3 s at 10,000 bulletins) never needs.
 """
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-__all__ = ["pinned", "pin", "paused"]
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext
+
+__all__ = ["pinned", "pin", "paused", "can_fork", "fork_context"]
+
+
+def can_fork() -> bool:
+    """Whether this system forks processes (POSIX: what ``"fork" in
+    multiprocessing.get_all_start_methods()`` answers, without importing it)."""
+    return hasattr(os, "fork")
+
+
+def fork_context() -> ForkContext:
+    """``multiprocessing``'s fork context, imported when a process is about to be started."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
 
 _depth = 0  # pinned scopes open in this process
 # Objects made between two passes over the youngest generation while a build runs (Python's

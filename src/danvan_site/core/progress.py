@@ -31,7 +31,6 @@ summary and the pages' list stay on stdout. Messages are in the language of
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import threading
 import time
@@ -221,7 +220,11 @@ class Bar(Progress):
             self.FULL, self.EMPTY = "#", "-"
 
     def _columns(self) -> int:
-        return self.width or shutil.get_terminal_size((80, 24)).columns
+        if self.width:
+            return self.width
+        import shutil  # drawn only on a terminal: a quiet build does not import it
+
+        return shutil.get_terminal_size((80, 24)).columns
 
     def line(self) -> str:
         parts = [_label(self.name or "")]

@@ -17,7 +17,6 @@ and any folder given in ``protected`` or containing one).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from array import array
 import re
@@ -25,7 +24,6 @@ import secrets
 import shutil
 import stat
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -36,6 +34,7 @@ except ImportError:  # Windows: no advisory locks; leftovers are still recognise
     fcntl = None  # type: ignore[assignment]
 
 from danvan_site.core import heap, profiling
+from danvan_site.core.heap import can_fork, fork_context
 from danvan_site.store.state import load_state, save_state
 from danvan_site.core.errors import BuildError
 from danvan_site.core.outputs import KeptFiles, Output
@@ -278,7 +277,7 @@ def _write_files(todo: list[tuple[Path, Output]], jobs: int) -> None:
     global _TODO
     weight = sum(output.weight for _, output in todo)
     if (jobs <= 1 or len(todo) < 2 or weight < PARALLEL_WRITE_MIN
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or not can_fork()):
         for target, output in todo:
             _write_one(target, output)
         return
@@ -287,8 +286,9 @@ def _write_files(todo: list[tuple[Path, Output]], jobs: int) -> None:
     # Objects made so far are left out of the collector's passes: a forked writer would otherwise
     # walk (and so copy, page by page) the whole archive the first time it collects.
     try:
-        with heap.pinned(), ProcessPoolExecutor(max_workers=len(shares),
-                                                mp_context=multiprocessing.get_context("fork")) as pool:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with heap.pinned(), ProcessPoolExecutor(max_workers=len(shares), mp_context=fork_context()) as pool:
             for timings in pool.map(_write_share, shares):
                 profiling.merge(timings)
     finally:
@@ -512,7 +512,7 @@ class _Streamer:
         self.weight = 0
         self.targets: list[Path] = []
         self.running: list[tuple[Any, Any, list[tuple[Path, Output]]]] = []  # (process, pipe end, batch)
-        self.enabled = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+        self.enabled = jobs > 1 and can_fork()
 
     def add(self, target: Path, output: Output) -> None:
         self.targets.append(target)
@@ -549,7 +549,7 @@ class _Streamer:
 
     def _start(self) -> None:
         batch, self.pending, self.weight = self.pending, [], 0
-        context = multiprocessing.get_context("fork")
+        context = fork_context()
         receive, send = context.Pipe(duplex=False)
         with heap.pinned():  # the child then leaves the parent's objects alone when it collects (no copies)
             process = context.Process(target=_write_batch, args=(batch, send), daemon=True)
@@ -626,7 +626,7 @@ class StrayClearing:
         # here rather than reading its two 63,000-entry maps again (0.1 s at 10,000 bulletins).
         self.target = target
         self.entry = entry
-        context = multiprocessing.get_context("fork")
+        context = fork_context()
         with heap.pinned():
             self.process = context.Process(target=_clear_quietly, args=(spare.resolve(), wanted), daemon=True)
             self.process.start()
@@ -635,7 +635,7 @@ class StrayClearing:
     def start(cls, state: Store | None, output_dir: Path, spare: Path | None) -> "StrayClearing | None":
         """Start clearing the spare of ``output_dir`` when the next write will reuse it: it is ours
         (marker), its manifest is known, and processes can be forked. None otherwise."""
-        if state is None or spare is None or "fork" not in multiprocessing.get_all_start_methods():
+        if state is None or spare is None or not can_fork():
             return None
         if not spare.is_dir() or spare.is_symlink() or not (spare / MARKER).is_file():
             return None

@@ -1666,7 +1666,6 @@ class EarlyExports:
         itself (the SQLite export is a file to begin with); ``near``: a folder on the file system
         of the site being written (the working folder), where the files are made so that the
         writer moves them into place with a rename (``Output.ready``)."""
-        import multiprocessing
         import tempfile
 
         self.makers = makers
@@ -1678,14 +1677,12 @@ class EarlyExports:
         # Objects made so far are left out of the collector's passes (as the forked writers'):
         # the child would otherwise touch, and so copy, the whole archive when it collects.
         with heap.pinned():
-            self.process = multiprocessing.get_context("fork").Process(target=self._run, daemon=True)
+            self.process = heap.fork_context().Process(target=self._run, daemon=True)
             self.process.start()
 
     @staticmethod
     def possible() -> bool:
-        import multiprocessing
-
-        return "fork" in multiprocessing.get_all_start_methods()
+        return heap.can_fork()
 
     def _run(self) -> None:
         import os

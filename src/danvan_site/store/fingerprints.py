@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 __all__ = ["extraction_fingerprint", "site_fingerprint", "tree_fingerprint"]
@@ -50,12 +50,60 @@ def _fingerprint(parts: tuple[str, ...], libraries: tuple[str, ...], label: str)
                     and "__pycache__" not in path.parts and "theme" not in path.parts and rel not in NEITHER):
                 h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in libraries:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"{name}={version}\0".encode())
+        h.update(f"{name}={library_version(name) or '-'}\0".encode())
     return h.hexdigest()
+
+
+_INFO_FOLDER = re.compile(r"(?P<name>[^-]+)(?:-(?P<version>[^-]+))?(?:-py[^-]*)?\.(?:dist|egg)-info")
+
+
+def _normal(name: str) -> str:
+    """A distribution's name as PEP 503 compares them (case and runs of '-', '_', '.' aside)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@lru_cache(maxsize=None)
+def _info_folders(entry: str) -> dict[str, str]:
+    """The ``*.dist-info`` and ``*.egg-info`` folders of one ``sys.path`` entry, by normalised name."""
+    try:
+        names = os.listdir(entry or ".")
+    except OSError:
+        return {}
+    found: dict[str, str] = {}
+    for folder in sorted(names):
+        match = _INFO_FOLDER.fullmatch(folder)
+        if match is not None:
+            found.setdefault(_normal(match["name"]), os.path.join(entry or ".", folder))
+    return found
+
+
+def library_version(name: str) -> str | None:
+    """The installed version of the distribution ``name`` (None when not installed), as
+    ``importlib.metadata.version`` finds it: the first ``sys.path`` entry that holds its
+    ``*.dist-info`` (or ``*.egg-info``) folder, the version from the folder's name or else from
+    its ``METADATA`` / ``PKG-INFO``. Read here because importing ``importlib.metadata`` costs
+    about 20 ms, a tenth of a build that finds nothing changed (which needs these versions for
+    its fingerprints and nothing else of that module); the suite checks both give the same
+    answer for every library fingerprinted."""
+    key = _normal(name)
+    for entry in sys.path:
+        folder = _info_folders(entry).get(key)
+        if folder is None:
+            continue
+        match = _INFO_FOLDER.fullmatch(os.path.basename(folder))
+        if match is not None and match["version"]:
+            return match["version"]
+        for meta in ("METADATA", "PKG-INFO"):
+            try:
+                with open(os.path.join(folder, meta), encoding="utf-8") as handle:
+                    for line in handle:
+                        if line.startswith("Version:"):
+                            return line.partition(":")[2].strip()
+                        if not line.strip():
+                            break  # the headers end at the first empty line
+            except OSError:
+                continue
+    return None
 
 
 @lru_cache(maxsize=1)
