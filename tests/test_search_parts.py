@@ -74,14 +74,34 @@ def test_an_edited_bulletin_makes_its_part_again_and_only_it(tmp_path, monkeypat
         return real(records, *args, **kwargs)
 
     monkeypatch.setattr(search, "run_pagefind", counted)
+    made: list[str] = []  # the bulletins whose search records are made
+    real_record = search.article_record
+
+    def record(article, *args, **kwargs):
+        made.append(article.source_file)
+        return real_record(article, *args, **kwargs)
+
+    monkeypatch.setattr(search, "article_record", record)
     store = Store(tmp_path / "cache")
     try:
         archive = build_archive(collect(settings).articles, settings)
         first = search.build_search(archive, settings, store)
         assert sorted(runs) == [["2020"], ["2021"], ["2022"], ["2023"], ["tu-vung"]]  # one Pagefind run a part
+        assert len(made) == len(archive.articles) == 5
         runs.clear()
+        made.clear()
         assert _bundle(search.build_search(archive, settings, store)) == _bundle(first)
         assert runs == []  # nothing changed: every part from the store
+        assert made == []  # ... known from what the records are made of, without making them
+
+        # Other code (the site's fingerprint), the same records: every part's records are made
+        # and found to be the last build's; no part is indexed again.
+        monkeypatch.setattr(search, "site_fingerprint", lambda: "another version")
+        assert _bundle(search.build_search(archive, settings, store)) == _bundle(first)
+        assert runs == [] and len(made) == 5
+        made.clear()
+        assert _bundle(search.build_search(archive, settings, store)) == _bundle(first)
+        assert runs == [] and made == []  # the new code's inputs were saved with the parts
 
         # seed 002 (2022) gets a new sentence with a word no bulletin had
         path = corpus / "002_3766498ac55aaad5.txt"
@@ -90,8 +110,11 @@ def test_an_edited_bulletin_makes_its_part_again_and_only_it(tmp_path, monkeypat
         assert marker in text
         path.write_text(text.replace(marker, "Hội nghị bàn về mô hình xyzzyquý. " + marker, 1), encoding="utf-8")
         archive = build_archive(collect(settings).articles, settings)
+        made.clear()
         edited = search.build_search(archive, settings, store)
         assert sorted(runs) == [["2022"], ["tu-vung"]]  # its part, and only it (and the words of it)
+        in_2022 = sorted(a.source_file for a in archive.articles if a.sort_date.year == 2022)
+        assert sorted(made) == in_2022 == ["002_3766498ac55aaad5.txt"]  # only its part's records are made
     finally:
         store.close()
     runs.clear()

@@ -97,6 +97,7 @@ from danvan_site.archive import urls
 from danvan_site.archive.groups import Archive, Node
 from danvan_site.core.config import Settings
 from danvan_site.core.models import Article
+from danvan_site.store.fingerprints import site_fingerprint
 from danvan_site.store.state import load_state, save_state
 from danvan_site.site.display import headline, place_inline, place_label
 from danvan_site.site.render import Output, place_text
@@ -768,6 +769,11 @@ class SearchPart:
 
     id: str  # "2021", "2021-t07-12" (months 7 to 12), "2021-t07", "2021-t07-n01-16", "khong-ngay"
     records: list[SearchRecord]
+    count: int | None = None  # its bulletins, when its records were not made (its bundle was kept)
+
+    @property
+    def size(self) -> int:
+        return len(self.records) if self.count is None else self.count
 
     @property
     def folder(self) -> str:
@@ -851,6 +857,25 @@ def _part_key(part: SearchPart, language: str, program: tuple[str, int, int]) ->
     return hashlib.blake2b(repr((part.id, part.records, language, program)).encode(), digest_size=16).hexdigest()
 
 
+def _inputs_key(label: str, items: Sequence[Article], language: str, program: tuple[str, int, int],
+                archive: Archive, keys: dict[int, str]) -> str | None:
+    """What a part's records are made from (``article_record``), known without making them: each
+    bulletin's record (its fingerprint), address and place filters (the kind and key of each
+    place above it), the language, the program and the code that makes records and pages (the
+    site's fingerprint). Equal to the last build's: its records are too, and its bundle is kept
+    without making them (10,000 bulletins' records and keys cost ~5 CPU-s, for an edit that
+    indexes one part). None when a record has no fingerprint (no store): the records are made."""
+    h = hashlib.blake2b(repr((label, language, program, site_fingerprint())).encode(), digest_size=16)
+    located = archive.locality_of
+    for a in items:
+        if not a.fingerprint:
+            return None
+        place = located.get(a.id)
+        trail = tuple((n.kind, keys.get(id(n))) for n in place.trail()) if place is not None else None
+        h.update(repr((a.fingerprint, a.url, trail)).encode())
+    return h.hexdigest()
+
+
 class _Indexer:
     """Pagefind programs, ``jobs`` at a time, each given one part as soon as its records are
     made: the first programs run while the next parts' records are being made (making the records
@@ -922,11 +947,11 @@ def _bundle_outputs(parts: Sequence[SearchPart], bundles: dict[str, dict[str, by
         files = bundles[part.id]
         if part is primary:
             outputs += [Output(f"{BUNDLE}{path}", content) for path, content in files.items()]
-            listed.append([part.id, "", len(part.records)])
+            listed.append([part.id, "", part.size])
         else:
             outputs += [Output(f"{BUNDLE}{part.folder}{path}", content) for path, content in files.items()
                         if _part_file(path)]
-            listed.append([part.id, part.folder, len(part.records)])
+            listed.append([part.id, part.folder, part.size])
     manifest = json.dumps({"phan": listed}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     outputs = sorted(outputs, key=lambda o: o.path) + [Output(PARTS_FILE, manifest)]
     if len(parts) > 1:
@@ -1054,18 +1079,34 @@ def build_search(archive: Archive, settings: Settings, cache: Store | None = Non
     bundles: dict[str, dict[str, bytes]] = {}
     known: dict[str, Sequence[str]] = {}  # each part's index words, for WORDS_FILE
     tokens: dict[str, set[str]] = {}  # the words of the parts indexed now
+    input_keys: dict[str, str | None] = {}  # what the records of the parts indexed now were made from
     indexer = _Indexer(executable, language, _jobs(settings))
     try:
         # The biggest part first, so that the last program to finish has a small one.
         for label, items in sorted(plan, key=lambda p: (-len(p[1]), p[0])):
+            saved = inputs = None
+            if cache is not None and program is not None:
+                saved = load_state(cache, f"{_STATE}:{label}")
+                if isinstance(saved, tuple) and len(saved) == 3:
+                    saved = (*saved, None)  # kept by an earlier version: by its records' key only
+                saved = saved if isinstance(saved, tuple) and len(saved) == 4 else None
+                inputs = _inputs_key(label, items, language, program, archive, keys)
+            if saved is not None and inputs is not None and saved[3] == inputs:
+                # The same records as the last build's: its bundle, without making them.
+                parts[label] = SearchPart(label, [], count=len(items))
+                part_keys[label], bundles[label], known[label] = saved[0], saved[1], saved[2]
+                continue
             part = parts[label] = _part(label, [article_record(a, language, archive.locality_of.get(a.id), keys)
                                                 for a in items])
             if program is not None:
                 part_keys[label] = _part_key(part, language, program)
-                saved = load_state(cache, f"{_STATE}:{label}") if cache is not None else None
-                if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == part_keys[label]:
+                if saved is not None and saved[0] == part_keys[label]:
+                    # Other inputs (another code), the same records: the bundle is kept too.
                     bundles[label], known[label] = saved[1], saved[2]
+                    if inputs != saved[3]:
+                        save_state(cache, f"{_STATE}:{label}", (*saved[:3], inputs))
                     continue
+                input_keys[label] = inputs
             tokens[label] = _tokens(part.records)
             indexer.add(label, part.records)
         if tokens:
@@ -1081,7 +1122,8 @@ def build_search(archive: Archive, settings: Settings, cache: Store | None = Non
                     known[label] = sorted(_index_words(made[label]))
                 bundles[label] = made[label]
                 if cache is not None and program is not None:
-                    save_state(cache, f"{_STATE}:{label}", (part_keys[label], made[label], known[label]))
+                    save_state(cache, f"{_STATE}:{label}",
+                               (part_keys[label], made[label], known[label], input_keys.get(label)))
     except SearchUnavailable as exc:
         return SearchResult([], f"search index not built: {exc}; the site works without search", len(articles))
     finally:
