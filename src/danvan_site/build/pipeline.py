@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from danvan_site.core import heap, profiling, progress
-from danvan_site.core.heap import can_fork
 from danvan_site.core.outputs import KeptFiles, Output
 from danvan_site.store.fingerprints import extraction_fingerprint, site_fingerprint, tree_fingerprint
 from danvan_site.store.db import Store
@@ -212,7 +211,7 @@ def _run_jobs(fn: Callable[[_Job, Path], T], jobs: list[_Job], corpus: Path, wor
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if can_fork() else "spawn"
+    method = "fork" if heap.can_fork() else "spawn"
     outcomes: list[T] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         for part, timings in pool.map(_chunk, [fn] * len(chunks), chunks, [corpus] * len(chunks)):

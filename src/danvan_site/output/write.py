@@ -34,7 +34,6 @@ except ImportError:  # Windows: no advisory locks; leftovers are still recognise
     fcntl = None  # type: ignore[assignment]
 
 from danvan_site.core import heap, profiling
-from danvan_site.core.heap import can_fork, fork_context
 from danvan_site.store.state import load_state, save_state
 from danvan_site.core.errors import BuildError
 from danvan_site.core.outputs import KeptFiles, Output
@@ -276,8 +275,7 @@ def _write_files(todo: list[tuple[Path, Output]], jobs: int) -> None:
     them side by side."""
     global _TODO
     weight = sum(output.weight for _, output in todo)
-    if (jobs <= 1 or len(todo) < 2 or weight < PARALLEL_WRITE_MIN
-            or not can_fork()):
+    if jobs <= 1 or len(todo) < 2 or weight < PARALLEL_WRITE_MIN or not heap.can_fork():
         for target, output in todo:
             _write_one(target, output)
         return
@@ -288,7 +286,7 @@ def _write_files(todo: list[tuple[Path, Output]], jobs: int) -> None:
     try:
         from concurrent.futures import ProcessPoolExecutor
 
-        with heap.pinned(), ProcessPoolExecutor(max_workers=len(shares), mp_context=fork_context()) as pool:
+        with heap.pinned(), ProcessPoolExecutor(max_workers=len(shares), mp_context=heap.fork_context()) as pool:
             for timings in pool.map(_write_share, shares):
                 profiling.merge(timings)
     finally:
@@ -512,7 +510,7 @@ class _Streamer:
         self.weight = 0
         self.targets: list[Path] = []
         self.running: list[tuple[Any, Any, list[tuple[Path, Output]]]] = []  # (process, pipe end, batch)
-        self.enabled = jobs > 1 and can_fork()
+        self.enabled = jobs > 1 and heap.can_fork()
 
     def add(self, target: Path, output: Output) -> None:
         self.targets.append(target)
@@ -549,7 +547,7 @@ class _Streamer:
 
     def _start(self) -> None:
         batch, self.pending, self.weight = self.pending, [], 0
-        context = fork_context()
+        context = heap.fork_context()
         receive, send = context.Pipe(duplex=False)
         with heap.pinned():  # the child then leaves the parent's objects alone when it collects (no copies)
             process = context.Process(target=_write_batch, args=(batch, send), daemon=True)
@@ -626,7 +624,7 @@ class StrayClearing:
         # here rather than reading its two 63,000-entry maps again (0.1 s at 10,000 bulletins).
         self.target = target
         self.entry = entry
-        context = fork_context()
+        context = heap.fork_context()
         with heap.pinned():
             self.process = context.Process(target=_clear_quietly, args=(spare.resolve(), wanted), daemon=True)
             self.process.start()
@@ -635,7 +633,7 @@ class StrayClearing:
     def start(cls, state: Store | None, output_dir: Path, spare: Path | None) -> "StrayClearing | None":
         """Start clearing the spare of ``output_dir`` when the next write will reuse it: it is ours
         (marker), its manifest is known, and processes can be forked. None otherwise."""
-        if state is None or spare is None or not can_fork():
+        if state is None or spare is None or not heap.can_fork():
             return None
         if not spare.is_dir() or spare.is_symlink() or not (spare / MARKER).is_file():
             return None
@@ -818,7 +816,7 @@ def start_output_check(output_dir: Path, digest: str | None, state: Store | None
     if not len(paths) == len(sizes) == len(times):
         return lambda: False
     prefix = os.path.join(os.fspath(root), "")
-    if not (fork and hasattr(os, "fork") and len(paths) >= FORK_CHECK_MIN):
+    if not (fork and heap.can_fork() and len(paths) >= FORK_CHECK_MIN):
         found = _stamps_match(prefix, paths, sizes, times)
         return lambda: found
     # Two processes, each half of the files (in the walk's order, so that each keeps to its

@@ -63,17 +63,18 @@ def _normal(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _info_folders(entry: str) -> dict[str, str]:
-    """The ``*.dist-info`` and ``*.egg-info`` folders of one ``sys.path`` entry, by normalised name."""
+def _info_folders(entry: str) -> dict[str, tuple[str, str | None]]:
+    """The ``*.dist-info`` and ``*.egg-info`` folders of one ``sys.path`` entry, by normalised
+    name: (the folder, the version its name gives, if any)."""
     try:
         names = os.listdir(entry or ".")
     except OSError:
         return {}
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str | None]] = {}
     for folder in sorted(names):
         match = _INFO_FOLDER.fullmatch(folder)
         if match is not None:
-            found.setdefault(_normal(match["name"]), os.path.join(entry or ".", folder))
+            found.setdefault(_normal(match["name"]), (os.path.join(entry or ".", folder), match["version"]))
     return found
 
 
@@ -87,12 +88,12 @@ def library_version(name: str) -> str | None:
     answer for every library fingerprinted."""
     key = _normal(name)
     for entry in sys.path:
-        folder = _info_folders(entry).get(key)
-        if folder is None:
+        info = _info_folders(entry).get(key)
+        if info is None:
             continue
-        match = _INFO_FOLDER.fullmatch(os.path.basename(folder))
-        if match is not None and match["version"]:
-            return match["version"]
+        folder, version = info
+        if version:
+            return version
         for meta in ("METADATA", "PKG-INFO"):
             try:
                 with open(os.path.join(folder, meta), encoding="utf-8") as handle:
