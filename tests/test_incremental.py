@@ -768,6 +768,62 @@ def test_a_grouping_renamed_beside_an_addition_signs_what_shows_its_name(tmp_pat
     assert _tree(tmp_path / "site") == _tree(out)
 
 
+def test_the_people_index_counts_the_people_after_one_is_no_longer_named(tmp_path: Path) -> None:
+    """The first page of the people's index says how many people are named. A bulletin that no
+    longer names someone it alone named, but still names others, leaves the number of bulletins
+    naming people as it was while the number of people drops; the first page (its people, its
+    links and letters unchanged) is made again with the new number, as a full build makes it
+    (it was kept with the old number: seen at 10,000 bulletins)."""
+    from danvan_site.site import stats
+    from danvan_site.site.render import paginate_alphabetical
+
+    corpus = tmp_path / "corpus"
+    _generator().generate(120, corpus, seed=11, jobs=1)
+
+    def settings():
+        return seed_settings(tmp_path / "site", corpus, cache=str(tmp_path / "cache"), search=False,
+                             base_url=BASE_URL)
+    archive = build(settings()).archive
+    assert archive is not None
+    people = list(archive.people.children)
+
+    def first_page(persons):
+        pagers = paginate_alphabetical(persons, "nguoi/", 20)
+        letters = stats.people_letters(persons, "nguoi/", [p.number for p in pagers for _ in p.items])
+        return [n.key for n in pagers[0].items], pagers[0].next_url, letters
+
+    # Someone named in one bulletin only, beside another person, whose going leaves the first
+    # page's people, links and letter index as they were.
+    chosen = None
+    for person in people[40:]:
+        if person.count != 1:
+            continue
+        record = person.articles[0]
+        others = [p.name for p in record.people if p.name and archive.person_node(p.name) is not person]
+        if others and first_page([n for n in people if n is not person]) == first_page(people):
+            chosen = (person, record, others[0])
+            break
+    assert chosen is not None
+    person, record, other = chosen
+    names = [p.name for p in record.people if p.name and archive.person_node(p.name) is person]
+    bulletin = corpus / record.source_file
+    text = bulletin.read_text(encoding="utf-8")
+    for name in names:
+        assert name in text
+        text = text.replace(name, other)
+    bulletin.write_text(text, encoding="utf-8")
+    page = tmp_path / "site" / "nguoi" / "index.html"
+    assert f"{len(people):,} người".replace(",", ".") in page.read_text(encoding="utf-8")
+    again = build(settings()).archive
+    assert again is not None and len(again.people.children) == len(people) - 1
+    assert f"{len(people) - 1:,} người".replace(",", ".") in page.read_text(encoding="utf-8")
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
+    full.cache = None
+    build(full)
+    assert _tree(tmp_path / "site") == _tree(out)
+
+
 def test_a_grouping_wrongly_taken_as_settled_is_caught(tmp_path: Path, monkeypatch) -> None:
     """The check the suite runs with (``DANVAN_CHECK_SETTLED``) can fail: were the people not
     among the grouped fields, a changed role would leave the groupings as they were, and the

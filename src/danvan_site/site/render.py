@@ -1272,9 +1272,10 @@ class _Renderer:
             key = None
             if self.global_key is not None:
                 # Not the number of people nor of pages (the first page's description counts
-                # the people; the last pages' links reach the end): a name added elsewhere
-                # leaves this page as it is.
-                key = (_light_sig(node), node.count if pager.number == 1 else None, pager.number, pager.names,
+                # the people, and only the first page's key holds their number; the last pages'
+                # links reach the end): a name added elsewhere leaves this page as it is.
+                people = (node.count, len(node.children)) if pager.number == 1 else None
+                key = (_light_sig(node), people, pager.number, pager.names,
                        pager.window(), pager.next_url, letters, [self._person_key(person) for person in pager.items])
             yield self.page("people.html", pager.url, self._title(node, pager), self._crumbs(node, pager),
                             section=section, node=node, pager=pager, letters=letters, cache_key=key, late=late)
