@@ -70,6 +70,16 @@ def _seed_project(tmp_path: Path, **extra):
     return corpus, settings
 
 
+def _assert_same_as_a_full_build(tmp_path: Path, corpus: Path) -> None:
+    """The incremental site in ``tmp_path/site`` equals a build of ``corpus`` without a cache
+    (into ``tmp_path/full``), file for file and byte for byte."""
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
+    full.cache = None
+    build(full)
+    assert _tree(tmp_path / "site") == _tree(out)
+
+
 def _name_the_district(bulletin: Path) -> None:
     """An edit a record keeps: "Bồ Đề" becomes "Bồ Đề (Long Biên)" (first mention)."""
     bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("Bồ Đề", "Bồ Đề (Long Biên)", 1),
@@ -648,11 +658,7 @@ def test_an_edit_inside_a_body_signs_no_grouping(tmp_path: Path, monkeypatch, ed
         assert indexed == [1]
     # The same signatures as a build that signs every unit, and the same site as a full build.
     monkeypatch.setattr(render, "CHECK_SETTLED", True)
-    out = tmp_path / "full"
-    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
-    full.cache = None
-    build(full)
-    assert _tree(tmp_path / "site") == _tree(out)
+    _assert_same_as_a_full_build(tmp_path, corpus)
 
 
 def _count_signed_units(monkeypatch) -> list[str]:
@@ -725,11 +731,7 @@ def test_an_addition_or_removal_signs_only_what_it_changes(tmp_path: Path, monke
         assert "article zz_new" in signed_articles
     # The same site as a full build, and the same signatures as a build that signs everything.
     monkeypatch.setattr(render, "CHECK_SETTLED", True)
-    out = tmp_path / "full"
-    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
-    full.cache = None
-    build(full)
-    assert _tree(tmp_path / "site") == _tree(out)
+    _assert_same_as_a_full_build(tmp_path, corpus)
 
 
 @pytest.mark.parametrize("renamed", ["Phường Gia Thụy", "Nguyễn Thành Biên"])
@@ -761,11 +763,7 @@ def test_a_grouping_renamed_beside_an_addition_signs_what_shows_its_name(tmp_pat
     if renamed.startswith("Phường"):
         # the seed's card, on the pages of the people it names
         assert {unit for unit in shown if after[unit] != before[unit]}
-    out = tmp_path / "full"
-    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
-    full.cache = None
-    build(full)
-    assert _tree(tmp_path / "site") == _tree(out)
+    _assert_same_as_a_full_build(tmp_path, corpus)
 
 
 def test_the_people_index_counts_the_people_after_one_is_no_longer_named(tmp_path: Path) -> None:
@@ -817,11 +815,7 @@ def test_the_people_index_counts_the_people_after_one_is_no_longer_named(tmp_pat
     again = build(settings()).archive
     assert again is not None and len(again.people.children) == len(people) - 1
     assert f"{len(people) - 1:,} người".replace(",", ".") in page.read_text(encoding="utf-8")
-    out = tmp_path / "full"
-    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
-    full.cache = None
-    build(full)
-    assert _tree(tmp_path / "site") == _tree(out)
+    _assert_same_as_a_full_build(tmp_path, corpus)
 
 
 def test_a_grouping_wrongly_taken_as_settled_is_caught(tmp_path: Path, monkeypatch) -> None:
@@ -893,11 +887,7 @@ def test_an_edit_saves_its_own_entries_of_the_render_index(tmp_path: Path, monke
     index = _render_index(tmp_path / "cache", corpus)
     assert index is not None and "related" in index and "related-notes" in index
     assert sum(1 for unit in index if unit.startswith("related-note ")) == 5
-    out = tmp_path / "full"
-    full = seed_settings(out, corpus, search=False, base_url=BASE_URL)
-    full.cache = None
-    build(full)
-    assert _tree(tmp_path / "site") == _tree(out)
+    _assert_same_as_a_full_build(tmp_path, corpus)
 
 
 def test_templates_compiled_once_are_kept_and_an_edited_one_is_compiled_again(tmp_path: Path) -> None:
