@@ -92,6 +92,14 @@ def _check_same(work: dict[str, Path], name: str) -> None:
     assert [path for path in full if incremental[path] != full[path]] == []
 
 
+# A bulletin at a place none of the others has (Đà Nẵng).
+_DA_NANG = (
+    "Phường Hòa Cường Bắc tổ chức hội nghị đối thoại với Nhân dân\n05/03/2024 08:30\n\n"
+    "Sáng ngày 04/3/2024, Đảng ủy phường Hòa Cường Bắc, quận Hải Châu, thành phố Đà Nẵng tổ chức "
+    "hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân năm 2024.\n\n"
+    "Đồng chí Nguyễn Văn Bình, Bí thư Đảng ủy phường chủ trì hội nghị.\n")
+
+
 def test_incremental_builds_equal_full_builds(work: dict[str, Path]) -> None:
     corpus = work["corpus"]
     first = _incremental(work)
@@ -119,11 +127,7 @@ def test_incremental_builds_equal_full_builds(work: dict[str, Path]) -> None:
 
     # A new bulletin at a new place, and one removed.
     sorted(corpus.glob("b*.txt"))[3].unlink()
-    (corpus / "zz_new.txt").write_text(
-        "Phường Hòa Cường Bắc tổ chức hội nghị đối thoại với Nhân dân\n05/03/2024 08:30\n\n"
-        "Sáng ngày 04/3/2024, Đảng ủy phường Hòa Cường Bắc, quận Hải Châu, thành phố Đà Nẵng tổ chức "
-        "hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân năm 2024.\n\n"
-        "Đồng chí Nguyễn Văn Bình, Bí thư Đảng ủy phường chủ trì hội nghị.\n", encoding="utf-8")
+    (corpus / "zz_new.txt").write_text(_DA_NANG, encoding="utf-8")
     _incremental(work)
     _check_same(work, "full-3")
 
@@ -676,13 +680,6 @@ def _count_signed_units(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(render._Renderer, "_kept_or_made", counted)
     return signed
-
-
-_DA_NANG = (
-    "Phường Hòa Cường Bắc tổ chức hội nghị đối thoại với Nhân dân\n05/03/2024 08:30\n\n"
-    "Sáng ngày 04/3/2024, Đảng ủy phường Hòa Cường Bắc, quận Hải Châu, thành phố Đà Nẵng tổ chức "
-    "hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân năm 2024.\n\n"
-    "Đồng chí Nguyễn Văn Bình, Bí thư Đảng ủy phường chủ trì hội nghị.\n")
 
 
 @pytest.mark.parametrize("change", ["add", "remove"])

@@ -696,16 +696,25 @@ class _Renderer:
         yield from self._kept_or_made("article " + article.id, signature, make, self._article_settled(article))
 
     def _article_key(self, article: Article) -> tuple[Any, ...]:
-        archive = self.archive
-        people = [(p, self.archive.person_node(p.name)) for p in article.people if p.name]
+        dated, people, organisations = self._page_groupings(article)
         return (
             self._item_sig(article),
             [(s.fingerprint, s.source_file, s.raw_url, s.similarity, s.duplicate_of) for s in article.sources],
-            [self._light(archive.date_of.get(article.id)), self._light(archive.period_of.get(article.id))],
-            [(p.name, self._light(node)) for p, node in people],
-            [(name, self._light(archive.organisation_node(name))) for name in article.organisations],
+            [self._light(node) for node in dated],
+            [(name, self._light(node)) for name, node in people],
+            [(name, self._light(node)) for name, node in organisations],
             self._shown(self.related(article)),
         )
+
+    def _page_groupings(self, article: Article) -> tuple[list[Node | None], list[tuple[str, Node | None]],
+                                                         list[tuple[str, Node | None]]]:
+        """The groupings a bulletin's page names besides its place and meeting type (those are in
+        ``_item_sig``): its month and period, its people and its organisations, each by the name
+        the page gives. ``_article_key`` signs them, ``_article_settled`` checks them."""
+        archive = self.archive
+        return ([archive.date_of.get(article.id), archive.period_of.get(article.id)],
+                [(p.name, archive.person_node(p.name)) for p in article.people if p.name],
+                [(name, archive.organisation_node(name)) for name in article.organisations])
 
     def related(self, article: Article) -> list[Article]:
         """The bulletins shown as related on ``article``'s page (archive/related.py): same people,
@@ -949,7 +958,6 @@ class _Renderer:
         against a digest of their inputs, each record's keys against its fingerprint)."""
         if self._related is None:
             self._carry_related()
-        self.finish_index()
 
     def _carry_related(self) -> None:
         """The last build's related lists and each record's keys for them, into this build's
@@ -1117,10 +1125,9 @@ class _Renderer:
         if part is None or part.related is None or article.id in part.unsettled:
             return False
         archive, ok = self.archive, part.light_ok
-        nodes = [archive.locality_of.get(article.id), archive.meeting_type_of.get(article.id),
-                 archive.date_of.get(article.id), archive.period_of.get(article.id)]
-        nodes += [archive.person_node(p.name) for p in article.people if p.name]
-        nodes += [archive.organisation_node(name) for name in article.organisations]
+        dated, people, organisations = self._page_groupings(article)
+        nodes = [archive.locality_of.get(article.id), archive.meeting_type_of.get(article.id), *dated]
+        nodes += [node for _, node in people + organisations]
         if any(node is not None and id(node) not in ok for node in nodes):
             return False
         if any(s.id in part.unsettled for s in article.sources):
@@ -2075,4 +2082,5 @@ def render_site(archive: Archive, settings: Settings, report: QualityReport | No
     # Keep last: the sitemap lists every page rendered before it.
     yield from renderer.machine_files()
     renderer.keep_unused()
+    renderer.finish_index()
     renderer.finish_exports()  # before the writer (which comes after the last output) reads them
