@@ -145,6 +145,87 @@ def test_facets_kept_by_fingerprint_are_looked_up(seed_articles) -> None:
     assert skeleton.part_digests(merged, "code", dict(known))["people"] != digests["people"]
 
 
+def _saved_with_items(records: list) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The skeleton a build saves (every part and the ``ITEMS`` entry), as the store gives it
+    back, and the facets kept by fingerprint."""
+    known: dict[str, bytes] = {}
+    skeleton.part_digests(records, "code", known)
+    saved = {**skeleton.skeleton(build_archive(records, placed=True)),
+             skeleton.ITEMS: skeleton.items_entry(records, "code", known)}
+    return pickle.loads(pickle.dumps(saved)), known
+
+
+def _changed_records(records: list, change: str) -> list:
+    """``records`` after one change, placed again (copies: the records given are not touched)."""
+    records = [copy.copy(a) for a in records]
+    named = [a for a in records if len(a.people) >= 2 and a.people[0].roles]
+    target = named[len(named) // 2]
+    first = target.people[0]
+    if change == "added":  # an older bulletin naming someone known, with a new role, and someone new
+        new = replace(target, id="zz_moi", source_file="zz_moi.txt", fingerprint="fp-zz_moi",
+                      people=[Person(first.name, ["Trưởng ban Dân vận"]), Person("Lê Văn Mới", ["Bí thư"])])
+        records.append(new)
+    elif change == "removed":
+        records.remove(target)
+    elif change in ("renamed", "role", "spelling", "merged", "moved"):
+        changed = copy.copy(target)
+        changed.fingerprint = "fp-changed"
+        if change == "renamed":
+            changed.people = [Person("Trần Thị Mới", ["Chủ tịch"]), *target.people[1:]]
+        elif change == "role":
+            changed.people = [Person(first.name, ["Phó Bí thư"]), *target.people[1:]]
+        elif change == "spelling":  # the same person (the same key), written three times otherwise
+            respelled = first.name.upper()
+            changed.people = [*target.people, Person(respelled, []), Person(respelled, [])]
+        elif change == "merged":
+            changed.duplicate_of = next(a.id for a in records if a is not target and a.duplicate_of is None)
+        else:  # a later day: the bulletin moves ahead of others
+            changed.published, changed.event_date = None, date(2030, 1, 1)
+        records[records.index(target)] = changed
+    return place_records(records)
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "renamed", "role", "spelling", "merged"])
+def test_patched_people_are_the_built_ones(seed_articles, change: str) -> None:
+    """After an addition, a removal, a bulletin naming other people (or the same otherwise) or
+    one merged into another, the people's part patched from the last build's skeleton is the
+    one built from every bulletin, node for node; the other parts are not patched."""
+    records = _records(seed_articles)
+    saved, known = _saved_with_items(records)
+    new = _changed_records(records, change)
+    patched = skeleton.patch_parts(saved, new, PARTS, "code", known)
+    assert set(patched) == {"people"}
+    built = build_archive(new, placed=True)
+    archive = build_archive(new, placed=True, given=patched)
+    assert _shape(archive) == _shape(built)
+    assert skeleton.skeleton(archive, ["people"]) == skeleton.skeleton(built, ["people"])
+    before = build_archive(records, placed=True).people
+    if change in ("added", "renamed"):  # the change shows: someone new is listed
+        assert len(archive.people.children) == len(before.children) + 1
+    elif change in ("removed", "merged"):
+        assert len(archive.people.articles) == len(before.articles) - 1
+
+
+@pytest.mark.parametrize("case", ["moved", "too many", "no items", "other code"])
+def test_people_are_built_again_when_a_patch_would_not_be_right(seed_articles, monkeypatch, case: str) -> None:
+    """No patch when the bulletins kept changed order (a date changed: the lists would be out of
+    order), when more changed than ``PATCH_SHARE`` (and ``PATCH_FLOOR``), when the skeleton was
+    saved without the bulletins' ids (an earlier version) or by other code (the archive's code
+    or data changed: any person's name or address may be made otherwise): the part is built."""
+    records = _records(seed_articles)
+    saved, known = _saved_with_items(records)
+    new = _changed_records(records, "moved" if case == "moved" else "renamed")
+    if case == "too many":
+        monkeypatch.setattr(skeleton, "PATCH_FLOOR", 1)
+    elif case == "no items":
+        del saved[skeleton.ITEMS]
+    code = "other code" if case == "other code" else "code"
+    assert skeleton.patch_parts(saved, new, ["people"], code, known) == {}
+    if case in ("too many", "other code"):  # the same change is patched under the floor, by the same code
+        monkeypatch.setattr(skeleton, "PATCH_FLOOR", 2)
+        assert set(skeleton.patch_parts(saved, new, ["people"], "code", known)) == {"people"}
+
+
 def test_addresses_kept_by_fingerprint_are_the_made_ones(seed_articles) -> None:
     fresh = [replace(copy.deepcopy(a), fingerprint=f"fp-{a.id}") for a in seed_articles.values()]
     made = place_records(copy.deepcopy(fresh))
@@ -231,9 +312,47 @@ def test_a_build_restores_the_parts_nothing_changed_in(tmp_path: Path, monkeypat
         digests, saved = store.get_state(pipeline.ARCHIVE_SKELETON)
     finally:
         store.close()
+    items = saved.pop(skeleton.ITEMS)
     assert saved == skeleton.skeleton(result.archive)
+    assert items[0] == pipeline.site_fingerprint() and items[1] == "\0".join(a.id for a in result.archive.articles)
+    assert len(items[2]) == 16 * len(result.archive.articles)
     assert digests == skeleton.part_digests(result.archive.records, pipeline.site_fingerprint())
     # The site is the one a full build makes.
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False)
+    full.cache = None
+    build(full)
+    tree = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes()  # noqa: E731
+                           for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert tree(tmp_path / "site") == tree(out)
+
+
+def test_a_build_patches_the_people_after_an_addition_and_a_removal(tmp_path: Path, monkeypatch) -> None:
+    """An added bulletin changes the bulletins' order, so no part is restored as it was: the
+    people are patched from the skeleton (the other parts built), and so after its removal; the
+    archive is the one built from scratch and the site a full build's."""
+    from danvan_site.site import render
+
+    monkeypatch.setattr(render, "CHECK_SETTLED", False)  # what a user's build does
+    corpus, settings = _seed_build(tmp_path)
+    patched: list[set[str]] = []
+    real = skeleton.patch_parts
+    monkeypatch.setattr(skeleton, "patch_parts", lambda *args: patched.append(set(real(*args))) or real(*args))
+    build(settings())
+    assert patched == []
+    (corpus / "zz_moi.txt").write_text(
+        "Phường Hòa Cường Bắc tổ chức hội nghị đối thoại với Nhân dân\n05/03/2024 08:30\n\n"
+        "Sáng ngày 04/3/2024, Đảng ủy phường Hòa Cường Bắc, quận Hải Châu, thành phố Đà Nẵng tổ chức "
+        "hội nghị đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân năm 2024.\n\n"
+        "Đồng chí Nguyễn Văn Bình, Bí thư Đảng ủy phường chủ trì hội nghị. Đồng chí Trần Thị Hoa, Chủ tịch "
+        "UBMTTQ phường báo cáo kết quả.\n\nHội nghị diễn ra sôi nổi, thẳng thắn.\n", encoding="utf-8")
+    for step in ("added", "removed"):
+        if step == "removed":
+            (corpus / "zz_moi.txt").unlink()
+        result = build(settings())
+        assert patched[-1] == {"people"}, step
+        assert _shape(result.archive) == _shape(build_archive(result.archive.records, placed=True))
+        assert (result.archive.person_node("Nguyễn Văn Bình") is not None) == (step == "added")
     out = tmp_path / "full"
     full = seed_settings(out, corpus, search=False)
     full.cache = None

@@ -19,6 +19,7 @@ first. Nothing here reads text or touches the disk except the vocabulary file.
 """
 from __future__ import annotations
 
+from bisect import insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -503,6 +504,11 @@ def _build_meeting_types(articles: list[Article], vocabulary: list[MeetingType])
 # --- people -----------------------------------------------------------------------------------
 
 
+def _person_sort(node: Node) -> tuple[Any, ...]:
+    """People in Vietnamese alphabetical order of their names (then by key: no two alike)."""
+    return sort_key(node.label), node.key
+
+
 def _build_people(articles: list[Article]) -> tuple[Node, dict[str, Node]]:
     root = Node(kind="root", key="", label="Người được nhắc đến", url=urls.PEOPLE)
     builder = _TreeBuilder(root)
@@ -527,12 +533,50 @@ def _build_people(articles: list[Article]) -> tuple[Node, dict[str, Node]]:
                     known.add(tone_key(role))
                     node.roles.append(role)
     builder.settle_labels()
-    root.children.sort(key=lambda n: (sort_key(n.label), n.key))
+    root.children.sort(key=_person_sort)
     by_key: dict[str, Node] = {}
     for node in root.children:
         node.url = urls.child_url(root.url, urls.person_slug(node.label, node.key))
         by_key[node.key] = node
     return root, by_key
+
+
+def person_keys(article: Article) -> set[str]:
+    """The keys of the people a bulletin names (the people's part files it under these)."""
+    return {tone_key(name) for person in article.people if (name := _clean(person.name))}
+
+
+def patch_people(root: Node, items: list[Article], touched: set[str], changed: list[Article]) -> tuple[Node, dict[str, Node]]:
+    """``_build_people(items)`` made from the last build's people instead of from every bulletin.
+
+    ``root``: the last build's people part on ``items`` (the bulletins now listed, in the same
+    relative order as then) without the bulletins ``changed`` or gone (its own list included);
+    ``touched``: the keys of the people who lost one of them; ``changed``: the bulletins of
+    ``items`` added or with other people since. A person's node (its list, label, roles, address)
+    is made from the bulletins naming that person alone, in order, so the nodes of the people
+    touched or named by ``changed`` are made again by ``_build_people`` from those bulletins (every
+    other one keeps its node) and put back in their alphabetical place. After an addition at
+    10,000 bulletins: a few people instead of 24,000 (0.9 s)."""
+    keys = set(touched)
+    for article in changed:
+        keys |= person_keys(article)
+    position = {id(article): i for i, article in enumerate(items)}
+    subset: dict[int, Article] = {id(article): article for article in changed}
+    for node in root.children:
+        if node.key in keys:
+            subset.update((id(article), article) for article in node.articles)
+    _, made = _build_people(sorted(subset.values(), key=lambda article: position[id(article)]))
+    children = [node for node in root.children if node.key not in keys]
+    for key in sorted(keys):
+        node = made.get(key)
+        if node is not None:  # else nobody names that person any more
+            node.parent = root
+            insort(children, node, key=_person_sort)
+    root.children = children
+    named = [article for article in changed if person_keys(article)]
+    if named:
+        root.articles = sorted(root.articles + named, key=lambda article: position[id(article)])
+    return root, {node.key: node for node in children}
 
 
 # --- organisations ----------------------------------------------------------------------------

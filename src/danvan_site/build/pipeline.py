@@ -622,7 +622,8 @@ class _ByFingerprint(dict):  # type: ignore[type-arg]
 def _grouped(records: list[Article], settings: Settings, state: Store | None) -> Archive:
     """The archive of the placed ``records``, each part (``groups.PARTS``) restored from the last
     build's skeleton when what it is made from is unchanged (an edit inside a body: every part;
-    a sidecar setting a meeting type: all but one), the others built; the skeleton is kept for
+    a sidecar setting a meeting type: all but one), the people patched from it after an addition
+    or a removal (``skeleton.patch_parts``), the others built; the skeleton is kept for
     the next build. Under ``DANVAN_CHECK_SETTLED`` an archive with restored parts is compared
     with one built from scratch."""
     from danvan_site.archive import skeleton
@@ -632,16 +633,20 @@ def _grouped(records: list[Article], settings: Settings, state: Store | None) ->
     if state is None:
         return build_archive(records, settings, placed=True)
     facets = _ByFingerprint(state, ARCHIVE_FACETS)
-    digests = skeleton.part_digests(records, site_fingerprint(), facets)
+    code = site_fingerprint()
+    digests = skeleton.part_digests(records, code, facets)
     facets.save(records)
     saved = state.get_state(ARCHIVE_SKELETON)
     given: dict = {}
+    same: list[str] = []
     if isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[0], dict) and isinstance(saved[1], dict):
         same = [name for name in PARTS if saved[0].get(name) == digests[name]]
         try:
             given = skeleton.restore_parts(saved[1], records, same)
+            given.update(skeleton.patch_parts(saved[1], records, [name for name in PARTS if name not in same], code,
+                                              facets))
         except (IndexError, KeyError, TypeError, ValueError):  # a damaged skeleton: built below
-            given = {}
+            given, same = {}, []
     archive = build_archive(records, settings, placed=True, given=given)
     if given and CHECK_SETTLED:
         fresh = skeleton.skeleton(build_archive(records, settings, placed=True), given)
@@ -650,9 +655,10 @@ def _grouped(records: list[Article], settings: Settings, state: Store | None) ->
         if wrong:
             raise AssertionError(f"the archive's parts restored from the last build's skeleton differ from fresh ones: "
                                  f"{', '.join(wrong)}")
-    if len(given) < len(PARTS):
-        parts = {name: saved[1][name] for name in given}  # as read: not made again
-        parts.update(skeleton.skeleton(archive, [name for name in PARTS if name not in given]))
+    if len(same) < len(PARTS):
+        parts = {name: saved[1][name] for name in same}  # as read: not made again
+        parts.update(skeleton.skeleton(archive, [name for name in PARTS if name not in same]))
+        parts[skeleton.ITEMS] = skeleton.items_entry(records, code, facets)
         state.set_state(ARCHIVE_SKELETON, (digests, parts))
     return archive
 
