@@ -167,7 +167,7 @@ def _changed_records(records: list, change: str) -> list:
         records.append(new)
     elif change == "removed":
         records.remove(target)
-    elif change in ("renamed", "role", "spelling", "merged", "moved"):
+    elif change in ("renamed", "role", "spelling", "merged", "moved", "ward", "province", "code", "namesake"):
         changed = copy.copy(target)
         changed.fingerprint = "fp-changed"
         if change == "renamed":
@@ -177,6 +177,14 @@ def _changed_records(records: list, change: str) -> list:
         elif change == "spelling":  # the same person (the same key), written three times otherwise
             respelled = first.name.upper()
             changed.people = [*target.people, Person(respelled, []), Person(respelled, [])]
+        elif change == "ward":  # another ward of the same city
+            changed.locality = Locality(level="phường", name="Ngọc Lâm", province="Hà Nội")
+        elif change == "province":  # a province no other bulletin is filed under
+            changed.locality = Locality(level="phường", name="Hòa Cường Bắc", province="Đà Nẵng")
+        elif change == "code":  # the same place, with its official code
+            changed.locality = replace(target.locality, code="00001")
+        elif change == "namesake":  # a province whose name has the slug of another's ("Hạ Nội": ha-noi)
+            changed.locality = Locality(level="phường", name="Ngọc Lâm", province="Hạ Nội")
         elif change == "merged":
             changed.duplicate_of = next(a.id for a in records if a is not target and a.duplicate_of is None)
         else:  # a later day: the bulletin moves ahead of others
@@ -185,25 +193,48 @@ def _changed_records(records: list, change: str) -> list:
     return place_records(records)
 
 
-@pytest.mark.parametrize("change", ["added", "removed", "renamed", "role", "spelling", "merged"])
-def test_patched_people_are_the_built_ones(seed_articles, change: str) -> None:
-    """After an addition, a removal, a bulletin naming other people (or the same otherwise) or
-    one merged into another, the people's part patched from the last build's skeleton is the
-    one built from every bulletin, node for node; the other parts are not patched."""
+@pytest.mark.parametrize("change", ["added", "removed", "renamed", "role", "spelling", "merged", "ward", "province",
+                                    "code"])
+def test_patched_parts_are_the_built_ones(seed_articles, change: str) -> None:
+    """After an addition, a removal, a bulletin naming other people (or the same otherwise),
+    filed at another place (in another province, or with its code) or merged into another, the
+    people's and the places' parts patched from the last build's skeleton are the ones built
+    from every bulletin, node for node; no other part is patched."""
     records = _records(seed_articles)
     saved, known = _saved_with_items(records)
     new = _changed_records(records, change)
     patched = skeleton.patch_parts(saved, new, PARTS, "code", known)
-    assert set(patched) == {"people"}
+    assert set(patched) == {"localities", "people"}
     built = build_archive(new, placed=True)
     archive = build_archive(new, placed=True, given=patched)
     assert _shape(archive) == _shape(built)
-    assert skeleton.skeleton(archive, ["people"]) == skeleton.skeleton(built, ["people"])
-    before = build_archive(records, placed=True).people
+    assert skeleton.skeleton(archive, ["localities", "people"]) == skeleton.skeleton(built, ["localities", "people"])
+    before = build_archive(records, placed=True)
     if change in ("added", "renamed"):  # the change shows: someone new is listed
-        assert len(archive.people.children) == len(before.children) + 1
+        assert len(archive.people.children) == len(before.people.children) + 1
     elif change in ("removed", "merged"):
-        assert len(archive.people.articles) == len(before.articles) - 1
+        assert len(archive.people.articles) == len(before.people.articles) - 1
+    elif change == "province":
+        assert len(archive.localities.children) == len(before.localities.children) + 1
+
+
+def test_places_are_built_again_when_two_provinces_share_a_slug(seed_articles) -> None:
+    """A province's address is its slug unless another's is the same (then each is hashed): a
+    bulletin filed in "Hạ Nội" beside "Hà Nội" would change the addresses of both, so the places
+    are built, not patched (the people still are)."""
+    records = _records(seed_articles)
+    saved, known = _saved_with_items(records)
+    new = _changed_records(records, "namesake")
+    patched = skeleton.patch_parts(saved, new, PARTS, "code", known)
+    assert set(patched) == {"people"}
+    built = build_archive(new, placed=True)
+    hanoi = [n for n in built.localities.children if n.kind == "province" and n.url.startswith("dia-phuong/ha-noi")]
+    assert len(hanoi) == 2 and all(n.url != "dia-phuong/ha-noi/" for n in hanoi)
+    # and back: the namesake gone, "Hà Nội" has its plain address again, which the patch gives
+    again = _records(seed_articles)
+    saved, known = _saved_with_items(new)
+    patched = skeleton.patch_parts(saved, again, PARTS, "code", known)
+    assert set(patched) == {"people"}  # the last build's "Hà Nội" had a hashed address: built
 
 
 @pytest.mark.parametrize("case", ["moved", "too many", "no items", "other code"])
@@ -315,7 +346,7 @@ def test_a_build_restores_the_parts_nothing_changed_in(tmp_path: Path, monkeypat
     items = saved.pop(skeleton.ITEMS)
     assert saved == skeleton.skeleton(result.archive)
     assert items[0] == pipeline.site_fingerprint() and items[1] == "\0".join(a.id for a in result.archive.articles)
-    assert len(items[2]) == 16 * len(result.archive.articles)
+    assert len(items[2]) == 16 * len(skeleton.PATCHABLE) * len(result.archive.articles)
     assert digests == skeleton.part_digests(result.archive.records, pipeline.site_fingerprint())
     # The site is the one a full build makes.
     out = tmp_path / "full"
@@ -329,8 +360,8 @@ def test_a_build_restores_the_parts_nothing_changed_in(tmp_path: Path, monkeypat
 
 def test_a_build_patches_the_people_after_an_addition_and_a_removal(tmp_path: Path, monkeypatch) -> None:
     """An added bulletin changes the bulletins' order, so no part is restored as it was: the
-    people are patched from the skeleton (the other parts built), and so after its removal; the
-    archive is the one built from scratch and the site a full build's."""
+    people and the places are patched from the skeleton (the other parts built), and so after
+    its removal; the archive is the one built from scratch and the site a full build's."""
     from danvan_site.site import render
 
     monkeypatch.setattr(render, "CHECK_SETTLED", False)  # what a user's build does
@@ -350,7 +381,7 @@ def test_a_build_patches_the_people_after_an_addition_and_a_removal(tmp_path: Pa
         if step == "removed":
             (corpus / "zz_moi.txt").unlink()
         result = build(settings())
-        assert patched[-1] == {"people"}, step
+        assert patched[-1] == {"localities", "people"}, step
         assert _shape(result.archive) == _shape(build_archive(result.archive.records, placed=True))
         assert (result.archive.person_node("Nguyễn Văn Bình") is not None) == (step == "added")
     out = tmp_path / "full"

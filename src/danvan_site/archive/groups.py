@@ -354,13 +354,17 @@ def _assign_child_urls(parent: Node, slug_of: dict[int, str], fixed: dict[int, s
         _assign_child_urls(child, slug_of, fixed)
 
 
+_NO_PROVINCE = "\x00chua-ro-tinh"  # the keys of the two buckets of bulletins placed in no province
+_NO_PLACE = "\x00chua-xac-dinh"
+
+
 def _build_localities(articles: list[Article]) -> tuple[Node, dict[str, Node]]:
     root = Node(kind="root", key="", label="Địa phương", url=urls.LOCALITIES)
     builder = _TreeBuilder(root)
     slug_of: dict[int, str] = {}
-    no_province = Node(kind="unknown", key="\x00chua-ro-tinh", label="Chưa rõ tỉnh, thành phố",
+    no_province = Node(kind="unknown", key=_NO_PROVINCE, label="Chưa rõ tỉnh, thành phố",
                        description="Các địa phương chưa rõ thuộc tỉnh, thành phố nào")
-    no_place = Node(kind="unknown", key="\x00chua-xac-dinh", label="Chưa xác định",
+    no_place = Node(kind="unknown", key=_NO_PLACE, label="Chưa xác định",
                     description="Các bản tin chưa xác định được địa phương")
     fixed = {id(no_province): urls.PROVINCE_UNKNOWN, id(no_place): urls.LOCALITY_UNKNOWN}
 
@@ -401,6 +405,48 @@ def _build_localities(articles: list[Article]) -> tuple[Node, dict[str, Node]]:
     return root, leaf_of
 
 
+def _top_place(article: Article) -> str:
+    """The key of the province node (or bucket) a bulletin is filed under in ``_build_localities``."""
+    province, district, unit = _place_parts(article.locality)
+    if province is not None:
+        return "p|" + tone_key(province)
+    return _NO_PLACE if district is None and unit is None else _NO_PROVINCE
+
+
+def patch_localities(root: Node, leaf_of: dict[str, Node], items: list[Article], touched: set[str],
+                     changed: list[Article]) -> tuple[Node, dict[str, Node]] | None:
+    """``_build_localities(items)`` made from the last build's places instead of from every
+    bulletin, as ``patch_people`` does for people: ``root`` and ``leaf_of`` are the last build's
+    on ``items`` without the bulletins ``changed`` or gone, ``touched`` the keys of the nodes
+    that lost one. A province's subtree (its districts and wards, their names, codes, addresses
+    and descriptions) is made from the bulletins filed under it alone, so the provinces (or
+    buckets) a changed bulletin is or was filed under are made again from their bulletins. A
+    province's address is its name's slug unless two provinces share one (then hashed): None,
+    to build the part instead, when any address would not be its plain slug."""
+    tops = {node.key for node in root.children if node.key in touched}
+    tops.update(_top_place(article) for article in changed)
+    position = {id(article): i for i, article in enumerate(items)}
+    subset: dict[int, Article] = {id(article): article for article in changed}
+    for node in root.children:
+        if node.key in tops:
+            subset.update((id(article), article) for article in node.articles)
+    made, made_leaf_of = _build_localities(sorted(subset.values(), key=lambda article: position[id(article)]))
+    children = [node for node in root.children if node.key not in tops]
+    for node in made.children:
+        node.parent = root
+        children.append(node)
+    children.sort(key=_root_place_order)
+    slugs = [urls.slugify(node.label) for node in children if node.kind == "province"]
+    if len(set(slugs)) != len(slugs) or any(
+            node.url != urls.child_url(root.url, slug)
+            for node, slug in zip((n for n in children if n.kind == "province"), slugs)):
+        return None
+    root.children = children
+    root.articles = list(items)
+    leaf_of.update(made_leaf_of)
+    return root, leaf_of
+
+
 def _most_common(values: Iterable[str | None]) -> str | None:
     seen = Counter(v for v in values if v)
     return min(seen, key=lambda v: (-seen[v], v)) if seen else None
@@ -425,12 +471,14 @@ def _place_sort(node: Node) -> tuple[Any, ...]:
     return (group, sort_key(name), sort_key(level), node.key)
 
 
+def _root_place_order(node: Node) -> tuple[Any, ...]:
+    """Provinces by name, then "province unknown", then "place unknown"."""
+    return node.kind != "province", sort_key(node.label) if node.kind == "province" else (), node.key
+
+
 def _sort_places(node: Node) -> None:
     if node.kind == "root":
-        # provinces by name, then "province unknown", then "place unknown"
-        node.children.sort(
-            key=lambda n: (n.kind != "province", sort_key(n.label) if n.kind == "province" else (), n.key)
-        )
+        node.children.sort(key=_root_place_order)
     else:
         node.children.sort(key=_place_sort)
     for child in node.children:

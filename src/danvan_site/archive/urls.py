@@ -293,7 +293,10 @@ def _start_parts(from_url: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 16)
 def _dest_parts(target: str) -> tuple[str, ...]:
     """The path parts of the file that holds ``target``, each percent-encoded when needed."""
-    parts = [part for part in output_path(target).split("/") if part]
+    path = output_path(target)
+    parts = [part for part in path.split("/") if part]
+    if _PLAIN_HREF_RE.fullmatch(path):  # nearly every address: one match, not one per part
+        return tuple(parts)
     return tuple(part if _PLAIN_HREF_RE.fullmatch(part) else quote(part, safe="-._~") for part in parts)
 
 

@@ -158,7 +158,10 @@ def top_localities(archive: Archive, limit: int = TOP_LOCALITIES) -> list[Bar]:
     bulletins filed at that very place (a ward's bulletins are not counted again for its
     district), most first, ties in Vietnamese alphabetical order of the full name."""
     filed = Counter(node.url for node in archive.locality_of.values() if node.kind in ("district", "unit"))
-    nodes = {n.url: n for n in archive.localities.walk() if n.url in filed}
+    # Only the places with at least the ``limit``-th largest count can be shown: the Vietnamese
+    # sort key is made for those, not for every place (7,000 at 10,000 bulletins: 0.1 s).
+    least = sorted(filed.values(), reverse=True)[limit - 1] if 0 < limit <= len(filed) else 0
+    nodes = {n.url: n for n in archive.localities.walk() if filed.get(n.url, 0) >= max(least, 1)}
     ranked = sorted(nodes.values(), key=lambda n: (-filed[n.url], sort_key(n.description or n.label), n.url))
     ranked = ranked[:limit]
     # A short label in the chart; the parent's name is added where two would read the same.
