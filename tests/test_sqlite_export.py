@@ -154,6 +154,37 @@ def test_the_index_matches_its_content_table(tmp_path):
     conn.close()
 
 
+def test_the_index_is_gathered_in_a_larger_hash_and_left_with_the_usual_one(tmp_path, monkeypatch):
+    """The index is built with FTS5's ``hashsize`` raised (fewer segments to merge: faster),
+    then set back to FTS5's default, so that whoever writes to the file later does so with the
+    usual memory; the same records give the same bytes. Where the library lacks the option, the
+    file is built without it, and its index is sound."""
+    used: list[int] = []
+    real = sx._set_fts_hashsize
+    monkeypatch.setattr(sx, "_set_fts_hashsize", lambda conn, size: used.append(size) or real(conn, size))
+    path = sx.write_articles_sqlite(sample_articles(), tmp_path / "a.sqlite")
+    conn = sqlite3.connect(path)
+    config = dict(conn.execute("SELECT k, v FROM articles_fts_config").fetchall())
+    conn.close()
+    if used == [sx.FTS_HASHSIZE]:  # an old library: not known, not set back
+        assert "hashsize" not in config
+    else:
+        assert used == [sx.FTS_HASHSIZE, sx.FTS_DEFAULT_HASHSIZE] and config["hashsize"] == sx.FTS_DEFAULT_HASHSIZE
+    again = sx.write_articles_sqlite(list(reversed(sample_articles())), tmp_path / "b.sqlite")
+    assert again.read_bytes() == path.read_bytes()
+
+    class OldLibrary:
+        def execute(self, *args):
+            raise sqlite3.OperationalError("SQL logic error")  # what 3.3x answers an unknown option
+    assert real(OldLibrary(), sx.FTS_HASHSIZE) is False  # type: ignore[arg-type]
+    monkeypatch.setattr(sx, "_set_fts_hashsize", lambda conn, size: False)
+    plain = sx.write_articles_sqlite(sample_articles(), tmp_path / "c.sqlite")
+    conn = sqlite3.connect(plain)
+    assert "hashsize" not in dict(conn.execute("SELECT k, v FROM articles_fts_config").fetchall())
+    conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")  # raises if not
+    conn.close()
+
+
 # --- the records ------------------------------------------------------------------------------
 
 
