@@ -405,6 +405,17 @@ def _build_localities(articles: list[Article]) -> tuple[Node, dict[str, Node]]:
     return root, leaf_of
 
 
+def _members(root: Node, keys: set[str], changed: list[Article], items: list[Article]) -> list[Article]:
+    """What a patch builds again from: the bulletins listed by ``root``'s children of ``keys``
+    and the bulletins ``changed``, once each, in the order of ``items``."""
+    position = {id(article): i for i, article in enumerate(items)}
+    members: dict[int, Article] = {id(article): article for article in changed}
+    for node in root.children:
+        if node.key in keys:
+            members.update((id(article), article) for article in node.articles)
+    return sorted(members.values(), key=lambda article: position[id(article)])
+
+
 def _top_place(article: Article) -> str:
     """The key of the province node (or bucket) a bulletin is filed under in ``_build_localities``."""
     province, district, unit = _place_parts(article.locality)
@@ -425,12 +436,7 @@ def patch_localities(root: Node, leaf_of: dict[str, Node], items: list[Article],
     to build the part instead, when any address would not be its plain slug."""
     tops = {node.key for node in root.children if node.key in touched}
     tops.update(_top_place(article) for article in changed)
-    position = {id(article): i for i, article in enumerate(items)}
-    subset: dict[int, Article] = {id(article): article for article in changed}
-    for node in root.children:
-        if node.key in tops:
-            subset.update((id(article), article) for article in node.articles)
-    made, made_leaf_of = _build_localities(sorted(subset.values(), key=lambda article: position[id(article)]))
+    made, made_leaf_of = _build_localities(_members(root, tops, changed, items))
     children = [node for node in root.children if node.key not in tops]
     for node in made.children:
         node.parent = root
@@ -608,12 +614,7 @@ def patch_people(root: Node, items: list[Article], touched: set[str], changed: l
     keys = set(touched)
     for article in changed:
         keys |= person_keys(article)
-    position = {id(article): i for i, article in enumerate(items)}
-    subset: dict[int, Article] = {id(article): article for article in changed}
-    for node in root.children:
-        if node.key in keys:
-            subset.update((id(article), article) for article in node.articles)
-    _, made = _build_people(sorted(subset.values(), key=lambda article: position[id(article)]))
+    _, made = _build_people(_members(root, keys, changed, items))
     children = [node for node in root.children if node.key not in keys]
     for key in sorted(keys):
         node = made.get(key)
@@ -623,6 +624,7 @@ def patch_people(root: Node, items: list[Article], touched: set[str], changed: l
     root.children = children
     named = [article for article in changed if person_keys(article)]
     if named:
+        position = {id(article): i for i, article in enumerate(items)}
         root.articles = sorted(root.articles + named, key=lambda article: position[id(article)])
     return root, {node.key: node for node in children}
 

@@ -622,8 +622,8 @@ class _ByFingerprint(dict):  # type: ignore[type-arg]
 def _grouped(records: list[Article], settings: Settings, state: Store | None) -> Archive:
     """The archive of the placed ``records``, each part (``groups.PARTS``) restored from the last
     build's skeleton when what it is made from is unchanged (an edit inside a body: every part;
-    a sidecar setting a meeting type: all but one), the people patched from it after an addition
-    or a removal (``skeleton.patch_parts``), the others built; the skeleton is kept for
+    a sidecar setting a meeting type: all but one), the places and people patched from it after
+    an addition or a removal (``skeleton.patch_parts``), the others built; the skeleton is kept for
     the next build. Under ``DANVAN_CHECK_SETTLED`` an archive with restored parts is compared
     with one built from scratch."""
     from danvan_site.archive import skeleton
