@@ -287,6 +287,19 @@ def _seed_build(tmp_path: Path):
 BULLETIN = "003_9d20f8220b7ddb70.txt"
 
 
+def _assert_same_as_a_full_build(tmp_path: Path, corpus: Path) -> None:
+    """The incremental site in ``tmp_path/site`` is the one a build of ``corpus`` without a
+    cache makes (into ``tmp_path/full``), file for file and byte for byte."""
+    out = tmp_path / "full"
+    full = seed_settings(out, corpus, search=False)
+    full.cache = None
+    build(full)
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert tree(tmp_path / "site") == tree(out)
+
+
 def _add_a_sentence(corpus: Path) -> str:
     """A sentence added inside one seed's body (nothing the archive reads); returns the text before."""
     bulletin = corpus / BULLETIN
@@ -348,14 +361,7 @@ def test_a_build_restores_the_parts_nothing_changed_in(tmp_path: Path, monkeypat
     assert items[0] == pipeline.site_fingerprint() and items[1] == "\0".join(a.id for a in result.archive.articles)
     assert len(items[2]) == 16 * len(skeleton.PATCHABLE) * len(result.archive.articles)
     assert digests == skeleton.part_digests(result.archive.records, pipeline.site_fingerprint())
-    # The site is the one a full build makes.
-    out = tmp_path / "full"
-    full = seed_settings(out, corpus, search=False)
-    full.cache = None
-    build(full)
-    tree = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes()  # noqa: E731
-                           for p in sorted(folder.rglob("*")) if p.is_file()}
-    assert tree(tmp_path / "site") == tree(out)
+    _assert_same_as_a_full_build(tmp_path, corpus)
 
 
 def test_a_build_patches_the_people_after_an_addition_and_a_removal(tmp_path: Path, monkeypatch) -> None:
@@ -384,13 +390,7 @@ def test_a_build_patches_the_people_after_an_addition_and_a_removal(tmp_path: Pa
         assert patched[-1] == {"localities", "people"}, step
         assert _shape(result.archive) == _shape(build_archive(result.archive.records, placed=True))
         assert (result.archive.person_node("Nguyễn Văn Bình") is not None) == (step == "added")
-    out = tmp_path / "full"
-    full = seed_settings(out, corpus, search=False)
-    full.cache = None
-    build(full)
-    tree = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes()  # noqa: E731
-                           for p in sorted(folder.rglob("*")) if p.is_file()}
-    assert tree(tmp_path / "site") == tree(out)
+    _assert_same_as_a_full_build(tmp_path, corpus)
 
 
 def test_a_wrong_skeleton_is_caught_by_the_check(tmp_path: Path, monkeypatch) -> None:
