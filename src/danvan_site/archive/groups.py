@@ -442,10 +442,10 @@ def patch_localities(root: Node, leaf_of: dict[str, Node], items: list[Article],
         node.parent = root
         children.append(node)
     children.sort(key=_root_place_order)
-    slugs = [urls.slugify(node.label) for node in children if node.kind == "province"]
-    if len(set(slugs)) != len(slugs) or any(
-            node.url != urls.child_url(root.url, slug)
-            for node, slug in zip((n for n in children if n.kind == "province"), slugs)):
+    provinces = [node for node in children if node.kind == "province"]
+    slugs = [urls.slugify(node.label) for node in provinces]
+    if len(set(slugs)) != len(slugs) or any(node.url != urls.child_url(root.url, slug)
+                                            for node, slug in zip(provinces, slugs)):
         return None
     root.children = children
     root.articles = list(items)
@@ -612,8 +612,12 @@ def patch_people(root: Node, items: list[Article], touched: set[str], changed: l
     other one keeps its node) and put back in their alphabetical place. After an addition at
     10,000 bulletins: a few people instead of 24,000 (0.9 s)."""
     keys = set(touched)
+    listed = {id(article) for article in root.articles}  # the root lists every bulletin naming someone
     for article in changed:
-        keys |= person_keys(article)
+        named = person_keys(article)
+        if named:
+            keys |= named
+            listed.add(id(article))
     _, made = _build_people(_members(root, keys, changed, items))
     children = [node for node in root.children if node.key not in keys]
     for key in sorted(keys):
@@ -622,10 +626,7 @@ def patch_people(root: Node, items: list[Article], touched: set[str], changed: l
             node.parent = root
             insort(children, node, key=_person_sort)
     root.children = children
-    named = [article for article in changed if person_keys(article)]
-    if named:
-        position = {id(article): i for i, article in enumerate(items)}
-        root.articles = sorted(root.articles + named, key=lambda article: position[id(article)])
+    root.articles = [article for article in items if id(article) in listed]
     return root, {node.key: node for node in children}
 
 
